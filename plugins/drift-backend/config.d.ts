@@ -1,0 +1,4 @@
+export interface Config {
+  /** Driftwatch configuration. */
+  drift?: {};
+}

@@ -1,0 +1,8 @@
+/**
+ * Types, annotations, permissions and the drift engine shared by the Driftwatch packages.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';

@@ -1,0 +1,8 @@
+/**
+ * Node library for Driftwatch backend modules: extension points and provider interfaces.
+ *
+ * @packageDocumentation
+ */
+
+export * from './extensions';
+export * from './providers';

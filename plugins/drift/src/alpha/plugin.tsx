@@ -1,0 +1,58 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
+import { DriftClient, driftApiRef } from '../api';
+import { isDriftAvailable } from '../conditions';
+import { entityContentRouteRef, rootRouteRef } from '../routes';
+
+const driftApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: driftApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new DriftClient(deps),
+    }),
+});
+
+const driftPage = PageBlueprint.make({
+  params: {
+    path: '/drift',
+    title: 'Drift',
+    icon: <CompareArrowsIcon />,
+    routeRef: rootRouteRef,
+    loader: () => import('../components/DriftPage').then(m => <m.DriftPage />),
+  },
+});
+
+const entityDriftContent = EntityContentBlueprint.make({
+  params: {
+    path: '/drift',
+    title: 'Drift',
+    routeRef: entityContentRouteRef,
+    filter: isDriftAvailable,
+    loader: () =>
+      import('../components/EntityDriftContent').then(m => <m.EntityDriftContent />),
+  },
+});
+
+/**
+ * The Driftwatch frontend plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'drift',
+  title: 'Drift',
+  icon: <CompareArrowsIcon />,
+  extensions: [driftApi, driftPage, entityDriftContent],
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});

@@ -1,0 +1,2 @@
+export * from './DriftApi';
+export { DriftClient } from './DriftClient';
