@@ -120,7 +120,7 @@ exports.up = async function up(knex) {
     table.integer('active').notNullable().defaultTo(0);
     table.primary(
       ['day', 'entity_ref', 'tier', 'category', 'provider', 'severity'],
-      { constraintName: 'drift_daily_rollups_pk' },
+      'drift_daily_rollups_pk',
     );
   });
 };

@@ -26,6 +26,8 @@ const driftPage = PageBlueprint.make({
     title: 'Drift',
     icon: <CompareArrowsIcon />,
     routeRef: rootRouteRef,
+    // The page renders its own Backstage header, shared with the legacy system.
+    noHeader: true,
     loader: () => import('../components/DriftPage').then(m => <m.DriftPage />),
   },
 });

@@ -1,0 +1,63 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { connectDatabase, rollbackAll } from './migrations';
+
+const tables = [
+  'drift_scans',
+  'drift_resources',
+  'drift_findings',
+  'drift_events',
+  'drift_daily_rollups',
+];
+
+jest.setTimeout(60_000);
+
+describe('drift migrations', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())('run up and down on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex });
+
+    const client = await connectDatabase(database);
+    for (const table of tables) {
+      expect(await client.schema.hasTable(table)).toBe(true);
+    }
+    // The same finding identity cannot be stored twice: scans rely on this to stay idempotent.
+    const finding = {
+      id: 'f1',
+      entity_ref: 'component:default/a',
+      provider: 'kubernetes',
+      location: 'prod',
+      resource_key: 'Deployment:shop:cart',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'cart',
+      resource_status: 'drifted',
+      status: 'active',
+      severity: 'high',
+      categories: '[]',
+      changes: '[]',
+      drift_hash: 'h',
+      tier: 2,
+      first_detected_at: new Date(),
+      last_seen_at: new Date(),
+    };
+    await client('drift_findings').insert(finding);
+    await expect(
+      client('drift_findings').insert({ ...finding, id: 'f2' }),
+    ).rejects.toThrow();
+
+    await rollbackAll(client);
+    for (const table of tables) {
+      expect(await client.schema.hasTable(table)).toBe(false);
+    }
+  });
+
+  it('is skipped when migrations are turned off', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const database = mockServices.database({ knex, migrations: { skip: true } });
+    const client = await connectDatabase(database);
+    expect(await client.schema.hasTable('drift_findings')).toBe(false);
+  });
+});
