@@ -1,1 +1,6 @@
-export {};
+/**
+ * The `driftwatch` command line.
+ *
+ * @packageDocumentation
+ */
+export { main, type MainIo } from './main';

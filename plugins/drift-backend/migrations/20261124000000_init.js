@@ -60,6 +60,7 @@ exports.up = async function up(knex) {
     table.string('resource_status').notNullable().comment('drifted, missing or extra');
     table.string('status').notNullable().comment('active, acknowledged, suppressed, resolved');
     table.string('severity').notNullable();
+    table.integer('severity_rank').notNullable().comment('0 low .. 3 critical, for sorting');
     table.float('score').notNullable().defaultTo(0);
     table.text('categories').notNullable().comment('JSON list of drift categories');
     table.text('changes').notNullable().comment('JSON list of redacted field changes');
@@ -69,6 +70,10 @@ exports.up = async function up(knex) {
     table.string('owner').nullable();
     table.string('system').nullable();
     table.timestamp('first_detected_at', { useTz: true }).notNullable();
+    table
+      .timestamp('opened_at', { useTz: true })
+      .notNullable()
+      .comment('Start of the current episode: first detection, or the last reopening');
     table.timestamp('last_seen_at', { useTz: true }).notNullable();
     table.timestamp('resolved_at', { useTz: true }).nullable();
     table.timestamp('sla_due_at', { useTz: true }).nullable();
@@ -106,6 +111,12 @@ exports.up = async function up(knex) {
     table.index(['type'], 'drift_events_type_idx');
   });
 
+  await knex.schema.createTable('drift_settings', table => {
+    table.comment('Plugin-wide values that must survive restarts, e.g. the secret fingerprint key');
+    table.string('key').primary();
+    table.text('value').notNullable();
+  });
+
   await knex.schema.createTable('drift_daily_rollups', table => {
     table.comment('Per-day counts for trend queries');
     table.string('day', 10).notNullable().comment('YYYY-MM-DD (UTC)');
@@ -117,7 +128,6 @@ exports.up = async function up(knex) {
     table.string('severity').notNullable();
     table.integer('detected').notNullable().defaultTo(0);
     table.integer('resolved').notNullable().defaultTo(0);
-    table.integer('active').notNullable().defaultTo(0);
     table.primary(
       ['day', 'entity_ref', 'tier', 'category', 'provider', 'severity'],
       'drift_daily_rollups_pk',
@@ -129,6 +139,7 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('drift_settings');
   await knex.schema.dropTable('drift_daily_rollups');
   await knex.schema.dropTable('drift_events');
   await knex.schema.dropTable('drift_findings');

@@ -2,12 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { driftPermissions } from '@driftwatch/plugin-drift-common';
 import {
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
   type DesiredStateSource,
   type LiveStateTarget,
 } from '@driftwatch/plugin-drift-node';
+import { driftFindingResourceRef, driftFindingRules } from './permissions/rules';
+import { readDriftConfig } from './scan/config';
+import { DriftScanner } from './scan/DriftScanner';
+import { DriftMetrics } from './scan/metrics';
+import { runScheduledScan } from './scan/schedule';
+import { DriftStore } from './store/DriftStore';
 import { connectDatabase } from './store/migrations';
 import { createRouter } from './service/router';
 
@@ -45,19 +53,69 @@ export const driftPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ database, httpAuth, httpRouter, logger }) {
-        const db = await connectDatabase(database);
+      async init(deps) {
+        const { auth, catalog, httpAuth, httpRouter, logger, permissions, scheduler } = deps;
+        const config = readDriftConfig(deps.config);
+        const db = await connectDatabase(deps.database);
+        const store = new DriftStore(db);
+        const metrics = new DriftMetrics(db);
+        const scanner = new DriftScanner({
+          store,
+          catalog,
+          auth,
+          logger,
+          config,
+          metrics,
+          sources: () => [...sources.values()],
+          targets: () => [...targets.values()],
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: driftFindingResourceRef,
+          permissions: driftPermissions,
+          rules: Object.values(driftFindingRules),
+          getResources: ids => store.getFindingsByIds(ids).then(found =>
+            ids.map(id => found.find(f => f.id === id)),
+          ),
+        });
+
         logger.info(
           `Drift providers: sources [${[...sources.keys()].join(', ')}], targets [${[
             ...targets.keys(),
           ].join(', ')}]`,
         );
-        httpRouter.use(await createRouter({ httpAuth, db }));
+        await store.failAbandonedScans();
+
+        await scheduler.scheduleTask({
+          id: 'drift-scan',
+          scope: 'global',
+          frequency: config.schedulerFrequency,
+          timeout: config.schedulerTimeout,
+          initialDelay: { seconds: 5 },
+          fn: () => runScheduledScan({ store, scanner, config, logger }),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            logger,
+            store,
+            scanner,
+            demo: config.demoReplayDays.length > 0,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -10,7 +10,6 @@ export const DRIFT_FINDING_RESOURCE_TYPE = 'drift-finding';
 export const driftFindingReadPermission = createPermission({
   name: 'drift.finding.read',
   attributes: { action: 'read' },
-  resourceType: DRIFT_FINDING_RESOURCE_TYPE,
 });
 
 /** Acknowledge a finding (owners, through a conditional rule). @public */
@@ -22,11 +21,10 @@ export const driftFindingAcknowledgePermission: ResourcePermission<
   resourceType: DRIFT_FINDING_RESOURCE_TYPE,
 });
 
-/** Suppress (accept) a finding until a date, with a reason. @public */
+/** Suppress (accept) a finding until a date, with a reason, or reopen it. @public */
 export const driftFindingSuppressPermission = createPermission({
   name: 'drift.finding.suppress',
   attributes: { action: 'update' },
-  resourceType: DRIFT_FINDING_RESOURCE_TYPE,
 });
 
 /** Trigger a drift scan for one entity or the whole catalog. @public */

@@ -1,9 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { DiffOptions, ResourceDiff } from '@driftwatch/plugin-drift-common';
 
 /**
  * Desired state read for one entity from one location (a Git folder of manifests, a Terraform
- * plan). `targetKind` says which live target can compare it.
+ * plan). `targetKind` names the live target that can compare it.
  *
  * @public
  */
@@ -11,7 +12,7 @@ export interface DesiredState {
   targetKind: string;
   /** Where the state was read from, shown to users and in errors. */
   location: string;
-  /** Kubernetes objects for `kubernetes`; the parsed document for other kinds. */
+  /** Parsed Kubernetes objects for `kubernetes`; the parsed document for other kinds. */
   documents: unknown[];
 }
 
@@ -19,10 +20,21 @@ export interface DesiredState {
 export interface ProviderCallOptions {
   logger: LoggerService;
   signal?: AbortSignal;
+  /**
+   * Engine options from the plugin's configuration (ignore rules, severities, weights, the
+   * Secret fingerprint key). Targets pass them to the engine so every provider scores alike.
+   */
+  diffOptions?: DiffOptions;
+  /**
+   * Compare against the state as it was at this time; targets that cannot go back in time
+   * ignore it.
+   */
+  asOf?: Date;
 }
 
 /**
- * Reads what an entity should look like. Sources never talk to live systems.
+ * Reads what an entity should look like. Sources never talk to live systems; a source that
+ * cannot read a location throws, and the scan marks that entity's resources unknown.
  *
  * @public
  */
@@ -33,37 +45,46 @@ export interface DesiredStateSource {
   readDesired(entity: Entity, options: ProviderCallOptions): Promise<DesiredState[]>;
 }
 
-/** One entity's request to a live target, with the desired state it must be compared to. @public */
-export interface LiveReadRequest {
+/** One entity's request to a live target, with the desired state of the target's kind. @public */
+export interface TargetRequest {
   entity: Entity;
   entityRef: string;
   desired: DesiredState[];
 }
 
-/**
- * Live state of one entity as a target saw it. A target that could not read a location reports
- * it in `errors`, so the caller marks those resources unknown instead of resolving findings.
- *
- * @public
- */
-export interface LiveReadResult {
-  entityRef: string;
-  /** Live objects matching the request, including live-only ones carrying the entity's selector. */
-  objects: unknown[];
-  errors: Array<{ location: string; message: string }>;
+/** A compared resource and the live location it was compared in (cluster, plan). @public */
+export interface ScannedResource {
+  location: string;
+  diff: ResourceDiff;
+}
+
+/** A live location that could not be read, and why. @public */
+export interface LocationError {
+  location: string;
+  message: string;
 }
 
 /**
- * Reads live state for many entities at once, so a scan round costs one call per cluster,
- * namespace and kind rather than one per resource.
+ * One entity's comparison. A location listed in `errors` was not read: the scan marks its
+ * resources unknown and leaves their findings as they were, never resolving them.
+ *
+ * @public
+ */
+export interface TargetResult {
+  entityRef: string;
+  resources: ScannedResource[];
+  errors: LocationError[];
+}
+
+/**
+ * Reads live state and compares it with the desired state, for many entities at once, so a scan
+ * round costs one call per cluster, namespace and kind rather than one per resource.
  *
  * @public
  */
 export interface LiveStateTarget {
   readonly id: string;
+  /** Which desired states it compares (`DesiredState.targetKind`). */
   readonly targetKind: string;
-  readLive(
-    requests: LiveReadRequest[],
-    options: ProviderCallOptions,
-  ): Promise<LiveReadResult[]>;
+  compare(requests: TargetRequest[], options: ProviderCallOptions): Promise<TargetResult[]>;
 }

@@ -8,6 +8,7 @@ const tables = [
   'drift_findings',
   'drift_events',
   'drift_daily_rollups',
+  'drift_settings',
 ];
 
 jest.setTimeout(60_000);
@@ -36,17 +37,19 @@ describe('drift migrations', () => {
       resource_status: 'drifted',
       status: 'active',
       severity: 'high',
+      severity_rank: 2,
       categories: '[]',
       changes: '[]',
       drift_hash: 'h',
       tier: 2,
       first_detected_at: new Date(),
+      opened_at: new Date(),
       last_seen_at: new Date(),
     };
     await client('drift_findings').insert(finding);
     await expect(
       client('drift_findings').insert({ ...finding, id: 'f2' }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
 
     await rollbackAll(client);
     for (const table of tables) {

@@ -26,6 +26,7 @@ const DROPPED_TAGS = new Set([
 
 function kubectlTags(tags: Tags): Tags {
   return tags.filter(tag => {
+    if (typeof tag === 'string') return !['binary', 'floatTime', 'intTime', 'omap', 'pairs', 'set', 'timestamp'].includes(tag);
     if (DROPPED_TAGS.has(tag.tag)) return false;
     return !('format' in tag && tag.format === 'TIME');
   });

@@ -1,0 +1,306 @@
+import fs from 'node:fs';
+import {
+  createConfiguration,
+  HttpMethod,
+  KubeConfig,
+  ServerConfiguration,
+  type Configuration,
+  type User,
+} from '@kubernetes/client-node';
+import { CustomErrorBase } from '@backstage/errors';
+import {
+  splitApiVersion,
+  type JsonObject,
+  type KubeObject,
+} from '@driftwatch/plugin-drift-common';
+import { ConcurrencyLimiter } from './ConcurrencyLimiter';
+import type { KubernetesClusterDetails } from './readClusterConfig';
+import type {
+  ClusterView,
+  ListRequest,
+  LiveCluster,
+  OpenClusterOptions,
+  ServedKind,
+} from './types';
+
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+
+/** How an {@link ApiCluster} pages and paces its requests. */
+export interface ApiClusterOptions {
+  /** Objects per LIST page (`limit`); the rest is fetched with `continue` tokens. */
+  pageSize: number;
+  /** Requests in flight to this cluster at once. */
+  concurrency: number;
+  /** Per request, in milliseconds. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * A request to the API server failed. The message names the cluster and the path and never
+ * includes a response body beyond the API server's own status message.
+ */
+export class KubernetesApiError extends CustomErrorBase {
+  name = 'KubernetesApiError' as const;
+
+  constructor(
+    message: string,
+    /** HTTP status, absent when no response arrived (refused, timed out, TLS). */
+    readonly statusCode?: number,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
+function userFor(details: KubernetesClusterDetails): User {
+  if (details.auth.type === 'none') return { name: 'anonymous' };
+  if (details.auth.token) return { name: 'service-account', token: details.auth.token };
+  // No token configured: Backstage runs in a pod and uses its own service account, whose token
+  // the kubelet rotates on disk (client-node re-reads the file every minute).
+  return {
+    name: 'in-cluster',
+    authProvider: { name: 'tokenFile', config: { tokenFile: IN_CLUSTER_TOKEN } },
+  };
+}
+
+/** Builds the client-node configuration for one cluster of the Kubernetes plugin's config. */
+export function kubeConfigFor(details: KubernetesClusterDetails): KubeConfig {
+  const server = details.url.replace(/\/+$/, '');
+  let caFile = details.caFile;
+  if (
+    details.auth.type === 'serviceAccount' &&
+    !details.auth.token &&
+    !details.caData &&
+    !caFile &&
+    fs.existsSync(IN_CLUSTER_CA)
+  ) {
+    caFile = IN_CLUSTER_CA;
+  }
+  const user = userFor(details);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: details.name,
+        server,
+        caData: details.caData,
+        caFile,
+        // client-node refuses plain http unless TLS verification is off; http URLs are what
+        // `kubectl proxy` (and the Kubernetes plugin's localKubectlProxy) serve.
+        skipTLSVerify: details.skipTLSVerify || server.startsWith('http:'),
+      },
+    ],
+    users: [user],
+    contexts: [{ name: details.name, cluster: details.name, user: user.name }],
+    currentContext: details.name,
+  });
+  return kubeConfig;
+}
+
+function statusMessage(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text);
+    if (body && typeof body.message === 'string') return body.message.slice(0, 300);
+  } catch {
+    // not a Status object; the HTTP status alone describes the failure
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A live cluster read through `@kubernetes/client-node`: its KubeConfig handles credentials and
+ * TLS, and its HTTP library sends the requests. Responses are kept as the API server's JSON
+ * rather than deserialized into client-node's typed models, which drop fields the models do not
+ * know and turn timestamps into Dates: a drift detector must see exactly what the cluster holds.
+ */
+export class ApiCluster implements LiveCluster {
+  private readonly kubeConfig: KubeConfig;
+  private readonly configuration: Configuration;
+  /** Shared by every view, so concurrent rounds still respect the per-cluster limit. */
+  private readonly limiter: ConcurrencyLimiter;
+
+  constructor(
+    private readonly details: KubernetesClusterDetails,
+    private readonly options: ApiClusterOptions,
+  ) {
+    this.kubeConfig = kubeConfigFor(details);
+    this.configuration = createConfiguration({
+      baseServer: new ServerConfiguration<{}>(this.kubeConfig.getCurrentCluster()!.server, {}),
+    });
+    this.limiter = new ConcurrencyLimiter(options.concurrency);
+  }
+
+  get name(): string {
+    return this.details.name;
+  }
+
+  async open(options: OpenClusterOptions): Promise<ClusterView> {
+    const view = new ApiClusterView(this, options.signal);
+    // The core group is served by every API server: if it cannot be read, nothing can, and a
+    // URL that answers 404 to everything must not pass for a cluster serving no kinds.
+    await view.discover('v1');
+    return view;
+  }
+
+  /** GET `path` with `query`, as JSON. Throws {@link KubernetesApiError}. */
+  async get(
+    path: string,
+    query: Record<string, string | undefined>,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body?: JsonObject; message?: string }> {
+    return this.limiter.run(async () => {
+      const context = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+      context.setHeaderParam('Accept', 'application/json');
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined) context.setQueryParam(key, value);
+      }
+      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
+      context.setSignal(signal ? AbortSignal.any([signal, timeout]) : timeout);
+      const where = `cluster '${this.name}': GET ${path}`;
+      let status: number;
+      let text: string;
+      try {
+        await this.kubeConfig.applySecurityAuthentication(context);
+        const response = await this.configuration.httpApi.send(context).toPromise();
+        status = response.httpStatusCode;
+        text = await response.body.text();
+      } catch (error) {
+        if (timeout.aborted) {
+          throw new KubernetesApiError(
+            `${where} timed out after ${this.options.requestTimeoutMs / 1000} s`,
+          );
+        }
+        throw new KubernetesApiError(`${where} failed`, undefined, error);
+      }
+      if (status < 200 || status > 299) {
+        return { status, message: statusMessage(text) };
+      }
+      try {
+        const body = JSON.parse(text);
+        if (!isObject(body)) throw new Error('not a JSON object');
+        return { status, body };
+      } catch (error) {
+        throw new KubernetesApiError(`${where} returned a response that is not JSON`, status, error);
+      }
+    });
+  }
+
+  get pageSize(): number {
+    return this.options.pageSize;
+  }
+}
+
+function failure(cluster: string, path: string, status: number, message?: string) {
+  return new KubernetesApiError(
+    `cluster '${cluster}': GET ${path} answered ${status}${message ? ` (${message})` : ''}`,
+    status,
+  );
+}
+
+/** One round's view of an {@link ApiCluster}: discovery is cached for the round. */
+class ApiClusterView implements ClusterView {
+  private readonly discovery = new Map<string, Promise<JsonObject[] | undefined>>();
+
+  constructor(
+    private readonly cluster: ApiCluster,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** The resources of an API group version; undefined when the cluster does not serve it. */
+  discover(apiVersion: string): Promise<JsonObject[] | undefined> {
+    let pending = this.discovery.get(apiVersion);
+    if (!pending) {
+      pending = this.fetchDiscovery(apiVersion);
+      this.discovery.set(apiVersion, pending);
+    }
+    return pending;
+  }
+
+  private async fetchDiscovery(apiVersion: string): Promise<JsonObject[] | undefined> {
+    const core = !apiVersion.includes('/');
+    const path = core ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
+    const response = await this.cluster.get(path, {}, this.signal);
+    // A group version that is not installed answers 404; the core group always exists.
+    if (response.status === 404 && !core) return undefined;
+    if (!response.body) {
+      throw failure(this.cluster.name, path, response.status, response.message);
+    }
+    const resources = response.body.resources;
+    return Array.isArray(resources) ? resources.filter(isObject) : [];
+  }
+
+  async resolveKind(apiVersion: string, kind: string): Promise<ServedKind | undefined> {
+    const resources = await this.discover(apiVersion);
+    // Subresources (`deployments/scale`) share kinds with other resources; skip them.
+    const resource = resources?.find(
+      candidate =>
+        candidate.kind === kind &&
+        typeof candidate.name === 'string' &&
+        !candidate.name.includes('/'),
+    );
+    if (!resource) return undefined;
+    return {
+      apiVersion,
+      kind,
+      group: splitApiVersion(apiVersion).group,
+      plural: resource.name as string,
+      namespaced: resource.namespaced === true,
+    };
+  }
+
+  async list(request: ListRequest): Promise<KubeObject[]> {
+    const { kind, namespace } = request;
+    const base = kind.group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
+    const scope =
+      kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    const path = `${base}${scope}/${kind.plural}`;
+    try {
+      return await this.listPages(path, request);
+    } catch (error) {
+      // A continue token expires when the API server compacts its history mid-LIST (410 Gone).
+      // Start over once; a second expiry means the list cannot be read consistently.
+      if (error instanceof KubernetesApiError && error.statusCode === 410) {
+        return this.listPages(path, request);
+      }
+      throw error;
+    }
+  }
+
+  private async listPages(path: string, request: ListRequest): Promise<KubeObject[]> {
+    const objects: KubeObject[] = [];
+    let token: string | undefined;
+    do {
+      const response = await this.cluster.get(
+        path,
+        {
+          labelSelector: request.labelSelector,
+          limit: String(this.cluster.pageSize),
+          continue: token,
+        },
+        this.signal,
+      );
+      if (!response.body) {
+        throw failure(this.cluster.name, path, response.status, response.message);
+      }
+      const items = Array.isArray(response.body.items) ? response.body.items : [];
+      for (const item of items) {
+        if (!isObject(item)) continue;
+        // LIST items carry no apiVersion and kind of their own; they are the list's.
+        objects.push({
+          ...item,
+          apiVersion: request.kind.apiVersion,
+          kind: request.kind.kind,
+        } as KubeObject);
+      }
+      const metadata = response.body.metadata;
+      const next = isObject(metadata) ? metadata.continue : undefined;
+      token = typeof next === 'string' && next ? next : undefined;
+    } while (token);
+    return objects;
+  }
+}

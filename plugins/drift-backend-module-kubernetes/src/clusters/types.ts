@@ -1,0 +1,48 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KubeObject } from '@driftwatch/plugin-drift-common';
+
+/** A kind as a cluster serves it. */
+export interface ServedKind {
+  apiVersion: string;
+  kind: string;
+  /** API group, `''` for the core group. */
+  group: string;
+  /** Lower-case plural used in the REST path (`deployments`); absent for snapshots. */
+  plural?: string;
+  namespaced: boolean;
+}
+
+/** One LIST: every object of a kind in one namespace (or cluster-wide), optionally by labels. */
+export interface ListRequest {
+  kind: ServedKind;
+  /** Absent for cluster-scoped kinds. */
+  namespace?: string;
+  /** API server `labelSelector` syntax. */
+  labelSelector?: string;
+}
+
+/** Where a cluster's live state comes from, for the duration of one comparison round. */
+export interface ClusterView {
+  /**
+   * How the cluster serves `apiVersion`/`kind`, or undefined when it does not serve it at all
+   * (e.g. a CRD that is not installed). Throws when the cluster cannot be asked.
+   */
+  resolveKind(apiVersion: string, kind: string): Promise<ServedKind | undefined>;
+  /** All objects the LIST returns, with `apiVersion` and `kind` set on each. */
+  list(request: ListRequest): Promise<KubeObject[]>;
+}
+
+/** Options for opening a {@link ClusterView}. */
+export interface OpenClusterOptions {
+  logger: LoggerService;
+  signal?: AbortSignal;
+  /** Read the state as it was at this time, where the cluster keeps history (snapshots). */
+  asOf?: Date;
+}
+
+/** A Kubernetes cluster, live or exported, that the target compares entities in. */
+export interface LiveCluster {
+  /** The cluster's name, used as the scanned resources' location. */
+  readonly name: string;
+  open(options: OpenClusterOptions): Promise<ClusterView>;
+}

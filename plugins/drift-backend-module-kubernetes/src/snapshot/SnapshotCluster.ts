@@ -1,0 +1,135 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  isClusterScoped,
+  parseManifests,
+  splitApiVersion,
+  type KubeObject,
+  type ParsedManifest,
+} from '@driftwatch/plugin-drift-common';
+import { matchesLabelSelector, parseLabelSelector } from '../target/labelSelector';
+import type {
+  ClusterView,
+  ListRequest,
+  LiveCluster,
+  OpenClusterOptions,
+  ServedKind,
+} from '../clusters/types';
+import { listManifestFiles } from '../manifestFiles';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Leeway when matching `asOf` to an export's age, so "6 days ago" finds `6d` despite clock drift. */
+const AS_OF_LEEWAY_MS = 60 * 1000;
+const EXPORT_FOLDER = /^(\d+)d$/;
+
+/** One `kubectl get -o yaml` export inside a snapshot directory. */
+export interface SnapshotExport {
+  directory: string;
+  /** Age in days before now; 0 for a directory without history. */
+  ageDays: number;
+}
+
+/**
+ * Picks the export to read. A directory with subfolders named by age (`13d`, `6d`, `0d`) keeps
+ * history: the newest export taken at or before `asOf` (to the minute), or the youngest without
+ * `asOf`. A directory without such subfolders is one current export, whatever `asOf` says.
+ */
+export async function selectExport(
+  directory: string,
+  asOf: Date | undefined,
+  now: Date,
+): Promise<SnapshotExport> {
+  let entries;
+  try {
+    entries = await fs.readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    throw new NotFoundError(`Snapshot directory ${directory} cannot be read`, error);
+  }
+  const history = entries
+    .filter(entry => entry.isDirectory() && EXPORT_FOLDER.test(entry.name))
+    .map(entry => ({
+      directory: path.join(directory, entry.name),
+      ageDays: Number(EXPORT_FOLDER.exec(entry.name)![1]),
+    }))
+    .sort((a, b) => a.ageDays - b.ageDays);
+  if (history.length === 0) return { directory, ageDays: 0 };
+  if (!asOf) return history[0];
+  const age = now.getTime() - asOf.getTime() - AS_OF_LEEWAY_MS;
+  const chosen = history.find(candidate => candidate.ageDays * DAY_MS >= age);
+  if (!chosen) {
+    throw new NotFoundError(
+      `Snapshot directory ${directory} has no export as old as ${asOf.toISOString()} ` +
+        `(the oldest is ${history[history.length - 1].ageDays}d)`,
+    );
+  }
+  return chosen;
+}
+
+/** Reads every object of an export: `kind: List` documents and multi-document YAML alike. */
+export async function readExport(directory: string): Promise<ParsedManifest[]> {
+  const files = await listManifestFiles(directory);
+  const objects: ParsedManifest[] = [];
+  for (const file of files) {
+    const text = await fs.readFile(path.join(directory, file), 'utf8');
+    try {
+      objects.push(...parseManifests(text, { file }));
+    } catch (error) {
+      throw new InputError(`Snapshot ${directory} cannot be parsed`, error);
+    }
+  }
+  return objects;
+}
+
+/**
+ * A cluster whose live state is a directory of exported objects, for offline audits and the
+ * demo. Each round re-reads the directory, so a fresh export is picked up without a restart.
+ */
+export class SnapshotCluster implements LiveCluster {
+  constructor(
+    readonly name: string,
+    private readonly directory: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async open(options: OpenClusterOptions): Promise<ClusterView> {
+    const chosen = await selectExport(this.directory, options.asOf, this.clock());
+    options.logger.debug(
+      `Drift snapshot cluster '${this.name}' reads ${chosen.directory}`,
+    );
+    return new SnapshotView(await readExport(chosen.directory));
+  }
+}
+
+class SnapshotView implements ClusterView {
+  constructor(private readonly objects: ParsedManifest[]) {}
+
+  async resolveKind(apiVersion: string, kind: string): Promise<ServedKind> {
+    const { group } = splitApiVersion(apiVersion);
+    const known = this.objects.filter(o => o.id.group === group && o.id.kind === kind);
+    // An export has no discovery document: the objects themselves tell the scope, and the
+    // engine's list of cluster-scoped kinds covers kinds the export holds none of.
+    const namespaced = known.length
+      ? known.some(o => o.id.namespace !== undefined)
+      : !isClusterScoped(kind);
+    return { apiVersion, kind, group, namespaced };
+  }
+
+  async list(request: ListRequest): Promise<KubeObject[]> {
+    const { kind, namespace, labelSelector } = request;
+    const selector = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+    return this.objects
+      .filter(
+        o =>
+          o.id.group === kind.group &&
+          o.id.kind === kind.kind &&
+          (!kind.namespaced || !namespace || o.id.namespace === namespace) &&
+          (!selector ||
+            matchesLabelSelector(
+              selector,
+              o.object.metadata.labels as Record<string, unknown> | undefined,
+            )),
+      )
+      .map(o => o.object);
+  }
+}

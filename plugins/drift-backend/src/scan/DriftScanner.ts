@@ -1,0 +1,230 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DRIFT_SOURCE_ANNOTATION,
+  DRIFT_TERRAFORM_PLAN_ANNOTATION,
+} from '@driftwatch/plugin-drift-common';
+import type {
+  DesiredState,
+  DesiredStateSource,
+  LiveStateTarget,
+  TargetRequest,
+} from '@driftwatch/plugin-drift-node';
+import { entityContext } from '../catalog/entityContext';
+import type { DriftStore } from '../store/DriftStore';
+import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
+import type { DriftConfig } from './config';
+import type { DriftMetrics } from './metrics';
+
+export interface ScanOptions {
+  trigger: ScanTrigger;
+  entityRef?: string;
+  requestedBy?: string;
+  /** Compare against state as it was then, and record it at that time (demo replay). */
+  asOf?: Date;
+  /** Only entities whose tier interval has passed (scheduled scans). */
+  onlyDue?: boolean;
+}
+
+/**
+ * Runs scans: picks entities from the catalog, reads desired state from the sources, has the
+ * targets compare it with live state in batches, and stores each entity's result.
+ */
+export class DriftScanner {
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      store: DriftStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      config: DriftConfig;
+      sources: () => DesiredStateSource[];
+      targets: () => LiveStateTarget[];
+      metrics?: DriftMetrics;
+    },
+  ) {}
+
+  /** Queues a scan and runs it in the background; resolves with the scan id at once. */
+  async trigger(options: ScanOptions): Promise<string> {
+    const scanId = await this.deps.store.createScan({ ...options, now: options.asOf });
+    const run = this.run(scanId, options).catch(error =>
+      this.deps.logger.error(`Drift scan ${scanId} failed`, error),
+    );
+    this.running.add(run);
+    run.finally(() => this.running.delete(run));
+    return scanId;
+  }
+
+  /** Queues and runs a scan to the end. */
+  async scan(options: ScanOptions): Promise<string> {
+    const scanId = await this.deps.store.createScan({ ...options, now: options.asOf });
+    await this.run(scanId, options);
+    return scanId;
+  }
+
+  /** Waits for background scans, e.g. before shutdown or in tests. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
+  private async linkedEntities(entityRef?: string): Promise<Entity[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    if (entityRef) {
+      const entity = await this.deps.catalog.getEntityByRef(entityRef, { credentials });
+      return entity ? [entity] : [];
+    }
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: [
+          { [`metadata.annotations.${DRIFT_SOURCE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+          { [`metadata.annotations.${DRIFT_TERRAFORM_PLAN_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+        ],
+      },
+      { credentials },
+    );
+    return items;
+  }
+
+  private async run(scanId: string, options: ScanOptions): Promise<void> {
+    const { store, logger, config } = this.deps;
+    const started = Date.now();
+    const now = () => options.asOf ?? new Date();
+    const errors: ScanError[] = [];
+    let status: ScanStatus = 'succeeded';
+    try {
+      let entities = await this.linkedEntities(options.entityRef);
+      if (options.onlyDue) {
+        const lastScanned = await store.lastScannedAt();
+        const at = now().getTime();
+        entities = entities.filter(entity => {
+          const last = lastScanned.get(stringifyEntityRef(entity));
+          const { tier } = entityContext(entity, config);
+          return !last || at - last.getTime() >= config.tiers[tier].scanIntervalMs;
+        });
+      }
+      await store.startScan(scanId, entities.length, now());
+
+      for (let i = 0; i < entities.length; i += config.batchSize) {
+        const batch = entities.slice(i, i + config.batchSize);
+        errors.push(...(await this.scanBatch(scanId, batch, options.asOf)));
+      }
+      if (errors.length) status = 'partial';
+      logger.info(
+        `Drift scan ${scanId} (${options.trigger}) ${status}: ${entities.length} entities, ${errors.length} errors`,
+      );
+    } catch (error) {
+      status = 'failed';
+      errors.push({ entityRef: options.entityRef ?? '', location: '', message: String(error) });
+      logger.error(`Drift scan ${scanId} failed`, error as Error);
+    } finally {
+      await store.finishScan(scanId, status, errors, now());
+      this.deps.metrics?.recordScan(status, Date.now() - started);
+    }
+  }
+
+  private async scanBatch(scanId: string, entities: Entity[], asOf?: Date): Promise<ScanError[]> {
+    const { store, logger, config } = this.deps;
+    const callOptions = {
+      logger,
+      asOf,
+      diffOptions: { ...config.engine, secretHashKey: await store.getSecretHashKey() },
+    };
+    const errors: ScanError[] = [];
+    const now = () => asOf ?? new Date();
+
+    // 1. Desired state, per entity. One failed source makes the whole entity unknown: comparing
+    //    a partial desired state would report the unread objects as extra or resolve them.
+    const desiredByEntity = new Map<string, { entity: Entity; desired: DesiredState[] }>();
+    const sourceFailures = new Map<string, string>();
+    for (const entity of entities) {
+      const entityRef = stringifyEntityRef(entity);
+      const desired: DesiredState[] = [];
+      for (const source of this.deps.sources().filter(s => s.appliesTo(entity))) {
+        try {
+          desired.push(...(await source.readDesired(entity, callOptions)));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          sourceFailures.set(entityRef, message);
+          errors.push({ entityRef, location: source.id, message });
+        }
+      }
+      desiredByEntity.set(entityRef, { entity, desired });
+    }
+
+    // 2. Live state and comparison, one call per target for the whole batch.
+    const processed = new Map<string, { resources: number; opened: number; resolved: number }>();
+    const add = (entityRef: string, c: { resources: number; opened: number; resolved: number }) => {
+      const sum = processed.get(entityRef) ?? { resources: 0, opened: 0, resolved: 0 };
+      processed.set(entityRef, {
+        resources: sum.resources + c.resources,
+        opened: sum.opened + c.opened,
+        resolved: sum.resolved + c.resolved,
+      });
+    };
+
+    for (const [entityRef, message] of sourceFailures) {
+      const { entity } = desiredByEntity.get(entityRef)!;
+      for (const target of this.deps.targets()) {
+        add(entityRef, await store.applyEntityResult({
+          scanId,
+          provider: target.targetKind,
+          entity: entityContext(entity, config),
+          resources: [],
+          errors: [],
+          sourceError: message,
+          now: now(),
+        }));
+      }
+    }
+
+    for (const target of this.deps.targets()) {
+      const requests: TargetRequest[] = [];
+      for (const [entityRef, { entity, desired }] of desiredByEntity) {
+        if (sourceFailures.has(entityRef)) continue;
+        const mine = desired.filter(d => d.targetKind === target.targetKind);
+        if (mine.length) requests.push({ entity, entityRef, desired: mine });
+      }
+      if (!requests.length) continue;
+
+      let results;
+      try {
+        results = await target.compare(requests, callOptions);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn(`Drift target ${target.id} failed: ${message}`);
+        results = requests.map(r => ({
+          entityRef: r.entityRef,
+          resources: [],
+          errors: [{ location: '*', message }],
+        }));
+      }
+      for (const result of results) {
+        const request = requests.find(r => r.entityRef === result.entityRef);
+        if (!request) continue;
+        const wholeTargetFailed = result.errors.some(e => e.location === '*');
+        for (const e of result.errors) {
+          errors.push({ entityRef: result.entityRef, location: e.location, message: e.message });
+        }
+        add(result.entityRef, await store.applyEntityResult({
+          scanId,
+          provider: target.targetKind,
+          entity: entityContext(request.entity, config),
+          resources: result.resources,
+          errors: result.errors,
+          sourceError: wholeTargetFailed ? result.errors[0].message : undefined,
+          now: now(),
+        }));
+      }
+    }
+
+    for (const entityRef of desiredByEntity.keys()) {
+      await store.recordScanProgress(scanId, processed.get(entityRef) ?? { resources: 0, opened: 0, resolved: 0 });
+    }
+    return errors;
+  }
+}
+

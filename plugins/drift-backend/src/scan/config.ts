@@ -1,0 +1,112 @@
+import type { Config } from '@backstage/config';
+import type { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
+import { readDurationFromConfig } from '@backstage/config';
+import {
+  type DiffOptions,
+  parseIgnoreRules,
+} from '@driftwatch/plugin-drift-common';
+
+/** Scan interval and SLA of one tier. */
+export interface TierPolicy {
+  scanIntervalMs: number;
+  slaHours: number;
+}
+
+/** Picks a tier for entities without a `driftwatch.io/tier` annotation. */
+export interface TierRule {
+  tier: number;
+  system?: string;
+  type?: string;
+  tag?: string;
+}
+
+export interface DriftConfig {
+  /** How often the scheduler looks for entities that are due. */
+  schedulerFrequency: HumanDuration;
+  schedulerTimeout: HumanDuration;
+  tiers: Record<number, TierPolicy>;
+  tierRules: TierRule[];
+  defaultTier: number;
+  retentionMs: number;
+  scanOnStartup: boolean;
+  /** Ages in days of demo snapshots to replay, oldest first, when the store is empty. */
+  demoReplayDays: number[];
+  /** Entities compared per provider call; bounds memory and keeps LIST batches large. */
+  batchSize: number;
+  /** Engine options: ignore rules, severity and weight overrides. */
+  engine: Pick<DiffOptions, 'ignore' | 'severities' | 'weights'>;
+}
+
+const DEFAULT_TIERS: Record<number, TierPolicy> = {
+  1: { scanIntervalMs: 15 * 60_000, slaHours: 4 },
+  2: { scanIntervalMs: 60 * 60_000, slaHours: 72 },
+  3: { scanIntervalMs: 6 * 60 * 60_000, slaHours: 14 * 24 },
+};
+
+export function readDriftConfig(root: Config): DriftConfig {
+  const config = root.getOptionalConfig('drift');
+  const tiers: Record<number, TierPolicy> = { ...DEFAULT_TIERS };
+  for (const tierConfig of config?.getOptionalConfigArray('tiers') ?? []) {
+    const tier = tierConfig.getNumber('tier');
+    if (![1, 2, 3].includes(tier)) {
+      throw new Error(`drift.tiers: tier must be 1, 2 or 3, got ${tier}`);
+    }
+    tiers[tier] = {
+      scanIntervalMs: tierConfig.has('scanInterval')
+        ? durationToMilliseconds(readDurationFromConfig(tierConfig, { key: 'scanInterval' }))
+        : DEFAULT_TIERS[tier].scanIntervalMs,
+      slaHours: tierConfig.getOptionalNumber('slaHours') ?? DEFAULT_TIERS[tier].slaHours,
+    };
+  }
+  const tierRules = (config?.getOptionalConfigArray('tierRules') ?? []).map(rule => {
+    const tier = rule.getNumber('tier');
+    if (![1, 2, 3].includes(tier)) {
+      throw new Error(`drift.tierRules: tier must be 1, 2 or 3, got ${tier}`);
+    }
+    return {
+      tier,
+      system: rule.getOptionalString('system'),
+      type: rule.getOptionalString('type'),
+      tag: rule.getOptionalString('tag'),
+    };
+  });
+  const defaultTier = config?.getOptionalNumber('defaultTier') ?? 3;
+  if (![1, 2, 3].includes(defaultTier)) {
+    throw new Error(`drift.defaultTier must be 1, 2 or 3, got ${defaultTier}`);
+  }
+  return {
+    schedulerFrequency: config?.has('schedule.frequency')
+      ? readDurationFromConfig(config, { key: 'schedule.frequency' })
+      : { minutes: 1 },
+    schedulerTimeout: config?.has('schedule.timeout')
+      ? readDurationFromConfig(config, { key: 'schedule.timeout' })
+      : { minutes: 30 },
+    tiers,
+    tierRules,
+    defaultTier,
+    retentionMs: config?.has('retention.resolvedFindings')
+      ? durationToMilliseconds(readDurationFromConfig(config, { key: 'retention.resolvedFindings' }))
+      : 90 * 24 * 3_600_000,
+    scanOnStartup: config?.getOptionalBoolean('scanOnStartup') ?? true,
+    demoReplayDays: readReplayDays(config),
+    batchSize: config?.getOptionalNumber('batchSize') ?? 50,
+    engine: {
+      ignore: config?.has('engine.ignore')
+        ? // JSON is YAML: reuse the ignore-file parser so config gets the same validation.
+          parseIgnoreRules(JSON.stringify({ ignore: config.get('engine.ignore') }), 'drift.engine.ignore')
+        : undefined,
+      severities: config?.getOptional('engine.severities'),
+      weights: config?.getOptional('engine.weights'),
+    },
+  };
+}
+
+function readReplayDays(config: Config | undefined): number[] {
+  const days = config?.getOptional<unknown>('demo.replayDays') ?? [];
+  if (!Array.isArray(days) || days.some(d => typeof d !== 'number' || d < 0)) {
+    throw new Error('drift.demo.replayDays must be a list of non-negative numbers of days');
+  }
+  // Oldest first, so the replay builds history in order.
+  return [...days].sort((a, b) => b - a);
+}

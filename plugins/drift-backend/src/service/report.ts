@@ -1,0 +1,122 @@
+import type { DriftStore } from '../store/DriftStore';
+import type { Finding } from '../store/types';
+
+export interface ReviewReport {
+  from: string;
+  to: string;
+  newFindings: Finding[];
+  resolved: Finding[];
+  stillOpen: Finding[];
+  breaches: Finding[];
+  topOwners: Array<{ owner: string; open: number; breached: number }>;
+  topCategories: Array<{ category: string; open: number }>;
+}
+
+/** The SRE review of a window (14 days by default): what came, what went, what is late. */
+export async function buildReviewReport(store: DriftStore, from: Date, to: Date): Promise<ReviewReport> {
+  const within = (iso: string | null) =>
+    iso !== null && Date.parse(iso) >= from.getTime() && Date.parse(iso) <= to.getTime();
+  const findings = await store.findingsTouchedBetween(from, to);
+  const stillOpen = findings.filter(f => f.status !== 'resolved');
+
+  const owners = new Map<string, { owner: string; open: number; breached: number }>();
+  const categories = new Map<string, number>();
+  for (const f of stillOpen) {
+    const owner = f.owner ?? 'unowned';
+    const o = owners.get(owner) ?? { owner, open: 0, breached: 0 };
+    o.open++;
+    if (f.slaBreached) o.breached++;
+    owners.set(owner, o);
+    for (const c of f.categories.length ? f.categories : [f.resourceStatus]) {
+      categories.set(c, (categories.get(c) ?? 0) + 1);
+    }
+  }
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    newFindings: findings.filter(f => within(f.openedAt)),
+    resolved: findings.filter(f => within(f.resolvedAt)),
+    stillOpen,
+    breaches: stillOpen.filter(f => f.slaBreached),
+    topOwners: [...owners.values()].sort((a, b) => b.open - a.open || a.owner.localeCompare(b.owner)),
+    topCategories: [...categories.entries()]
+      .map(([category, open]) => ({ category, open }))
+      .sort((a, b) => b.open - a.open || a.category.localeCompare(b.category)),
+  };
+}
+
+const CSV_COLUMNS = [
+  'section', 'id', 'entity', 'resource', 'provider', 'location', 'status', 'resourceStatus',
+  'severity', 'tier', 'owner', 'categories', 'openedAt', 'resolvedAt', 'slaDueAt', 'slaBreached',
+] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote, and defuse spreadsheet formulas, as CSV readers would otherwise evaluate them.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function reportToCsv(report: ReviewReport): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  const sections: Array<[string, Finding[]]> = [
+    ['new', report.newFindings],
+    ['resolved', report.resolved],
+    ['open', report.stillOpen],
+  ];
+  for (const [section, findings] of sections) {
+    for (const f of findings) {
+      lines.push(
+        [
+          section, f.id, f.entityRef, f.resourceKey, f.provider, f.location, f.status, f.resourceStatus,
+          f.severity, f.tier, f.owner, f.categories.join(' '), f.openedAt, f.resolvedAt, f.slaDueAt, f.slaBreached,
+        ].map(csvCell).join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const mdEscape = (text: string) => text.replace(/\|/g, '\\|');
+
+export function reportToMarkdown(report: ReviewReport): string {
+  const row = (f: Finding) =>
+    `| ${mdEscape(f.entityRef)} | ${mdEscape(f.resourceKey)} | ${f.severity} | ${f.tier} | ${mdEscape(
+      f.owner ?? 'unowned',
+    )} | ${f.categories.join(', ') || f.resourceStatus} | ${f.status} |`;
+  const table = (findings: Finding[]) =>
+    findings.length
+      ? ['| Entity | Resource | Severity | Tier | Owner | Categories | Status |', '|---|---|---|---|---|---|---|', ...findings.map(row)].join('\n')
+      : '_None._';
+  return [
+    `# Drift review ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}`,
+    '',
+    `- New: ${report.newFindings.length}`,
+    `- Resolved: ${report.resolved.length}`,
+    `- Still open: ${report.stillOpen.length}`,
+    `- SLA breaches: ${report.breaches.length}`,
+    '',
+    '## SLA breaches',
+    table(report.breaches),
+    '',
+    '## New',
+    table(report.newFindings),
+    '',
+    '## Resolved',
+    table(report.resolved),
+    '',
+    '## Still open',
+    table(report.stillOpen),
+    '',
+    '## Top owners',
+    report.topOwners.length
+      ? ['| Owner | Open | Breached |', '|---|---|---|', ...report.topOwners.map(o => `| ${mdEscape(o.owner)} | ${o.open} | ${o.breached} |`)].join('\n')
+      : '_None._',
+    '',
+    '## Top categories',
+    report.topCategories.length
+      ? ['| Category | Open |', '|---|---|', ...report.topCategories.map(c => `| ${c.category} | ${c.open} |`)].join('\n')
+      : '_None._',
+    '',
+  ].join('\n');
+}

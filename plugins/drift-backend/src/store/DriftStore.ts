@@ -1,0 +1,664 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
+import type { ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import {
+  eventFromRow,
+  findingFromRow,
+  resourceFromRow,
+  scanFromRow,
+} from './rows';
+import {
+  SYSTEM_ACTOR,
+  type DriftEvent,
+  type EntityContext,
+  type EventType,
+  type Finding,
+  type FindingFilter,
+  type FindingPage,
+  type FindingSort,
+  type MonitoredResource,
+  type Scan,
+  type ScanError,
+  type ScanStatus,
+  type ScanTrigger,
+} from './types';
+
+const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+const SORT_COLUMNS: Record<FindingSort, string> = {
+  severity: 'severity_rank',
+  firstDetected: 'first_detected_at',
+  lastSeen: 'last_seen_at',
+  slaDue: 'sla_due_at',
+  score: 'score',
+};
+
+/** The results of one entity's comparison, for one provider. */
+export interface EntityScanResult {
+  scanId: string;
+  provider: string;
+  entity: EntityContext;
+  resources: ScannedResource[];
+  /** Live locations that could not be read: their resources become unknown. */
+  errors: LocationError[];
+  /** Set when the desired state itself could not be read: every resource becomes unknown. */
+  sourceError?: string;
+  now: Date;
+}
+
+export interface EntityScanCounts {
+  resources: number;
+  opened: number;
+  resolved: number;
+}
+
+const DRIFT_STATUSES = new Set(['drifted', 'missing', 'extra']);
+
+/** Fingerprint of what differs, so a scan can tell "still the same drift" from "drift changed". */
+function driftHash(diff: ResourceDiff): string {
+  const essence = diff.changes.map(c => [c.path, c.op, c.desired, c.live]);
+  return createHash('sha256')
+    .update(JSON.stringify([diff.status, essence]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function categoriesOf(diff: ResourceDiff): string[] {
+  const categories = new Set<string>(diff.changes.map(c => c.category));
+  return [...categories].sort();
+}
+
+function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [unknown, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string') {
+      return decoded as [unknown, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(`Invalid cursor '${cursor}'`);
+}
+
+/**
+ * Findings, monitored resources, scans and the audit log in Backstage's database.
+ *
+ * Each entity's scan result is applied in one transaction, and findings are unique per
+ * (entity, provider, location, resource), so a crash mid-scan neither duplicates nor drops one.
+ */
+export class DriftStore {
+  constructor(private readonly db: Knex) {}
+
+  // ---- settings -------------------------------------------------------------------------
+
+  /** A random key for Secret fingerprints, created once and kept across restarts. */
+  async getSecretHashKey(): Promise<string> {
+    const existing = await this.db('drift_settings').where({ key: 'secret-hash-key' }).first();
+    if (existing) return existing.value;
+    const value = randomBytes(32).toString('hex');
+    await this.db('drift_settings')
+      .insert({ key: 'secret-hash-key', value })
+      .onConflict('key')
+      .ignore();
+    const stored = await this.db('drift_settings').where({ key: 'secret-hash-key' }).first();
+    return stored.value;
+  }
+
+  // ---- scans ----------------------------------------------------------------------------
+
+  async createScan(options: {
+    trigger: ScanTrigger;
+    entityRef?: string;
+    requestedBy?: string;
+    now?: Date;
+  }): Promise<string> {
+    const id = randomUUID();
+    await this.db('drift_scans').insert({
+      id,
+      trigger: options.trigger,
+      entity_ref: options.entityRef ?? null,
+      requested_by: options.requestedBy ?? null,
+      status: 'queued',
+      queued_at: options.now ?? new Date(),
+    });
+    return id;
+  }
+
+  async startScan(id: string, entitiesTotal: number, now = new Date()): Promise<void> {
+    await this.db('drift_scans')
+      .where({ id })
+      .update({ status: 'running', started_at: now, entities_total: entitiesTotal });
+  }
+
+  async recordScanProgress(id: string, counts: EntityScanCounts): Promise<void> {
+    await this.db('drift_scans')
+      .where({ id })
+      .update({
+        entities_done: this.db.raw('entities_done + 1'),
+        resources_scanned: this.db.raw('resources_scanned + ?', [counts.resources]),
+        findings_opened: this.db.raw('findings_opened + ?', [counts.opened]),
+        findings_resolved: this.db.raw('findings_resolved + ?', [counts.resolved]),
+      });
+  }
+
+  async finishScan(
+    id: string,
+    status: ScanStatus,
+    errors: ScanError[],
+    now = new Date(),
+  ): Promise<void> {
+    await this.db('drift_scans')
+      .where({ id })
+      .update({ status, finished_at: now, errors: JSON.stringify(errors) });
+  }
+
+  async getScan(id: string): Promise<Scan> {
+    const row = await this.db('drift_scans').where({ id }).first();
+    if (!row) throw new NotFoundError(`No scan with id '${id}'`);
+    return scanFromRow(row);
+  }
+
+  async latestScan(): Promise<Scan | undefined> {
+    const row = await this.db('drift_scans').orderBy('queued_at', 'desc').first();
+    return row ? scanFromRow(row) : undefined;
+  }
+
+  /** Forgets a scan that found nothing to do (a demo replay round that came too early). */
+  async deleteScan(id: string): Promise<void> {
+    await this.db('drift_scans').where({ id }).delete();
+  }
+
+  /** Scans left running by a process that died; they will never finish. */
+  async failAbandonedScans(now = new Date()): Promise<number> {
+    return this.db('drift_scans')
+      .whereIn('status', ['queued', 'running'])
+      .update({
+        status: 'failed',
+        finished_at: now,
+        errors: JSON.stringify([
+          { entityRef: '', location: '', message: 'Scan interrupted by a restart' },
+        ]),
+      });
+  }
+
+  /** When each entity was last scanned, for per-tier scheduling. */
+  async lastScannedAt(): Promise<Map<string, Date>> {
+    const rows: Array<{ entity_ref: string; at: unknown }> = await this.db('drift_resources')
+      .select('entity_ref')
+      .max({ at: 'last_scanned_at' })
+      .groupBy('entity_ref');
+    return new Map(rows.map(r => [r.entity_ref, new Date(toDate(r.at))]));
+  }
+
+  // ---- applying scan results --------------------------------------------------------------
+
+  async applyEntityResult(result: EntityScanResult): Promise<EntityScanCounts> {
+    return this.db.transaction(async tx => {
+      const { entity, provider, now, scanId } = result;
+      const counts: EntityScanCounts = { resources: result.resources.length, opened: 0, resolved: 0 };
+      const existingResources = await tx('drift_resources')
+        .where({ entity_ref: entity.entityRef, provider })
+        .select('id', 'location', 'resource_key');
+
+      if (result.sourceError !== undefined) {
+        // Desired state unreadable: nothing can be concluded about any resource.
+        await tx('drift_resources')
+          .where({ entity_ref: entity.entityRef, provider })
+          .update({ status: 'unknown', error: result.sourceError, last_scan_id: scanId, last_scanned_at: now });
+        return { resources: 0, opened: 0, resolved: 0 };
+      }
+
+      const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
+      const seen = new Set<string>();
+
+      for (const { location, diff } of result.resources) {
+        const identity = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
+        seen.add(`${location}\u0000${diff.key}`);
+        const error = failedLocations.get(location) ?? null;
+        await tx('drift_resources')
+          .insert({
+            ...identity,
+            api_version: diff.apiVersion ?? null,
+            kind: diff.kind,
+            namespace: diff.namespace ?? null,
+            name: diff.name,
+            status: diff.status,
+            desired_hash: null,
+            live_hash: null,
+            last_scan_id: scanId,
+            last_scanned_at: now,
+            error,
+          })
+          .onConflict(['entity_ref', 'provider', 'location', 'resource_key'])
+          .merge();
+
+        if (diff.status === 'unknown' || failedLocations.has(location)) continue;
+        const outcome = await this.applyFindingState(tx, result, location, diff);
+        if (outcome === 'opened') counts.opened++;
+        if (outcome === 'resolved') counts.resolved++;
+      }
+
+      for (const row of existingResources) {
+        if (seen.has(`${row.location}\u0000${row.resource_key}`)) continue;
+        const error = failedLocations.get(row.location);
+        if (error !== undefined) {
+          await tx('drift_resources')
+            .where({ id: row.id })
+            .update({ status: 'unknown', error, last_scan_id: scanId, last_scanned_at: now });
+          continue;
+        }
+        // Neither declared nor live any more: the resource left the surface area.
+        await tx('drift_resources').where({ id: row.id }).delete();
+        const resolved = await this.resolveFinding(tx, {
+          where: { entity_ref: entity.entityRef, provider, location: row.location, resource_key: row.resource_key },
+          now,
+          note: 'No longer declared in Git nor present live',
+          lastKnownGoodHash: null,
+        });
+        if (resolved) counts.resolved++;
+      }
+      return counts;
+    });
+  }
+
+  private async applyFindingState(
+    tx: Knex.Transaction,
+    result: EntityScanResult,
+    location: string,
+    diff: ResourceDiff,
+  ): Promise<'opened' | 'resolved' | 'updated' | 'none'> {
+    const { entity, provider, now } = result;
+    const where = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
+    const existing = await tx('drift_findings').where(where).first();
+
+    if (!DRIFT_STATUSES.has(diff.status)) {
+      if (!existing || existing.status === 'resolved') return 'none';
+      await this.resolveFinding(tx, { where, now, note: null, lastKnownGoodHash: driftHash(diff) });
+      return 'resolved';
+    }
+
+    const severity = (diff.severity ?? 'low') as Severity;
+    const hash = driftHash(diff);
+    const common = {
+      kind: diff.kind,
+      namespace: diff.namespace ?? null,
+      name: diff.name,
+      resource_status: diff.status,
+      severity,
+      severity_rank: SEVERITY_RANK[severity],
+      score: diff.score,
+      categories: JSON.stringify(categoriesOf(diff)),
+      changes: JSON.stringify(diff.changes),
+      drift_hash: hash,
+      tier: entity.tier,
+      owner: entity.owner,
+      system: entity.system,
+      last_seen_at: now,
+    };
+    const slaDue = new Date(now.getTime() + entity.slaHours * 3_600_000);
+
+    if (!existing) {
+      const id = randomUUID();
+      await tx('drift_findings').insert({
+        id,
+        ...where,
+        ...common,
+        status: 'active',
+        first_detected_at: now,
+        opened_at: now,
+        sla_due_at: slaDue,
+        sla_breached: false,
+      });
+      await this.appendEvent(tx, id, entity.entityRef, 'detected', SYSTEM_ACTOR, now, null, {
+        severity,
+        categories: categoriesOf(diff),
+        resourceStatus: diff.status,
+      });
+      await this.bumpRollup(tx, now, result, diff, 'detected');
+      return 'opened';
+    }
+
+    if (existing.status === 'resolved') {
+      await tx('drift_findings').where({ id: existing.id }).update({
+        ...common,
+        status: 'active',
+        opened_at: now,
+        resolved_at: null,
+        sla_due_at: slaDue,
+        sla_breached: false,
+        acknowledged_by: null,
+        acknowledged_at: null,
+        acknowledge_note: null,
+        suppressed_by: null,
+        suppressed_until: null,
+        suppress_reason: null,
+      });
+      await this.appendEvent(tx, existing.id, entity.entityRef, 'reopened', SYSTEM_ACTOR, now, 'Drift returned', {
+        severity,
+        categories: categoriesOf(diff),
+      });
+      await this.bumpRollup(tx, now, result, diff, 'detected');
+      return 'opened';
+    }
+
+    const update: Record<string, unknown> = { ...common };
+    const suppressionExpired =
+      existing.status === 'suppressed' &&
+      existing.suppressed_until !== null &&
+      toDate(existing.suppressed_until) <= now.getTime();
+    if (suppressionExpired) {
+      update.status = 'active';
+      await this.appendEvent(tx, existing.id, entity.entityRef, 'reopened', SYSTEM_ACTOR, now, 'Suppression expired', null);
+    }
+    if (existing.drift_hash !== hash) {
+      // A different drift than the one a person acknowledged needs a new look.
+      if (existing.status === 'acknowledged') update.status = 'active';
+      await this.appendEvent(tx, existing.id, entity.entityRef, 'changed', SYSTEM_ACTOR, now, null, {
+        severity,
+        categories: categoriesOf(diff),
+        previousSeverity: existing.severity,
+      });
+    }
+    await tx('drift_findings').where({ id: existing.id }).update(update);
+    return 'updated';
+  }
+
+  private async resolveFinding(
+    tx: Knex.Transaction,
+    options: { where: Record<string, string>; now: Date; note: string | null; lastKnownGoodHash: string | null },
+  ): Promise<boolean> {
+    const existing = await tx('drift_findings').where(options.where).first();
+    if (!existing || existing.status === 'resolved') return false;
+    await tx('drift_findings').where({ id: existing.id }).update({
+      status: 'resolved',
+      resolved_at: options.now,
+      last_known_good_hash: options.lastKnownGoodHash,
+    });
+    const openForSeconds = Math.round((options.now.getTime() - toDate(existing.opened_at)) / 1000);
+    await this.appendEvent(tx, existing.id, existing.entity_ref, 'resolved', SYSTEM_ACTOR, options.now, options.note, {
+      openForSeconds,
+    });
+    for (const category of JSON.parse(existing.categories) as string[]) {
+      await this.incrementRollup(tx, options.now, {
+        entity_ref: existing.entity_ref,
+        owner: existing.owner ?? '',
+        tier: existing.tier,
+        category,
+        provider: existing.provider,
+        severity: existing.severity,
+      }, 'resolved');
+    }
+    return true;
+  }
+
+  private async bumpRollup(
+    tx: Knex.Transaction,
+    now: Date,
+    result: EntityScanResult,
+    diff: ResourceDiff,
+    column: 'detected' | 'resolved',
+  ) {
+    const categories = categoriesOf(diff);
+    // Missing and extra objects have no field changes; they count under their status.
+    for (const category of categories.length ? categories : [diff.status]) {
+      await this.incrementRollup(tx, now, {
+        entity_ref: result.entity.entityRef,
+        owner: result.entity.owner ?? '',
+        tier: result.entity.tier,
+        category,
+        provider: result.provider,
+        severity: diff.severity ?? 'low',
+      }, column);
+    }
+  }
+
+  private async incrementRollup(
+    tx: Knex.Transaction,
+    now: Date,
+    key: { entity_ref: string; owner: string; tier: number; category: string; provider: string; severity: string },
+    column: 'detected' | 'resolved',
+  ) {
+    const day = now.toISOString().slice(0, 10);
+    await tx('drift_daily_rollups')
+      .insert({ day, ...key, detected: column === 'detected' ? 1 : 0, resolved: column === 'resolved' ? 1 : 0 })
+      .onConflict(['day', 'entity_ref', 'tier', 'category', 'provider', 'severity'])
+      .merge({ [column]: tx.raw(`drift_daily_rollups.${column} + 1`) });
+  }
+
+  private async appendEvent(
+    tx: Knex | Knex.Transaction,
+    findingId: string | null,
+    entityRef: string,
+    type: EventType,
+    actor: string,
+    at: Date,
+    note: string | null,
+    details: Record<string, unknown> | null,
+  ) {
+    await tx('drift_events').insert({
+      finding_id: findingId,
+      entity_ref: entityRef,
+      type,
+      actor,
+      at,
+      note,
+      details: details ? JSON.stringify(details) : null,
+    });
+  }
+
+  /** Marks unresolved findings past their SLA as breached; returns the newly breached ones. */
+  async markBreaches(now = new Date()): Promise<Finding[]> {
+    const rows = await this.db('drift_findings')
+      .where('sla_breached', false)
+      .whereNotNull('sla_due_at')
+      .where('sla_due_at', '<', now)
+      .where(q =>
+        // Tier 3's SLA is for the owner's acknowledgement; tiers 1 and 2 must be fixed.
+        q.where('status', 'active').orWhere(q2 => q2.where('status', 'acknowledged').where('tier', '<', 3)),
+      );
+    for (const row of rows) {
+      await this.db.transaction(async tx => {
+        await tx('drift_findings').where({ id: row.id }).update({ sla_breached: true });
+        await this.appendEvent(tx, row.id, row.entity_ref, 'escalated', SYSTEM_ACTOR, now, 'SLA breached', {
+          tier: row.tier,
+        });
+      });
+    }
+    return rows.map(r => findingFromRow({ ...r, sla_breached: true }));
+  }
+
+  // ---- human decisions ----------------------------------------------------------------------
+
+  async acknowledge(id: string, actor: string, note: string | undefined, now = new Date()): Promise<Finding> {
+    return this.decide(id, actor, now, 'acknowledged', note ?? null, current => {
+      if (current.status === 'resolved') throw new ConflictError(`Finding ${id} is resolved`);
+      return {
+        status: current.status === 'suppressed' ? 'suppressed' : 'acknowledged',
+        acknowledged_by: actor,
+        acknowledged_at: now,
+        acknowledge_note: note ?? null,
+      };
+    });
+  }
+
+  async suppress(
+    id: string,
+    actor: string,
+    options: { until: Date; reason: string },
+    now = new Date(),
+  ): Promise<Finding> {
+    if (options.until.getTime() <= now.getTime()) {
+      throw new InputError('"until" must be in the future');
+    }
+    return this.decide(id, actor, now, 'suppressed', options.reason, current => {
+      if (current.status === 'resolved') throw new ConflictError(`Finding ${id} is resolved`);
+      return {
+        status: 'suppressed',
+        suppressed_by: actor,
+        suppressed_until: options.until,
+        suppress_reason: options.reason,
+      };
+    }, { until: options.until.toISOString() });
+  }
+
+  async reopen(id: string, actor: string, note: string | undefined, now = new Date()): Promise<Finding> {
+    return this.decide(id, actor, now, 'reopened', note ?? null, current => {
+      if (current.status === 'active') throw new ConflictError(`Finding ${id} is already active`);
+      if (current.status === 'resolved') {
+        throw new ConflictError(`Finding ${id} is resolved; it reopens when the drift returns`);
+      }
+      return {
+        status: 'active',
+        acknowledged_by: null,
+        acknowledged_at: null,
+        acknowledge_note: null,
+        suppressed_by: null,
+        suppressed_until: null,
+        suppress_reason: null,
+      };
+    });
+  }
+
+  private async decide(
+    id: string,
+    actor: string,
+    now: Date,
+    type: EventType,
+    note: string | null,
+    change: (current: Finding) => Record<string, unknown>,
+    details: Record<string, unknown> | null = null,
+  ): Promise<Finding> {
+    return this.db.transaction(async tx => {
+      const row = await tx('drift_findings').where({ id }).forUpdate().first();
+      if (!row) throw new NotFoundError(`No finding with id '${id}'`);
+      await tx('drift_findings').where({ id }).update(change(findingFromRow(row)));
+      await this.appendEvent(tx, id, row.entity_ref, type, actor, now, note, details);
+      return findingFromRow(await tx('drift_findings').where({ id }).first());
+    });
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  async getFinding(id: string): Promise<{ finding: Finding; events: DriftEvent[] }> {
+    const row = await this.db('drift_findings').where({ id }).first();
+    if (!row) throw new NotFoundError(`No finding with id '${id}'`);
+    const events = await this.db('drift_events').where({ finding_id: id }).orderBy('id', 'asc');
+    return { finding: findingFromRow(row), events: events.map(eventFromRow) };
+  }
+
+  async getFindingsByIds(ids: string[]): Promise<Finding[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db('drift_findings').whereIn('id', ids);
+    return rows.map(findingFromRow);
+  }
+
+  private applyFilter(query: Knex.QueryBuilder, filter: FindingFilter): Knex.QueryBuilder {
+    if (filter.entityRef?.length) query.whereIn('entity_ref', filter.entityRef);
+    if (filter.status?.length) query.whereIn('status', filter.status);
+    if (filter.severity?.length) query.whereIn('severity', filter.severity);
+    if (filter.tier?.length) query.whereIn('tier', filter.tier);
+    if (filter.owner?.length) query.whereIn('owner', filter.owner);
+    if (filter.provider?.length) query.whereIn('provider', filter.provider);
+    if (filter.breached !== undefined) query.where('sla_breached', filter.breached);
+    if (filter.category?.length) {
+      query.where(q => {
+        for (const category of filter.category!) q.orWhere('categories', 'like', `%"${category}"%`);
+      });
+    }
+    return query;
+  }
+
+  async listFindings(options: {
+    filter: FindingFilter;
+    sort: FindingSort;
+    order: 'asc' | 'desc';
+    limit: number;
+    cursor?: string;
+  }): Promise<FindingPage> {
+    const column = SORT_COLUMNS[options.sort];
+    const op = options.order === 'asc' ? '>' : '<';
+    const [{ count }] = await this.applyFilter(this.db('drift_findings'), options.filter).count({ count: '*' });
+
+    const query = this.applyFilter(this.db('drift_findings'), options.filter);
+    if (options.cursor) {
+      const [value, id] = decodeCursor(options.cursor);
+      const bound = column.endsWith('_at') && value !== null ? new Date(value as string) : value;
+      if (bound === null) {
+        query.whereNull(column).where('id', op, id);
+      } else {
+        query.where(q =>
+          q.where(column, op, bound as any).orWhere(q2 => q2.where(column, bound as any).where('id', op, id)),
+        );
+      }
+    }
+    const rows = await query
+      .orderBy([{ column, order: options.order }, { column: 'id', order: options.order }])
+      .limit(options.limit + 1);
+    const items = rows.slice(0, options.limit).map(findingFromRow);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    const lastValue = last?.[column];
+    return {
+      items,
+      totalCount: Number(count),
+      nextCursor: last
+        ? encodeCursor(
+            column.endsWith('_at') && lastValue !== null ? new Date(toDate(lastValue)).toISOString() : lastValue,
+            last.id,
+          )
+        : undefined,
+    };
+  }
+
+  async listResources(filter: { entityRef?: string; status?: string[] }): Promise<MonitoredResource[]> {
+    const query = this.db('drift_resources');
+    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.status?.length) query.whereIn('status', filter.status);
+    const rows = await query.orderBy(['entity_ref', 'provider', 'location', 'resource_key']);
+    return rows.map(resourceFromRow);
+  }
+
+  /** Findings (all statuses) opened, seen or resolved in a window, for statistics and reports. */
+  async findingsTouchedBetween(from: Date, to: Date): Promise<Finding[]> {
+    const rows = await this.db('drift_findings')
+      .where(q =>
+        q
+          .whereIn('status', ['active', 'acknowledged', 'suppressed'])
+          .orWhereBetween('resolved_at', [from, to])
+          .orWhereBetween('opened_at', [from, to]),
+      )
+      .where('first_detected_at', '<=', to);
+    return rows.map(findingFromRow);
+  }
+
+  async rollups(from: Date, to: Date) {
+    return this.db('drift_daily_rollups')
+      .whereBetween('day', [from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)])
+      .select();
+  }
+
+  async events(options: { from: Date; to: Date; types?: EventType[]; humanOnly?: boolean }): Promise<DriftEvent[]> {
+    const query = this.db('drift_events').whereBetween('at', [options.from, options.to]);
+    if (options.types?.length) query.whereIn('type', options.types);
+    if (options.humanOnly) query.whereNot('actor', SYSTEM_ACTOR);
+    const rows = await query.orderBy('at', 'desc').limit(10_000);
+    return rows.map(eventFromRow);
+  }
+
+  /** Deletes findings resolved before the cutoff; their events stay in the audit log. */
+  async purgeResolvedBefore(cutoff: Date): Promise<number> {
+    return this.db('drift_findings').where('status', 'resolved').where('resolved_at', '<', cutoff).delete();
+  }
+}
+
+function toDate(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : new Date(String(value)).getTime();
+}
