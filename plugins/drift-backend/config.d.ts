@@ -1,4 +1,62 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
-  /** Driftwatch configuration. */
-  drift?: {};
+  /** Driftwatch: configuration drift detection. */
+  drift?: {
+    /** The scheduler round that picks entities due for a scan. */
+    schedule?: {
+      /** How often to look for due entities. Default: every minute. */
+      frequency?: HumanDuration | string;
+      /** How long one round may run. Default: 30 minutes. */
+      timeout?: HumanDuration | string;
+    };
+    /** Scan interval and SLA per tier. Defaults: tier 1 every 15 min / 4 h, tier 2 hourly / 72 h, tier 3 every 6 h / 14 days. */
+    tiers?: Array<{
+      /** 1, 2 or 3. */
+      tier: number;
+      /** Minimum time between two scans of an entity of this tier. */
+      scanInterval?: HumanDuration | string;
+      /** Hours until an unresolved finding (tier 3: an unacknowledged one) breaches its SLA. */
+      slaHours?: number;
+    }>;
+    /** Tier of entities without a `driftwatch.io/tier` annotation; the first matching rule wins. */
+    tierRules?: Array<{
+      /** 1, 2 or 3. */
+      tier: number;
+      /** Matches `spec.system`. */
+      system?: string;
+      /** Matches `spec.type`. */
+      type?: string;
+      /** Matches one of `metadata.tags`. */
+      tag?: string;
+    }>;
+    /** Tier when neither the annotation nor a rule decides. Default: 3. */
+    defaultTier?: number;
+    /** Entities compared per provider call. Default: 50. */
+    batchSize?: number;
+    retention?: {
+      /** How long resolved findings are kept; their audit events stay. Default: 90 days. */
+      resolvedFindings?: HumanDuration | string;
+    };
+    /** Engine settings shared by every provider. */
+    engine?: {
+      /** Ignore rules, in the format of the CLI's ignore file. */
+      ignore?: Array<{
+        paths?: string[];
+        managers?: string[];
+        kind?: string;
+        namespace?: string;
+        name?: string;
+      }>;
+      /** Severity per category (and `missing`, `extra`): low, medium, high or critical. */
+      severities?: { [category: string]: string };
+      /** Drift score weight per category (and `missing`, `extra`). */
+      weights?: { [category: string]: number };
+    };
+    /** Demo mode: replay exported snapshots so trends have history. Results are labelled demo. */
+    demo?: {
+      /** Snapshot ages in days to replay, oldest first, once, when no scan has run yet. */
+      replayDays?: number[];
+    };
+  };
 }

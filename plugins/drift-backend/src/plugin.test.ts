@@ -225,7 +225,10 @@ describe('driftPlugin', () => {
         { entityRef: 'component:default/cart', location: 'test-cluster', message: 'connect ECONNREFUSED 127.0.0.1:6443' },
       ]);
 
-      const resources = await request(server).get('/api/drift/resources?entityRef=component:default/cart');
+      const resources = await request(server)
+        .get('/api/drift/resources')
+        .query({ entityRef: 'component:default/cart' });
+      expect(resources.status).toBe(200);
       expect(resources.body.items).toEqual([
         expect.objectContaining({ resourceKey: 'Deployment:shop:cart', status: 'unknown', error: expect.stringContaining('ECONNREFUSED') }),
       ]);
@@ -276,7 +279,9 @@ describe('driftPlugin', () => {
       ['post', '/api/drift/findings/some-id/acknowledge'],
       ['post', '/api/drift/findings/some-id/suppress'],
     ] as const) {
-      const res = await (request(server) as any)[method](path).send({});
+      const res = await (request(server) as any)[method](path).send(
+        path.endsWith('suppress') ? { until: '2099-01-01T00:00:00Z', reason: 'accepted risk' } : {},
+      );
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
       expect(res.body.items).toBeUndefined();
     }

@@ -14,6 +14,8 @@ export interface PlannedList {
   namespace?: string;
   /** Entity index -> role; `desired` wins when an entity needs the list for both. */
   members: Map<number, ListRole>;
+  /** Set when a member's Git object lacks the member's labels, so a selector would miss it. */
+  unfiltered: boolean;
 }
 
 /**
@@ -55,15 +57,25 @@ export class ListPlan {
   private readonly lists = new Map<string, PlannedList>();
   private readonly byEntity = new Map<number, Map<string, ListRole>>();
 
-  /** Adds an entity's need for a LIST of `kind` in `namespace` (ignored for cluster-scoped kinds). */
-  need(entity: number, kind: ServedKind, namespace: string | undefined, role: ListRole): void {
+  /**
+   * Adds an entity's need for a LIST of `kind` in `namespace` (ignored for cluster-scoped
+   * kinds). `unfiltered` asks for the LIST without a label selector.
+   */
+  need(
+    entity: number,
+    kind: ServedKind,
+    namespace: string | undefined,
+    role: ListRole,
+    unfiltered = false,
+  ): void {
     const scope = kind.namespaced ? namespace : undefined;
     const key = `${kind.apiVersion}|${kind.kind}|${scope ?? ''}`;
     let list = this.lists.get(key);
     if (!list) {
-      list = { key, kind, namespace: scope, members: new Map() };
+      list = { key, kind, namespace: scope, members: new Map(), unfiltered: false };
       this.lists.set(key, list);
     }
+    if (unfiltered) list.unfiltered = true;
     if (list.members.get(entity) !== 'desired') list.members.set(entity, role);
     let mine = this.byEntity.get(entity);
     if (!mine) {
@@ -95,7 +107,9 @@ export class ListPlan {
       request: {
         kind: list.kind,
         namespace: list.namespace,
-        labelSelector: combinedSelector([...list.members.keys()].map(i => selections[i])),
+        labelSelector: list.unfiltered
+          ? undefined
+          : combinedSelector([...list.members.keys()].map(i => selections[i])),
       },
     }));
   }

@@ -29,7 +29,6 @@ export interface DriftConfig {
   tierRules: TierRule[];
   defaultTier: number;
   retentionMs: number;
-  scanOnStartup: boolean;
   /** Ages in days of demo snapshots to replay, oldest first, when the store is empty. */
   demoReplayDays: number[];
   /** Entities compared per provider call; bounds memory and keeps LIST batches large. */
@@ -88,7 +87,6 @@ export function readDriftConfig(root: Config): DriftConfig {
     retentionMs: config?.has('retention.resolvedFindings')
       ? durationToMilliseconds(readDurationFromConfig(config, { key: 'retention.resolvedFindings' }))
       : 90 * 24 * 3_600_000,
-    scanOnStartup: config?.getOptionalBoolean('scanOnStartup') ?? true,
     demoReplayDays: readReplayDays(config),
     batchSize: config?.getOptionalNumber('batchSize') ?? 50,
     engine: {

@@ -11,14 +11,12 @@ import {
   driftFindingReadPermission,
   driftFindingSuppressPermission,
   driftScanCreatePermission,
-  SEVERITIES,
 } from '@driftwatch/plugin-drift-common';
-import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod/v3';
+import type express from 'express';
 import type { DriftScanner } from '../scan/DriftScanner';
 import type { DriftStore } from '../store/DriftStore';
-import { FINDING_STATUSES, type FindingFilter } from '../store/types';
+import type { FindingFilter } from '../store/types';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 import { buildReviewReport, reportToCsv, reportToMarkdown } from './report';
 import { computeStatistics } from './statistics';
 
@@ -32,87 +30,22 @@ export interface RouterOptions {
 }
 
 const DAY_MS = 86_400_000;
-const CATEGORIES = [
-  'Scaling', 'VersionChange', 'ResourceChange', 'ConfigurationChange', 'LabelChange', 'AnnotationChange',
-  'PortChange', 'VolumeChange', 'SecretChange', 'ConfigMapChange', 'SecurityChange', 'missing', 'extra',
-] as const;
 
-/** Accepts `?x=a&x=b` and `?x=a,b`. */
-const list = <T extends z.ZodTypeAny>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform(v => (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).map(s => s.trim()).filter(Boolean))
-    .pipe(z.array(item))
-    .optional();
-
-const isoDate = z
-  .string()
-  .refine(s => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 date' })
-  .transform(s => new Date(s));
-
-const filterSchema = z.object({
-  entityRef: list(z.string()),
-  status: list(z.enum(FINDING_STATUSES as [string, ...string[]])),
-  severity: list(z.enum(SEVERITIES)),
-  tier: list(z.coerce.number().int().min(1).max(3)),
-  owner: list(z.string()),
-  category: list(z.enum(CATEGORIES)),
-  provider: list(z.string()),
-  breached: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
-});
-
-const findingsQuery = filterSchema
-  .extend({
-    sort: z.enum(['severity', 'firstDetected', 'lastSeen', 'slaDue', 'score']).default('severity'),
-    order: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(2000).optional(),
-  })
-  .strict();
-
-const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
-
-const statisticsQuery = filterSchema
-  .merge(rangeQuery)
-  .extend({ groupBy: z.enum(['day', 'owner', 'tier', 'category', 'provider', 'severity']).default('day') })
-  .strict();
-
-const reportQuery = rangeQuery.extend({ format: z.enum(['json', 'csv', 'markdown']).default('json') }).strict();
-
-const noteBody = z.object({ note: z.string().max(4000).optional() }).strict();
-const suppressBody = z
-  .object({ until: isoDate, reason: z.string().trim().min(1, 'a reason is required').max(4000) })
-  .strict();
-const scanBody = z.object({ entityRef: z.string().min(1).optional() }).strict();
-const resourcesQuery = z
-  .object({ entityRef: z.string().optional(), status: list(z.enum(['in-sync', 'drifted', 'missing', 'extra', 'unknown'])) })
-  .strict();
-
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const details = result.error.issues
-      .map(i => `${i.path.length ? i.path.join('.') : where}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${where}: ${details}`);
-  }
-  return result.data;
-}
-
-function range(query: { from?: Date; to?: Date }, defaultDays: number) {
-  const to = query.to ?? new Date();
-  const from = query.from ?? new Date(to.getTime() - defaultDays * DAY_MS);
+function range(query: { from?: string; to?: string }, defaultDays: number) {
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
   if (from.getTime() > to.getTime()) throw new InputError('Invalid query: "from" must be before "to"');
   return { from, to };
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, store, scanner } = options;
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  // Validates every request against src/schema/openapi.yaml: bad parameters get a 400 that
+  // names them before a handler runs.
+  const router = await createOpenApiRouter();
 
   const authorize = async (
-    req: express.Request,
+    req: express.Request<any, any, any, any>,
     permission: BasicPermission,
   ): Promise<BackstageCredentials> => {
     const credentials = await httpAuth.credentials(req);
@@ -142,19 +75,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/findings', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    const query = parse(findingsQuery, req.query, 'query');
-    const { sort, order, limit, cursor, ...filter } = query;
-    res.json(await store.listFindings({ filter: filter as FindingFilter, sort, order, limit, cursor }));
+    const { sort = 'severity', order = 'desc', limit = 50, cursor, ...filter } = req.query;
+    res.json(await store.listFindings({ filter: filter as FindingFilter, sort, order, limit, cursor }) as any);
   });
 
   router.get('/findings/:id', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    res.json(await store.getFinding(req.params.id));
+    res.json((await store.getFinding(req.params.id)) as any);
   });
 
   router.post('/findings/:id/acknowledge', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parse(noteBody, req.body ?? {}, 'body');
+    const body = req.body ?? {};
     // Resource permission: a conditional policy lets the entity's owners through.
     const [decision] = await permissions.authorize(
       [{ permission: driftFindingAcknowledgePermission, resourceRef: req.params.id }],
@@ -164,19 +96,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new NotAllowedError(`Not allowed: ${driftFindingAcknowledgePermission.name}`);
     }
     await store.getFinding(req.params.id);
-    res.json(await store.acknowledge(req.params.id, actorOf(credentials), body.note));
+    res.json((await store.acknowledge(req.params.id, actorOf(credentials), body.note)) as any);
   });
 
   router.post('/findings/:id/suppress', async (req, res) => {
     const credentials = await authorize(req, driftFindingSuppressPermission);
-    const body = parse(suppressBody, req.body ?? {}, 'body');
-    res.json(await store.suppress(req.params.id, actorOf(credentials), body));
+    const { until, reason } = req.body;
+    if (!reason.trim()) throw new InputError('Invalid body: reason must not be blank');
+    res.json(
+      (await store.suppress(req.params.id, actorOf(credentials), { until: new Date(until), reason })) as any,
+    );
   });
 
   router.post('/findings/:id/reopen', async (req, res) => {
     const credentials = await authorize(req, driftFindingSuppressPermission);
-    const body = parse(noteBody, req.body ?? {}, 'body');
-    res.json(await store.reopen(req.params.id, actorOf(credentials), body.note));
+    const body = req.body ?? {};
+    res.json((await store.reopen(req.params.id, actorOf(credentials), body.note)) as any);
   });
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
@@ -206,42 +141,45 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/resources', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    const query = parse(resourcesQuery, req.query, 'query');
-    res.json({ items: await store.listResources(query) });
+    res.json({ items: (await store.listResources(req.query)) as any });
   });
 
   router.get('/statistics', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    const { from: f, to: t, groupBy, ...filter } = parse(statisticsQuery, req.query, 'query');
+    const { from: f, to: t, groupBy = 'day', ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 14);
-    res.json(await computeStatistics(store, { from, to, groupBy, filter: filter as FindingFilter }));
+    res.json(
+      (await computeStatistics(store, { from, to, groupBy, filter: filter as FindingFilter })) as any,
+    );
   });
 
   router.get('/report', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    const query = parse(reportQuery, req.query, 'query');
+    const query = req.query;
     const { from, to } = range(query, 14);
     const report = await buildReviewReport(store, from, to);
     const name = `drift-review-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}`;
+    // The typed router only knows the JSON shape; CSV and Markdown are plain text bodies.
+    const text = res as unknown as express.Response;
     if (query.format === 'csv') {
-      res.type('text/csv').attachment(`${name}.csv`).send(reportToCsv(report));
+      text.type('text/csv').attachment(`${name}.csv`).send(reportToCsv(report));
     } else if (query.format === 'markdown') {
-      res.type('text/markdown').attachment(`${name}.md`).send(reportToMarkdown(report));
+      text.type('text/markdown').attachment(`${name}.md`).send(reportToMarkdown(report));
     } else {
-      res.json(report);
+      res.json(report as any);
     }
   });
 
   router.post('/scans', async (req, res) => {
     const credentials = await authorize(req, driftScanCreatePermission);
-    const body = parse(scanBody, req.body ?? {}, 'body');
+    const body = req.body ?? {};
     const id = await scanner.trigger({ trigger: 'manual', entityRef: body.entityRef, requestedBy: actorOf(credentials) });
     res.status(202).json({ id });
   });
 
   router.get('/scans/:id', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
-    res.json(await store.getScan(req.params.id));
+    res.json((await store.getScan(req.params.id)) as any);
   });
 
   return router;

@@ -1,4 +1,5 @@
 import type { DriftCategory, JsonValue } from '../types';
+import { stableStringify } from '../normalize/normalizeObject';
 
 /** Kinds whose whole content is about access. */
 const SECURITY_KINDS = new Set([
@@ -98,6 +99,14 @@ function referenceIn(value: JsonValue | undefined, depth = 0): DriftCategory | u
   return undefined;
 }
 
+/** Items of two lists that the other list lacks (a list reported whole, such as envFrom). */
+function listDifference(desired: JsonValue[], live: JsonValue[]): [JsonValue[], JsonValue[]] {
+  const key = (item: JsonValue) => stableStringify(item);
+  const desiredKeys = new Set(desired.map(key));
+  const liveKeys = new Set(live.map(key));
+  return [desired.filter(item => !liveKeys.has(key(item))), live.filter(item => !desiredKeys.has(key(item)))];
+}
+
 /**
  * The category of a change, from the object's kind and the field names on the way to it
  * (list items as `[]`). The deepest recognized field decides (an env var's secretKeyRef is a
@@ -134,7 +143,8 @@ export function classifyChange(
   let category: DriftCategory | undefined;
   for (let i = fields.length - 1; i >= 0 && !category; i--) category = fieldCategory(fields[i]);
   if (!category || category === 'ConfigurationChange' || category === 'VolumeChange') {
-    const reference = referenceIn(live) ?? referenceIn(desired);
+    const [onlyDesired, onlyLive] = Array.isArray(desired) && Array.isArray(live) ? listDifference(desired, live) : [desired, live];
+    const reference = referenceIn(onlyLive) ?? referenceIn(onlyDesired);
     if (reference) return reference;
   }
   return category ?? 'ConfigurationChange';

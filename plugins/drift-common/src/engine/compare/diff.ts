@@ -81,6 +81,29 @@ function baseDiff(manifest: ParsedManifest, status: ResourceStatus): ResourceDif
   return diff;
 }
 
+/** What the rest of the desired set says about one object. */
+export interface ObjectContext {
+  /** An autoscaler in Git scales this object: with replicas left out of Git, live replicas are its business. */
+  autoscaled?: boolean;
+}
+
+const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+/** `Kind/namespace/name` of the objects an autoscaler in the desired set scales. */
+function autoscaledTargets(desired: ParsedManifest[]): Set<string> {
+  const targets = new Set<string>();
+  for (const manifest of desired) {
+    const { kind, namespace } = manifest.id;
+    if (kind !== 'HorizontalPodAutoscaler' && kind !== 'ScaledObject') continue;
+    const spec = isObject(manifest.object.spec) ? manifest.object.spec : {};
+    const target = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
+    if (!target || typeof target.name !== 'string') continue;
+    const targetKind = typeof target.kind === 'string' ? target.kind : 'Deployment';
+    targets.add(`${targetKind}/${namespace ?? ''}/${target.name}`);
+  }
+  return targets;
+}
+
 /**
  * Compares one desired object (from Git) with its live counterpart (undefined when the object
  * does not exist live).
@@ -89,6 +112,7 @@ export function diffObject(
   desiredInput: KubeObject | ParsedManifest,
   liveInput: KubeObject | ParsedManifest | undefined,
   options: DiffOptions = {},
+  context: ObjectContext = {},
 ): ResourceDiff {
   const desired = toManifest(desiredInput);
   const live = liveInput ? toManifest(liveInput) : undefined;
@@ -122,9 +146,15 @@ export function diffObject(
   };
   compare(prepared, liveObject, schema, undefined, scope, Path.root(), reporter);
 
+  const implicit: string[] = [];
+  const desiredSpec = desired.object.spec;
+  if (context.autoscaled && SCALABLE_KINDS.has(desired.id.kind) && isObject(desiredSpec) && desiredSpec.replicas === undefined) {
+    implicit.push('/spec/replicas');
+  }
   const ignores = ignoresFor(options.ignore, desired.id, [
     ...splitIgnorePaths(desiredAnnotations[IGNORE_PATHS_ANNOTATION]),
     ...splitIgnorePaths(liveAnnotations[IGNORE_PATHS_ANNOTATION]),
+    ...implicit,
   ]);
   const managed = new ManagedFields(liveObject);
   let severity: Severity | null = null;
@@ -195,6 +225,7 @@ export function diffResources(
   }
   const matched = new Set<ParsedManifest>();
   const resources: ResourceDiff[] = [];
+  const autoscaled = autoscaledTargets(desired);
   for (const manifest of desired) {
     let counterpart = liveByKey.get(matchKey(manifest.id));
     if (!counterpart && manifest.id.namespace === undefined) {
@@ -208,7 +239,8 @@ export function diffResources(
       if (candidates.length === 1) counterpart = candidates[0];
     }
     if (counterpart) matched.add(counterpart);
-    resources.push(diffObject(manifest, counterpart, options));
+    const target = `${manifest.id.kind}/${manifest.id.namespace ?? ''}/${manifest.id.name}`;
+    resources.push(diffObject(manifest, counterpart, options, { autoscaled: autoscaled.has(target) }));
   }
 
   const untracked: UntrackedObject[] = [];

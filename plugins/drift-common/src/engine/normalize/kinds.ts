@@ -86,11 +86,25 @@ function isServerLabel(key: string, scope: Scope): boolean {
 const LABELS = map(STRING, { serverKey: isServerLabel });
 const ANNOTATIONS = map(STRING, { serverKey: isServerAnnotation });
 
+/** Kinds whose labels default to their pod template's labels (SetDefaults_Job and the like). */
+const LABELS_FROM_TEMPLATE = new Set(['Job', 'ReplicationController']);
+const LEGACY_LABELS_FROM_TEMPLATE = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2']);
+
+function templateLabels(_parent: JsonObject, scope: Scope): JsonValue | undefined {
+  if (!LABELS_FROM_TEMPLATE.has(scope.kind) && !LEGACY_LABELS_FROM_TEMPLATE.has(scope.apiVersion)) return undefined;
+  const spec = scope.root.spec;
+  const template = isObject(spec) ? spec.template : undefined;
+  const metadata = isObject(template) ? template.metadata : undefined;
+  return isObject(metadata) && isObject(metadata.labels) ? metadata.labels : undefined;
+}
+
+const OBJECT_LABELS = map(STRING, { serverKey: isServerLabel, default: templateLabels });
+
 /** Metadata of a top-level object. */
 const OBJECT_META = struct({
   name: IGNORED,
   namespace: IGNORED,
-  labels: LABELS,
+  labels: OBJECT_LABELS,
   annotations: ANNOTATIONS,
   uid: IGNORED,
   resourceVersion: IGNORED,
@@ -725,7 +739,8 @@ const INGRESS_BACKEND = struct({
 });
 const INGRESS = kind({
   spec: struct({
-    ingressClassName: STRING,
+    // Filled by the DefaultIngressClass admission plugin when Git leaves it out.
+    ingressClassName: withOptions(STRING, { allocated: true }),
     defaultBackend: INGRESS_BACKEND,
     backend: INGRESS_BACKEND,
     tls: ordered(struct({ hosts: set(), secretName: STRING })),

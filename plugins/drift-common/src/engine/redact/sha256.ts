@@ -3,6 +3,8 @@
 // not available there; Secret fingerprints must still come from a cryptographic hash, so a
 // compact implementation lives here.
 
+import { utf8Encode } from './encoding';
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,7 +17,7 @@ const K = new Uint32Array([
 ]);
 
 function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return typeof data === 'string' ? utf8Encode(data) : data;
 }
 
 /** SHA-256 digest of bytes (strings are hashed as UTF-8). */

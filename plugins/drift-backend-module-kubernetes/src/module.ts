@@ -1,0 +1,98 @@
+import {
+  coreServices,
+  createBackendModule,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  driftSourcesExtensionPoint,
+  driftTargetsExtensionPoint,
+} from '@driftwatch/plugin-drift-node';
+import { ApiCluster } from './clusters/ApiCluster';
+import { readKubernetesClusters } from './clusters/readClusterConfig';
+import type { LiveCluster } from './clusters/types';
+import { readDriftKubernetesConfig } from './config';
+import { SnapshotCluster } from './snapshot/SnapshotCluster';
+import { KubernetesManifestSource } from './source/KubernetesManifestSource';
+import { KubernetesLiveTarget } from './target/KubernetesLiveTarget';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The clusters to compare entities in: the Kubernetes plugin's, then the snapshots. */
+export function createClusters(config: Config, logger: LoggerService): LiveCluster[] {
+  const settings = readDriftKubernetesConfig(config);
+  const clusters: LiveCluster[] = [];
+  const names = new Set<string>();
+  const add = (cluster: LiveCluster) => {
+    if (names.has(cluster.name)) {
+      throw new Error(`Drift detection has two clusters named '${cluster.name}'`);
+    }
+    names.add(cluster.name);
+    clusters.push(cluster);
+  };
+
+  for (const details of readKubernetesClusters(config, logger)) {
+    const url = new URL(details.url);
+    if (url.protocol === 'http:' && details.auth.type !== 'none' && !LOOPBACK.has(url.hostname)) {
+      logger.warn(
+        `Cluster '${details.name}' is reached over plain http; its service account token ` +
+          `travels unencrypted`,
+      );
+    }
+    add(new ApiCluster(details, settings));
+  }
+  for (const snapshot of settings.snapshots) {
+    add(new SnapshotCluster(snapshot.cluster, snapshot.directory));
+  }
+
+  if (!settings.clusters) return clusters;
+  for (const name of settings.clusters) {
+    if (!names.has(name)) {
+      logger.warn(`drift.kubernetes.clusters names '${name}', which is not a configured cluster`);
+    }
+  }
+  return clusters.filter(cluster => settings.clusters!.includes(cluster.name));
+}
+
+/**
+ * Kubernetes for Driftwatch: the `kubernetes-manifests` source reads the Git manifests an
+ * entity names in `driftwatch.io/source`, and the `kubernetes` target compares them with the
+ * live objects of the Kubernetes plugin's clusters and of exported snapshots.
+ *
+ * @public
+ */
+export const driftModuleKubernetes = createBackendModule({
+  pluginId: 'drift',
+  moduleId: 'kubernetes',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        sources: driftSourcesExtensionPoint,
+        targets: driftTargetsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        urlReader: coreServices.urlReader,
+      },
+      async init({ sources, targets, config, logger, urlReader }) {
+        const settings = readDriftKubernetesConfig(config);
+        const clusters = createClusters(config, logger);
+        if (clusters.length === 0) {
+          logger.warn(
+            'Drift detection has no Kubernetes cluster to compare with: configure ' +
+              'kubernetes.clusterLocatorMethods or drift.kubernetes.snapshots',
+          );
+        } else {
+          logger.info(
+            `Drift detection compares Kubernetes objects in ${clusters
+              .map(cluster => `'${cluster.name}'`)
+              .join(', ')}`,
+          );
+        }
+        sources.addSource(new KubernetesManifestSource({ urlReader }));
+        targets.addTarget(
+          new KubernetesLiveTarget({ clusters, extraKinds: settings.extraKinds }),
+        );
+      },
+    });
+  },
+});

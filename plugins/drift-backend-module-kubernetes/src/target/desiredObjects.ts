@@ -1,0 +1,116 @@
+import { InputError } from '@backstage/errors';
+import {
+  identityOf,
+  indexManifests,
+  resourceKey,
+  type JsonObject,
+  type KubeObject,
+  type ParsedManifest,
+  type ResourceDiff,
+} from '@driftwatch/plugin-drift-common';
+import type { DesiredState } from '@driftwatch/plugin-drift-node';
+
+/** The `targetKind` of Kubernetes desired state. */
+export const KUBERNETES_TARGET_KIND = 'kubernetes';
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isParsedManifest(value: unknown): value is ParsedManifest {
+  return isObject(value) && isObject(value.id) && isObject(value.object) && isObject(value.source);
+}
+
+function isKubeObject(value: unknown): value is KubeObject {
+  return (
+    isObject(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isObject(value.metadata) &&
+    typeof value.metadata.name === 'string'
+  );
+}
+
+/**
+ * The Kubernetes objects of an entity's desired state. Accepts what the manifest source emits
+ * (the engine's parsed manifests) and plain objects from other sources. Throws an InputError
+ * for a document that is not a Kubernetes object, or for one object declared twice.
+ */
+export function desiredManifestsOf(desired: DesiredState[]): ParsedManifest[] {
+  const manifests: ParsedManifest[] = [];
+  for (const state of desired) {
+    if (state.targetKind !== KUBERNETES_TARGET_KIND) continue;
+    state.documents.forEach((document, index) => {
+      if (isParsedManifest(document)) {
+        manifests.push(document);
+      } else if (isKubeObject(document)) {
+        const namespace = document.metadata.namespace;
+        manifests.push({
+          id: identityOf(
+            document.apiVersion,
+            document.kind,
+            document.metadata.name as string,
+            typeof namespace === 'string' ? namespace : undefined,
+          ),
+          object: document,
+          source: { document: index + 1 },
+        });
+      } else {
+        throw new InputError(
+          `${state.location}: document ${index + 1} is not a Kubernetes object`,
+        );
+      }
+    });
+  }
+  try {
+    indexManifests(manifests);
+  } catch (error) {
+    throw new InputError('The desired state declares an object twice', error);
+  }
+  return manifests;
+}
+
+/**
+ * The object as the cluster would hold it: a namespaced object Git leaves without a namespace
+ * goes where `kubectl apply` would put it, and a cluster-scoped object has none.
+ */
+export function placeManifest(
+  manifest: ParsedManifest,
+  namespaced: boolean,
+  defaultNamespace: string,
+): ParsedManifest {
+  const { id, object } = manifest;
+  if (namespaced && !id.namespace) {
+    return {
+      ...manifest,
+      id: { ...id, namespace: defaultNamespace },
+      object: { ...object, metadata: { ...object.metadata, namespace: defaultNamespace } },
+    };
+  }
+  if (!namespaced && id.namespace) {
+    const { namespace: _ignored, ...metadata } = object.metadata;
+    const { namespace: _alsoIgnored, ...rest } = id;
+    return { ...manifest, id: rest, object: { ...object, metadata } };
+  }
+  return manifest;
+}
+
+/** A desired resource whose live state could not be read: never `missing`, always `unknown`. */
+export function unknownDiff(manifest: ParsedManifest): ResourceDiff {
+  const { id, object, source } = manifest;
+  const diff: ResourceDiff = {
+    apiVersion: object.apiVersion,
+    kind: id.kind,
+    group: id.group,
+    name: id.name,
+    key: resourceKey(id),
+    status: 'unknown',
+    severity: null,
+    score: 0,
+    changes: [],
+    ignoredChanges: 0,
+    desiredSource: source,
+  };
+  if (id.namespace) diff.namespace = id.namespace;
+  return diff;
+}
