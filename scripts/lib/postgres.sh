@@ -1,7 +1,7 @@
 # Sourced by scripts/test.sh: a throwaway PostgreSQL 15 on loopback for the database tests.
 # Sets BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING; stop_postgres tears it down.
 
-PG_PORT="${DRIFT_TEST_PG_PORT:-55432}"
+PG_PORT=""
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_DIR=""
 
@@ -12,8 +12,16 @@ ensure_postgres_binaries() {
   fi
 }
 
+# First free port from 55432 on, so parallel runs and leftovers do not collide.
+free_pg_port() {
+  local port=${DRIFT_TEST_PG_PORT:-55432}
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 start_postgres() {
   ensure_postgres_binaries
+  PG_PORT="$(free_pg_port)"
   PG_DIR="$(mktemp -d /tmp/driftwatch-pg.XXXXXX)"
   local as=()
   # initdb refuses to run as root.

@@ -205,6 +205,13 @@ describe('driftPlugin', () => {
       expect(stats.status).toBe(200);
       expect(stats.body.totals).toMatchObject({ active: 1, bySeverity: { high: 1 } });
       expect(stats.body.groups).toEqual([expect.objectContaining({ key: 'VersionChange', active: 1 })]);
+
+      // Detected twice (first time, then reopened), resolved once, all today.
+      const trends = await request(server).get('/api/drift/trends').query({ category: 'VersionChange' });
+      expect(trends.status).toBe(200);
+      expect(trends.body.items).toEqual([
+        { day: new Date().toISOString().slice(0, 10), category: 'VersionChange', severity: 'high', detected: 2, resolved: 1 },
+      ]);
     });
 
     it('marks an unreachable cluster unknown, never resolving, and completes other entities', async () => {

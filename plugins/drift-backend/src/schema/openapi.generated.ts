@@ -1142,6 +1142,90 @@ export const spec = {
         }
       }
     },
+    "/trends": {
+      "get": {
+        "operationId": "GetTrends",
+        "description": "Daily counts of detected and resolved drift per category and severity, from the daily rollups.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          },
+          {
+            "$ref": "#/components/parameters/category"
+          },
+          {
+            "$ref": "#/components/parameters/severity"
+          },
+          {
+            "$ref": "#/components/parameters/owner"
+          },
+          {
+            "$ref": "#/components/parameters/tier"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One row per day, category and severity with any activity (default the last 90 days).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "from": {
+                      "type": "string"
+                    },
+                    "to": {
+                      "type": "string"
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "day": {
+                            "type": "string"
+                          },
+                          "category": {
+                            "type": "string"
+                          },
+                          "severity": {
+                            "$ref": "#/components/schemas/Severity"
+                          },
+                          "detected": {
+                            "type": "integer"
+                          },
+                          "resolved": {
+                            "type": "integer"
+                          }
+                        },
+                        "required": [
+                          "day",
+                          "category",
+                          "severity",
+                          "detected",
+                          "resolved"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "from",
+                    "to",
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/report": {
       "get": {
         "operationId": "GetReviewReport",

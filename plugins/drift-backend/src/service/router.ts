@@ -153,6 +153,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
   });
 
+  router.get('/trends', async (req, res) => {
+    await authorize(req, driftFindingReadPermission);
+    const { from: f, to: t, ...filter } = req.query;
+    const { from, to } = range({ from: f, to: t }, 90);
+    res.json({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      items: (await store.trends({ from, to, ...filter })) as any,
+    });
+  });
+
   router.get('/report', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
     const query = req.query;

@@ -636,10 +636,30 @@ export class DriftStore {
     return rows.map(findingFromRow);
   }
 
-  async rollups(from: Date, to: Date) {
-    return this.db('drift_daily_rollups')
-      .whereBetween('day', [from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)])
-      .select();
+  /** Daily detected/resolved counts per category and severity, summed over entities. */
+  async trends(options: {
+    from: Date;
+    to: Date;
+    category?: string[];
+    severity?: string[];
+    owner?: string[];
+    tier?: number[];
+  }): Promise<Array<{ day: string; category: string; severity: string; detected: number; resolved: number }>> {
+    const query = this.db('drift_daily_rollups').whereBetween('day', [
+      options.from.toISOString().slice(0, 10),
+      options.to.toISOString().slice(0, 10),
+    ]);
+    if (options.category?.length) query.whereIn('category', options.category);
+    if (options.severity?.length) query.whereIn('severity', options.severity);
+    if (options.owner?.length) query.whereIn('owner', options.owner);
+    if (options.tier?.length) query.whereIn('tier', options.tier);
+    const rows: Array<{ day: string; category: string; severity: string; detected: unknown; resolved: unknown }> =
+      await query
+        .select('day', 'category', 'severity')
+        .sum({ detected: 'detected', resolved: 'resolved' })
+        .groupBy('day', 'category', 'severity')
+        .orderBy(['day', 'category', 'severity']);
+    return rows.map(r => ({ ...r, detected: Number(r.detected), resolved: Number(r.resolved) }));
   }
 
   async events(options: { from: Date; to: Date; types?: EventType[]; humanOnly?: boolean }): Promise<DriftEvent[]> {
