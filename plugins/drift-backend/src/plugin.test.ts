@@ -201,6 +201,18 @@ describe('driftPlugin', () => {
         ['reopened', 'driftwatch'],
       ]);
 
+      const audit = await request(server).get('/api/drift/events').query({ actor: 'human' });
+      expect(audit.status).toBe(200);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          type: 'acknowledged',
+          actor: 'user:default/mock',
+          note: 'rolling forward in the next release',
+          resourceKey: 'Deployment:shop:cart',
+          owner: 'group:default/team-shop',
+        }),
+      ]);
+
       const stats = await request(server).get('/api/drift/statistics?groupBy=category');
       expect(stats.status).toBe(200);
       expect(stats.body.totals).toMatchObject({ active: 1, bySeverity: { high: 1 } });

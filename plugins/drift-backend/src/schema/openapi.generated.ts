@@ -1142,6 +1142,120 @@ export const spec = {
         }
       }
     },
+    "/events": {
+      "get": {
+        "operationId": "ListEvents",
+        "description": "The audit log, newest first, with the resource each event is about.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          },
+          {
+            "$ref": "#/components/parameters/entityRef"
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "detected",
+                  "changed",
+                  "resolved",
+                  "acknowledged",
+                  "suppressed",
+                  "routed",
+                  "escalated",
+                  "reopened"
+                ]
+              }
+            },
+            "style": "form",
+            "explode": true
+          },
+          {
+            "name": "actor",
+            "in": "query",
+            "description": "human for people's decisions only, system for the scanner's",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "human",
+                "system"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000,
+              "default": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Events in the window (default the last 90 days).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "allOf": [
+                          {
+                            "$ref": "#/components/schemas/Event"
+                          },
+                          {
+                            "type": "object",
+                            "properties": {
+                              "resourceKey": {
+                                "type": [
+                                  "string",
+                                  "null"
+                                ]
+                              },
+                              "owner": {
+                                "type": [
+                                  "string",
+                                  "null"
+                                ]
+                              },
+                              "severity": {
+                                "type": [
+                                  "string",
+                                  "null"
+                                ]
+                              }
+                            }
+                          }
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/trends": {
       "get": {
         "operationId": "GetTrends",

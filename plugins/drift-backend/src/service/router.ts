@@ -153,6 +153,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
   });
 
+  router.get('/events', async (req, res) => {
+    await authorize(req, driftFindingReadPermission);
+    const { from: f, to: t, type, limit = 1000, ...filter } = req.query;
+    const { from, to } = range({ from: f, to: t }, 90);
+    res.json({ items: (await store.events({ from, to, types: type, limit, ...filter })) as any });
+  });
+
   router.get('/trends', async (req, res) => {
     await authorize(req, driftFindingReadPermission);
     const { from: f, to: t, ...filter } = req.query;

@@ -662,12 +662,32 @@ export class DriftStore {
     return rows.map(r => ({ ...r, detected: Number(r.detected), resolved: Number(r.resolved) }));
   }
 
-  async events(options: { from: Date; to: Date; types?: EventType[]; humanOnly?: boolean }): Promise<DriftEvent[]> {
-    const query = this.db('drift_events').whereBetween('at', [options.from, options.to]);
-    if (options.types?.length) query.whereIn('type', options.types);
-    if (options.humanOnly) query.whereNot('actor', SYSTEM_ACTOR);
-    const rows = await query.orderBy('at', 'desc').limit(10_000);
-    return rows.map(eventFromRow);
+  /** The audit log, newest first, with the resource each event is about. */
+  async events(options: {
+    from: Date;
+    to: Date;
+    types?: EventType[];
+    entityRef?: string[];
+    actor?: 'human' | 'system';
+    limit: number;
+  }): Promise<Array<DriftEvent & { resourceKey: string | null; owner: string | null; severity: string | null }>> {
+    const query = this.db('drift_events as e')
+      .leftJoin('drift_findings as f', 'f.id', 'e.finding_id')
+      .whereBetween('e.at', [options.from, options.to]);
+    if (options.types?.length) query.whereIn('e.type', options.types);
+    if (options.entityRef?.length) query.whereIn('e.entity_ref', options.entityRef);
+    if (options.actor === 'human') query.whereNot('e.actor', SYSTEM_ACTOR);
+    if (options.actor === 'system') query.where('e.actor', SYSTEM_ACTOR);
+    const rows = await query
+      .select('e.*', 'f.resource_key', 'f.owner', 'f.severity')
+      .orderBy([{ column: 'e.at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+      .limit(options.limit);
+    return rows.map(row => ({
+      ...eventFromRow(row),
+      resourceKey: row.resource_key ?? null,
+      owner: row.owner ?? null,
+      severity: row.severity ?? null,
+    }));
   }
 
   /** Deletes findings resolved before the cutoff; their events stay in the audit log. */

@@ -1,0 +1,111 @@
+import fs from 'node:fs/promises';
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  DRIFT_TERRAFORM_PLAN_ANNOTATION,
+  type JsonObject,
+} from '@driftwatch/plugin-drift-common';
+import type {
+  DesiredState,
+  DesiredStateSource,
+  ProviderCallOptions,
+} from '@driftwatch/plugin-drift-node';
+import { parsePlan, PlanFormatError, TERRAFORM_TARGET_KIND } from './parsePlan';
+import { readPlanLocations, type PlanLocation } from './planLocations';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads the Terraform plan an entity names in `driftwatch.io/terraform-plan`: the JSON that CI
+ * publishes with `terraform plan -refresh-only -out=plan && terraform show -json plan`.
+ * `url:` locations go through Backstage's UrlReader, `file:` locations are read from the
+ * backend's file system. Every error names the entity and the location.
+ */
+export class TerraformPlanSource implements DesiredStateSource {
+  readonly id = 'terraform-plan';
+
+  /** Plans by URL with their ETag, so an unchanged published plan is neither fetched nor parsed again. */
+  private readonly cache = new Map<string, { etag: string; plan: JsonObject }>();
+
+  constructor(private readonly options: { urlReader: UrlReaderService }) {}
+
+  appliesTo(entity: Entity): boolean {
+    return Boolean(entity.metadata.annotations?.[DRIFT_TERRAFORM_PLAN_ANNOTATION]?.trim());
+  }
+
+  async readDesired(entity: Entity, options: ProviderCallOptions): Promise<DesiredState[]> {
+    const entityRef = stringifyEntityRef(entity);
+    let locations: PlanLocation[];
+    try {
+      locations = readPlanLocations(entity);
+    } catch (error) {
+      throw new InputError(`${entityRef}: ${messageOf(error)}`);
+    }
+    return Promise.all(
+      locations.map(async location => ({
+        targetKind: TERRAFORM_TARGET_KIND,
+        location: location.ref,
+        documents: [await this.readPlan(entityRef, location, options.signal)],
+      })),
+    );
+  }
+
+  private async readPlan(
+    entityRef: string,
+    location: PlanLocation,
+    signal?: AbortSignal,
+  ): Promise<JsonObject> {
+    if (location.type === 'url') return this.readUrlPlan(entityRef, location, signal);
+    let text: string;
+    try {
+      text = await fs.readFile(location.path, 'utf8');
+    } catch (error) {
+      const cause =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new NotFoundError(`${location.path} does not exist`)
+          : error;
+      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, cause);
+    }
+    return parseOrThrow(entityRef, location, text);
+  }
+
+  private async readUrlPlan(
+    entityRef: string,
+    location: Extract<PlanLocation, { type: 'url' }>,
+    signal?: AbortSignal,
+  ): Promise<JsonObject> {
+    const cached = this.cache.get(location.url);
+    let text: string;
+    let etag: string | undefined;
+    try {
+      const response = await this.options.urlReader.readUrl(location.url, {
+        etag: cached?.etag,
+        signal,
+      });
+      text = (await response.buffer()).toString('utf8');
+      etag = response.etag;
+    } catch (error) {
+      if (cached && (error as Error)?.name === 'NotModifiedError') return cached.plan;
+      // ForwardedError keeps the cause's name (NotFoundError, NotAllowedError, ...).
+      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, error);
+    }
+    const plan = parseOrThrow(entityRef, location, text);
+    if (etag) this.cache.set(location.url, { etag, plan });
+    else this.cache.delete(location.url);
+    return plan;
+  }
+}
+
+function parseOrThrow(entityRef: string, location: PlanLocation, text: string): JsonObject {
+  try {
+    return parsePlan(text);
+  } catch (error) {
+    if (error instanceof PlanFormatError) {
+      throw new InputError(`${entityRef}: ${location.ref}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  driftSourcesExtensionPoint,
+  driftTargetsExtensionPoint,
+} from '@driftwatch/plugin-drift-node';
+import { TerraformPlanSource } from './TerraformPlanSource';
+import { TerraformPlanTarget } from './TerraformPlanTarget';
+
+/**
+ * Terraform for Driftwatch: the `terraform-plan` source reads the refresh-only plan an entity
+ * names in `driftwatch.io/terraform-plan`, and the `terraform` target turns the plan's
+ * `resource_drift` into findings.
+ *
+ * @public
+ */
+export const driftModuleTerraform = createBackendModule({
+  pluginId: 'drift',
+  moduleId: 'terraform',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        sources: driftSourcesExtensionPoint,
+        targets: driftTargetsExtensionPoint,
+        urlReader: coreServices.urlReader,
+      },
+      async init({ sources, targets, urlReader }) {
+        sources.addSource(new TerraformPlanSource({ urlReader }));
+        targets.addTarget(new TerraformPlanTarget());
+      },
+    });
+  },
+});
