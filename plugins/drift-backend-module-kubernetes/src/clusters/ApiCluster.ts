@@ -37,8 +37,8 @@ export interface ApiClusterOptions {
 }
 
 /**
- * A request to the API server failed. The message names the cluster and the path and never
- * includes a response body beyond the API server's own status message.
+ * A request to the API server failed. The message names the request path and never includes a
+ * response body beyond the API server's own status message.
  */
 export class KubernetesApiError extends CustomErrorBase {
   name = 'KubernetesApiError' as const;
@@ -161,7 +161,7 @@ export class ApiCluster implements LiveCluster {
       }
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
       context.setSignal(signal ? AbortSignal.any([signal, timeout]) : timeout);
-      const where = `cluster '${this.name}': GET ${path}`;
+      const where = `GET ${path}`;
       let status: number;
       let text: string;
       try {
@@ -195,9 +195,9 @@ export class ApiCluster implements LiveCluster {
   }
 }
 
-function failure(cluster: string, path: string, status: number, message?: string) {
+function failure(path: string, status: number, message?: string) {
   return new KubernetesApiError(
-    `cluster '${cluster}': GET ${path} answered ${status}${message ? ` (${message})` : ''}`,
+    `GET ${path} answered ${status}${message ? ` (${message})` : ''}`,
     status,
   );
 }
@@ -228,7 +228,7 @@ class ApiClusterView implements ClusterView {
     // A group version that is not installed answers 404; the core group always exists.
     if (response.status === 404 && !core) return undefined;
     if (!response.body) {
-      throw failure(this.cluster.name, path, response.status, response.message);
+      throw failure(path, response.status, response.message);
     }
     const resources = response.body.resources;
     return Array.isArray(resources) ? resources.filter(isObject) : [];
@@ -285,7 +285,7 @@ class ApiClusterView implements ClusterView {
         this.signal,
       );
       if (!response.body) {
-        throw failure(this.cluster.name, path, response.status, response.message);
+        throw failure(path, response.status, response.message);
       }
       const items = Array.isArray(response.body.items) ? response.body.items : [];
       for (const item of items) {

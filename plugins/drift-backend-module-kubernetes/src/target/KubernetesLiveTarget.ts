@@ -234,7 +234,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       });
       placed.set(index, objects);
       if (problems.length) {
-        fail(index, problems[0], objects);
+        fail(index, `Cannot read cluster '${cluster.name}': ${problems[0]}`, objects);
         active = active.filter(i => i !== index);
         continue;
       }
@@ -263,7 +263,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       for (const extra of this.extraKinds) {
         const kind = served.get(kindKey(extra.apiVersion, extra.kind));
         if (kind instanceof Error) {
-          fail(index, kind.message, objects);
+          fail(index, `Cannot read cluster '${cluster.name}': ${kind.message}`, objects);
           active = active.filter(i => i !== index);
           break;
         }
@@ -329,7 +329,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       }
       if (blocking.length) {
         const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more failed reads)` : '';
-        fail(index, `${blocking[0]}${more}`, desired);
+        fail(index, `Cannot read cluster '${cluster.name}': ${blocking[0]}${more}`, desired);
         continue;
       }
       try {

@@ -1,0 +1,155 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DriftStore } from './DriftStore';
+import { connectDatabase } from './migrations';
+import type { EntityContext } from './types';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3_600_000;
+const t0 = new Date('2026-11-01T00:00:00Z');
+const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+
+const entity = (name: string, tier = 2): EntityContext => ({
+  entityRef: `component:default/${name}`,
+  owner: `group:default/team-${name}`,
+  system: null,
+  tier,
+  slaHours: tier === 1 ? 4 : 72,
+});
+
+function diff(name: string, status: ResourceDiff['status'], severity: Severity = 'medium', image = 'v2'): ResourceDiff {
+  const drifted = status === 'drifted';
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    group: 'apps',
+    namespace: 'ns',
+    name,
+    key: `Deployment:ns:${name}`,
+    status,
+    severity: drifted ? severity : null,
+    score: drifted ? 5 : 0,
+    changes: drifted
+      ? [
+          {
+            path: '/spec/template/spec/containers/0/image',
+            field: 'spec.template.spec.containers[name=app].image',
+            op: 'changed',
+            category: 'VersionChange',
+            severity,
+            desired: 'v1',
+            live: image,
+          },
+        ]
+      : [],
+    ignoredChanges: 0,
+  };
+}
+
+describe('DriftStore', () => {
+  const databases = createTestDatabases();
+
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    return new DriftStore(await connectDatabase(mockServices.database({ knex })));
+  }
+
+  const apply = (store: DriftStore, name: string, d: ResourceDiff, now: Date, tier = 2) =>
+    store.applyEntityResult({
+      scanId: 'scan',
+      provider: 'kubernetes',
+      entity: entity(name, tier),
+      resources: [{ location: 'prod', diff: d }],
+      errors: [],
+      now,
+    });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it('pages through findings with a stable cursor, whatever the sort', async () => {
+      const store = await createStore(databaseId);
+      const severities: Severity[] = ['low', 'high', 'medium', 'high', 'critical', 'low', 'high'];
+      for (const [i, severity] of severities.entries()) {
+        await apply(store, `svc-${i}`, diff(`svc-${i}`, 'drifted', severity), at(i % 3));
+      }
+      for (const sort of ['severity', 'firstDetected', 'slaDue', 'score'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.listFindings({ filter: {}, sort, order, limit: 3, cursor });
+            expect(page.totalCount).toBe(7);
+            seen.push(...page.items.map(f => f.name));
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect({ sort, order, names: [...seen].sort() }).toEqual({
+            sort,
+            order,
+            names: severities.map((_, i) => `svc-${i}`).sort(),
+          });
+        }
+      }
+      const bySeverity = await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 10 });
+      expect(bySeverity.items.map(f => f.severity)).toEqual([
+        'critical', 'high', 'high', 'high', 'medium', 'low', 'low',
+      ]);
+    });
+
+    it('reopens an expired suppression and resets an acknowledgement when the drift changes', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      await apply(store, 'b', diff('b', 'drifted'), at(0));
+      const [a, b] = (await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 10 })).items
+        .sort((x, y) => x.name.localeCompare(y.name));
+
+      await store.suppress(a.id, 'user:default/sec', { until: at(10), reason: 'accepted until the migration' }, at(1));
+      await store.acknowledge(b.id, 'user:default/owner', 'known', at(1));
+
+      await apply(store, 'a', diff('a', 'drifted'), at(5));
+      expect((await store.getFinding(a.id)).finding.status).toBe('suppressed');
+      await apply(store, 'a', diff('a', 'drifted'), at(11));
+      const reopened = await store.getFinding(a.id);
+      expect(reopened.finding.status).toBe('active');
+      expect(reopened.events.map(e => e.type)).toEqual(['detected', 'suppressed', 'reopened']);
+
+      await apply(store, 'b', diff('b', 'drifted', 'medium', 'v3'), at(2));
+      const changed = await store.getFinding(b.id);
+      expect(changed.finding.status).toBe('active');
+      expect(changed.events.map(e => e.type)).toEqual(['detected', 'acknowledged', 'changed']);
+    });
+
+    it('flags SLA breaches once, tier 3 only while unacknowledged', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'fast', diff('fast', 'drifted'), at(0), 1);
+      await apply(store, 'slow', diff('slow', 'drifted'), at(0), 3);
+      const slow = (await store.listFindings({ filter: { tier: [3] }, sort: 'lastSeen', order: 'asc', limit: 1 }))
+        .items[0];
+      await store.acknowledge(slow.id, 'user:default/owner', undefined, at(1));
+
+      expect((await store.markBreaches(at(3))).map(f => f.name)).toEqual([]);
+      expect((await store.markBreaches(at(5))).map(f => f.name)).toEqual(['fast']);
+      expect((await store.markBreaches(at(6))).map(f => f.name)).toEqual([]);
+      // Far past tier 3's SLA, but the owner acknowledged it.
+      expect((await store.markBreaches(at(24 * 30))).map(f => f.name)).toEqual([]);
+    });
+
+    it('purges resolved findings past retention and keeps their audit events', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      await apply(store, 'a', diff('a', 'in-sync'), at(1));
+      expect(await store.purgeResolvedBefore(at(1))).toBe(0);
+      expect(await store.purgeResolvedBefore(at(2))).toBe(1);
+      const events = await store.events({ from: at(0), to: at(2), limit: 10 });
+      expect(events.map(e => e.type)).toEqual(['resolved', 'detected']);
+    });
+
+    it('keeps one finding per resource when the same result is applied twice', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      const page = await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 10 });
+      expect(page.totalCount).toBe(1);
+    });
+  });
+});
