@@ -32,8 +32,8 @@ function describeSyntaxError(error: unknown, text: string): string {
   const position = /at position (\d+)/.exec(message);
   const reason = message
     .replace(/\s*(,\s*)?".*$/s, '')
-    .replace(/\s*in JSON at position \d+.*$/s, '')
-    .replace(/\s*'.'\s*/g, ' ')
+    .replace(/\s*at position \d+.*$/s, '')
+    .replace(/^Unexpected token '.'/, 'Unexpected token')
     .trim();
   const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
   return `invalid JSON${where}${reason ? ` (${reason})` : ''}`;

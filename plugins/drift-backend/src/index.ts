@@ -1,8 +1,12 @@
 /**
- * The Driftwatch backend plugin: scheduled drift scans, finding lifecycle, routing and the
- * HTTP API.
+ * The Driftwatch backend plugin: scheduled drift scans, finding lifecycle and the HTTP API.
  *
  * @packageDocumentation
  */
 
 export { driftPlugin as default } from './plugin';
+export {
+  createDriftFindingConditionalDecision,
+  driftFindingConditions,
+  driftFindingResourceRef,
+} from './permissions/rules';

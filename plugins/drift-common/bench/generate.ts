@@ -233,8 +233,8 @@ export function generatePairs(count: number, seed = 42): Array<{ desired: KubeOb
   const pairs = [];
   for (let i = 0; i < count; i++) {
     const app = `svc-${Math.floor(i / 3)}`;
-    const [desired, live] =
-      i % 3 === 0 ? deployment(app, i, rand) : i % 3 === 1 ? service(app, i) : configMap(app, i);
+    const makers = [() => deployment(app, i, rand), () => service(app, i), () => configMap(app, i)];
+    const [desired, live] = makers[i % 3]();
     const drifted = Math.floor(i / 3) % 2 === 1;
     if (drifted) drift(live, rand);
     pairs.push({ desired, live, drifted });

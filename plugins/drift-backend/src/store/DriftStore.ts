@@ -654,11 +654,11 @@ export class DriftStore {
     if (options.owner?.length) query.whereIn('owner', options.owner);
     if (options.tier?.length) query.whereIn('tier', options.tier);
     const rows: Array<{ day: string; category: string; severity: string; detected: unknown; resolved: unknown }> =
-      await query
+      (await query
         .select('day', 'category', 'severity')
         .sum({ detected: 'detected', resolved: 'resolved' })
         .groupBy('day', 'category', 'severity')
-        .orderBy(['day', 'category', 'severity']);
+        .orderBy(['day', 'category', 'severity'])) as any[];
     return rows.map(r => ({ ...r, detected: Number(r.detected), resolved: Number(r.resolved) }));
   }
 

@@ -39,10 +39,14 @@ export class Path {
 
   /** Segments from the root down. */
   segments(): Path[] {
-    const out: Path[] = [];
-    for (let p: Path | null = this; p && p.parent; p = p.parent) out.push(p);
-    return out.reverse();
+    return segmentsOf(this);
   }
+}
+
+function segmentsOf(path: Path): Path[] {
+  const out: Path[] = [];
+  for (let at: Path | null = path; at && at.parent; at = at.parent) out.push(at);
+  return out.reverse();
 }
 
 function escapePointer(segment: string): string {

@@ -18,6 +18,7 @@ import {
 import { isZeroScalar, leafEqual, scalarEqual } from '../normalize/values';
 import { preparedDefault } from '../normalize/prepare';
 import { Path } from './path';
+import { aliasedFields } from '../normalize/schema';
 
 /** Receives differences during a full walk. */
 export interface Reporter {
@@ -76,6 +77,11 @@ export function compare(
     const fallback = preparedDefault(node, liveParent, scope);
     if (fallback && fallback.value !== undefined && compare(fallback.value, desired, node, liveParent, scope, null, null)) {
       return true;
+    }
+    if (reporter && isObject(desired) && Object.keys(desired).length > 0) {
+      // Report each field Git sets, so that ignore pointers can name them one by one.
+      if (node.t === 'map') return compareMap(desired, EMPTY, node, undefined, scope, path, reporter);
+      return compareStruct(desired, EMPTY, node.t === 'struct' ? node : undefined, scope, path, reporter);
     }
     reporter?.change('removed', desired, undefined, path!, node);
     return false;
@@ -181,6 +187,7 @@ function compareStruct(
   const inner = node?.podSpec ? { ...scope, podSpec: live } : scope;
   let equal = true;
   for (const key in desired) {
+    if (!hasOwn(desired, key)) continue;
     const child = childNode(node, key);
     if (child.ignored) continue;
     let value = live[key];
@@ -203,7 +210,7 @@ function compareStruct(
   }
   if (node) {
     // A deprecated alias set live while its field is not (serviceAccount without serviceAccountName).
-    for (const key in node.fields) {
+    for (const key of aliasedFields(node)) {
       const child = node.fields[key];
       if (!child.fallback || hasOwn(desired, key)) continue;
       if (live[key] !== undefined && live[key] !== null) continue;
@@ -232,6 +239,7 @@ function compareMap(
   const scalarValues = valueNode.t === 'leaf' || valueNode.t === 'any';
   let equal = true;
   for (const key in desired) {
+    if (!hasOwn(desired, key)) continue;
     const wanted = desired[key];
     if (!hasOwn(live, key)) {
       equal = false;

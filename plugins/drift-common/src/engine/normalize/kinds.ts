@@ -805,9 +805,10 @@ const ROLE = kind({
 const SUBJECT = struct({
   kind: STRING,
   // SetDefaults_Subject: "" for service accounts, the RBAC group for users and groups.
-  apiGroup: def(parent =>
-    parent.kind === 'ServiceAccount' ? '' : parent.kind === 'User' || parent.kind === 'Group' ? 'rbac.authorization.k8s.io' : undefined,
-  ),
+  apiGroup: def(parent => {
+    if (parent.kind === 'ServiceAccount') return '';
+    return parent.kind === 'User' || parent.kind === 'Group' ? 'rbac.authorization.k8s.io' : undefined;
+  }),
   name: STRING,
   namespace: STRING,
 });

@@ -7,6 +7,7 @@ import {
   type Node,
   type Scope,
   type StructNode,
+  aliasedFields,
   defaultOf,
   isObject,
 } from './schema';
@@ -92,7 +93,7 @@ function prepareStruct(value: JsonObject, node: StructNode | undefined, scope: S
   const out: JsonObject = {};
   let empty = true;
   if (node) {
-    for (const key in node.fields) {
+    for (const key of aliasedFields(node)) {
       const field = node.fields[key];
       if (field.fallback && (value[key] === undefined || value[key] === null)) {
         const aliased = prepareValue(value[field.fallback], field, value, inner);

@@ -156,6 +156,18 @@ export function keyValue(item: JsonValue | undefined, key: KeyField): JsonValue 
   return value;
 }
 
+const aliases = new WeakMap<StructNode, string[]>();
+
+/** Fields of a struct that fall back to a deprecated alias. */
+export function aliasedFields(node: StructNode): string[] {
+  let fields = aliases.get(node);
+  if (!fields) {
+    fields = Object.keys(node.fields).filter(key => node.fields[key].fallback !== undefined);
+    aliases.set(node, fields);
+  }
+  return fields;
+}
+
 /** Plain object test. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,6 +2,15 @@ import { ManifestError } from './errors';
 import { indexManifests, parseManifests } from './parseManifests';
 import { resourceKey } from './identity';
 
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
 describe('parseManifests', () => {
   it('reads multi-document YAML and skips empty documents', () => {
     const manifests = parseManifests(
@@ -66,7 +75,7 @@ spec: {mode: 0644, flag: yes}
   it('names the file and the 1-based document of malformed YAML', () => {
     expect(() =>
       parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\ndata: [1, 2\n', { file: 'bad.yaml' }),
-    ).toThrow(/^bad\.yaml: document 2: invalid YAML at line 5/);
+    ).toThrow(/^bad\.yaml: document 2: invalid YAML at line \d+: /);
   });
 
   it('rejects duplicate keys', () => {
@@ -95,13 +104,12 @@ spec: {mode: 0644, flag: yes}
     expect(() => parseManifests('apiVersion: v1\nkind: Secret\nstringData: {password: hunter2}\n', { file: 's.yaml' })).toThrow(
       /^s\.yaml: document 1: not a Kubernetes object \(no metadata\)$/,
     );
-    try {
-      parseManifests('apiVersion: v1\nkind: List\nitems:\n- {kind: Secret, data: {p: aHVudGVyMg==}}\n', { file: 'l.yaml' });
-    } catch (error) {
-      expect(error).toBeInstanceOf(ManifestError);
-      expect((error as ManifestError).message).toBe('l.yaml: document 1 (item 1): not a Kubernetes object (no apiVersion, metadata)');
-      expect((error as ManifestError).message).not.toContain('aHVudGVyMg');
-    }
+    const error = thrown(() =>
+      parseManifests('apiVersion: v1\nkind: List\nitems:\n- {kind: Secret, data: {p: aHVudGVyMg==}}\n', { file: 'l.yaml' }),
+    );
+    expect(error).toBeInstanceOf(ManifestError);
+    expect(error.message).toBe('l.yaml: document 1 (item 1): not a Kubernetes object (no apiVersion, metadata)');
+    expect(error.message).not.toContain('aHVudGVyMg');
   });
 
   it('reports two objects with the same identity, naming both places', () => {

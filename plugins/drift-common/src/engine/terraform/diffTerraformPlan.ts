@@ -125,7 +125,9 @@ function diffAttributes(before: JsonValue | undefined, after: JsonValue | undefi
   }
   // Empty and absent mean the same to Terraform providers.
   if (isEmpty(b) && isEmpty(a)) return;
-  const op: ChangeOp = b === undefined ? 'added' : a === undefined ? 'removed' : 'changed';
+  let op: ChangeOp = 'changed';
+  if (b === undefined) op = 'added';
+  else if (a === undefined) op = 'removed';
   out.push({ path, op, before: b, after: a });
 }
 
@@ -133,6 +135,13 @@ function isEmpty(value: JsonValue | undefined): boolean {
   if (value === undefined || value === null || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
   return isObject(value) && Object.keys(value).length === 0;
+}
+
+/** A value as reported: absent as null, sensitive parts (or all of it) redacted. */
+function shown(value: JsonValue | undefined, sensitive: boolean, marks: JsonValue | undefined): JsonValue | RedactedValue {
+  if (value === undefined) return null;
+  if (sensitive) return SENSITIVE;
+  return (redact(value, marks) as JsonValue | RedactedValue | undefined) ?? null;
 }
 
 function pointer(path: string[]): string {
@@ -214,12 +223,8 @@ export function diffTerraformPlan(plan: unknown, options: TerraformDiffOptions =
         op: attribute.op,
         category,
         severity: changeSeverity,
-        desired: secret
-          ? attribute.before === undefined ? null : SENSITIVE
-          : (redact(attribute.before, marksAt(change.before_sensitive, attribute.path)) as JsonValue) ?? null,
-        live: secret
-          ? attribute.after === undefined ? null : SENSITIVE
-          : (redact(attribute.after, marksAt(change.after_sensitive, attribute.path)) as JsonValue) ?? null,
+        desired: shown(attribute.before, secret, marksAt(change.before_sensitive, attribute.path)),
+        live: shown(attribute.after, secret, marksAt(change.after_sensitive, attribute.path)),
       };
       resource.changes.push(out);
       severity = worstSeverity(severity, changeSeverity);

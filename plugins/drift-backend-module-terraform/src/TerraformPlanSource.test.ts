@@ -1,0 +1,215 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { UrlReaderServiceReadUrlResponse } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
+import { TerraformPlanSource } from './TerraformPlanSource';
+
+const logger = mockServices.logger.mock();
+const SENSITIVE = 'hunter2-db-password';
+
+const plan = {
+  format_version: '1.2',
+  terraform_version: '1.9.8',
+  planned_values: { root_module: {} },
+  resource_drift: [],
+};
+
+function resource(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'orders-db', namespace: 'default', annotations },
+    spec: { type: 'database', owner: 'team-orders' },
+  };
+}
+
+function response(body: string, etag?: string): UrlReaderServiceReadUrlResponse {
+  return { buffer: async () => Buffer.from(body), stream: jest.fn(), etag };
+}
+
+describe('TerraformPlanSource', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-terraform-'));
+    await fs.mkdir(path.join(dir, 'catalog'));
+    await fs.mkdir(path.join(dir, 'terraform'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const catalogFile = () => `file:${path.join(dir, 'catalog', 'resources.yaml')}`;
+
+  it('applies to entities with the annotation only', () => {
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    expect(source.appliesTo(resource({ 'driftwatch.io/terraform-plan': 'file:plan.json' }))).toBe(true);
+    expect(source.appliesTo(resource({ 'driftwatch.io/terraform-plan': ' ' }))).toBe(false);
+    expect(source.appliesTo(resource({}))).toBe(false);
+  });
+
+  it('reads a file: plan relative to the catalog file that defines the entity', async () => {
+    await fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), JSON.stringify(plan));
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'file:../terraform/orders-db.json',
+      'backstage.io/managed-by-origin-location': catalogFile(),
+    });
+
+    await expect(source.readDesired(entity, { logger })).resolves.toEqual([
+      { targetKind: 'terraform', location: 'file:../terraform/orders-db.json', documents: [plan] },
+    ]);
+  });
+
+  it('prefers the defining catalog file to the registered location', async () => {
+    await fs.mkdir(path.join(dir, 'catalog', 'team'));
+    await fs.writeFile(path.join(dir, 'catalog', 'team', 'plan.json'), JSON.stringify(plan));
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'file:./plan.json',
+      'backstage.io/managed-by-location': `file:${path.join(dir, 'catalog', 'team', 'resources.yaml')}`,
+      'backstage.io/managed-by-origin-location': catalogFile(),
+    });
+
+    const [desired] = await source.readDesired(entity, { logger });
+    expect(desired.documents).toEqual([plan]);
+  });
+
+  it('reads one plan per location', async () => {
+    await fs.writeFile(path.join(dir, 'terraform', 'network.json'), JSON.stringify(plan));
+    const urlReader = mockServices.urlReader.mock({
+      readUrl: async () => response(JSON.stringify({ ...plan, terraform_version: '1.10.0' })),
+    });
+    const source = new TerraformPlanSource({ urlReader });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': `file:${path.join(dir, 'terraform', 'network.json')},\nurl:https://ci.example.com/plans/orders-db.json`,
+    });
+
+    const desired = await source.readDesired(entity, { logger });
+    expect(desired.map(d => [d.location, (d.documents[0] as any).terraform_version])).toEqual([
+      [`file:${path.join(dir, 'terraform', 'network.json')}`, '1.9.8'],
+      ['url:https://ci.example.com/plans/orders-db.json', '1.10.0'],
+    ]);
+  });
+
+  it('reads a url: plan through the UrlReader and reuses it while the ETag holds', async () => {
+    const readUrl = jest
+      .fn()
+      .mockResolvedValueOnce(response(JSON.stringify(plan), 'etag-1'))
+      .mockRejectedValueOnce(new NotModifiedError('unchanged'));
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock({ readUrl }) });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+    });
+
+    const first = await source.readDesired(entity, { logger });
+    const second = await source.readDesired(entity, { logger });
+
+    expect(first).toEqual([
+      {
+        targetKind: 'terraform',
+        location: 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+        documents: [plan],
+      },
+    ]);
+    expect(second).toEqual(first);
+    expect(readUrl).toHaveBeenNthCalledWith(
+      2,
+      'https://github.com/acme/infra/blob/main/plans/orders-db.json',
+      expect.objectContaining({ etag: 'etag-1' }),
+    );
+  });
+
+  it('names the entity, the location and the cause when a url: plan cannot be read', async () => {
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock({
+        readUrl: async () => {
+          throw new NotFoundError('https://ci.example.com/plans/orders-db.json not found');
+        },
+      }),
+    });
+    const entity = resource({ 'driftwatch.io/terraform-plan': 'url:https://ci.example.com/plans/orders-db.json' });
+
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.name).toBe('NotFoundError');
+    expect(error.message).toBe(
+      'resource:default/orders-db: cannot read url:https://ci.example.com/plans/orders-db.json; ' +
+        'caused by NotFoundError: https://ci.example.com/plans/orders-db.json not found',
+    );
+  });
+
+  it('names the entity, the location and the missing file', async () => {
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'file:../terraform/missing.json',
+      'backstage.io/managed-by-origin-location': catalogFile(),
+    });
+
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.name).toBe('NotFoundError');
+    expect(error.message).toContain('resource:default/orders-db: cannot read file:../terraform/missing.json');
+    expect(error.message).toContain(`${path.join(dir, 'terraform', 'missing.json')} does not exist`);
+  });
+
+  it('rejects bad JSON with its position and without quoting the document', async () => {
+    const broken = `{\n  "format_version": "1.2",\n  "resource_drift": [\n    {"after": {"password": "${SENSITIVE}"}\n  ]\n}\n`;
+    await fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), broken);
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'file:../terraform/orders-db.json',
+      'backstage.io/managed-by-origin-location': catalogFile(),
+    });
+
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toMatch(
+      /^resource:default\/orders-db: file:\.\.\/terraform\/orders-db\.json: invalid JSON at line 5, column 3 \(Expected ',' or '}' after property value/,
+    );
+    expect(error.message).not.toContain(SENSITIVE);
+  });
+
+  it.each([
+    ['an array', '[]', /expected the JSON object/],
+    ['a document without format_version', '{"resource_drift": []}', /no format_version/],
+    ['a state file', '{"format_version": "1.0", "values": {}}', /neither planned_values nor resource_drift/],
+    ['a malformed resource_drift', '{"format_version": "1.2", "resource_drift": {}}', /resource_drift must be a list/],
+  ])('rejects %s', async (_name, body, message) => {
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock({ readUrl: async () => response(body) }),
+    });
+    const entity = resource({ 'driftwatch.io/terraform-plan': 'url:https://ci.example.com/orders-db.json' });
+
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toMatch(/^resource:default\/orders-db: url:https:\/\/ci\.example\.com\/orders-db\.json: /);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    ['s3://plans/orders-db.json', /must start with 'url:' or 'file:'/],
+    ['url:ftp://ci.example.com/orders-db.json', /is not an http\(s\) URL/],
+    ['file:plan.json', /has no backstage.io\/managed-by-origin-location annotation/],
+  ])('rejects the location %s', async (location, message) => {
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({ 'driftwatch.io/terraform-plan': location });
+
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toMatch(/^resource:default\/orders-db: driftwatch.io\/terraform-plan /);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a relative file: location for an entity registered from a URL', async () => {
+    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'file:plan.json',
+      'backstage.io/managed-by-location': 'url:https://github.com/acme/infra/blob/main/catalog-info.yaml',
+    });
+
+    await expect(source.readDesired(entity, { logger })).rejects.toThrow(/use a url: location/);
+  });
+});
