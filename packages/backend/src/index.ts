@@ -22,5 +22,7 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@driftwatch/plugin-drift-backend'));
+backend.add(import('@driftwatch/plugin-drift-backend-module-kubernetes'));
+backend.add(import('@driftwatch/plugin-drift-backend-module-terraform'));
 
 backend.start();

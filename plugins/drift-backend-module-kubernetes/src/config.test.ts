@@ -23,7 +23,9 @@ describe('readDriftKubernetesConfig', () => {
           concurrency: 2,
           requestTimeout: '10s',
           extraKinds: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
-          snapshots: [{ cluster: 'demo', directory: 'examples/snapshots/demo' }],
+          snapshots: [
+            { cluster: 'demo', directory: 'examples/snapshots/demo' },
+          ],
         },
       },
     });
@@ -34,7 +36,9 @@ describe('readDriftKubernetesConfig', () => {
       concurrency: 2,
       requestTimeoutMs: 10_000,
       extraKinds: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
-      snapshots: [{ cluster: 'demo', directory: path.resolve('examples/snapshots/demo') }],
+      snapshots: [
+        { cluster: 'demo', directory: path.resolve('examples/snapshots/demo') },
+      ],
     });
   });
 
@@ -42,8 +46,12 @@ describe('readDriftKubernetesConfig', () => {
     const read = (kubernetes: object) =>
       readDriftKubernetesConfig(new ConfigReader({ drift: { kubernetes } }));
 
-    expect(read({ requestTimeout: { minutes: 1 } }).requestTimeoutMs).toBe(60_000);
+    expect(read({ requestTimeout: { minutes: 1 } }).requestTimeoutMs).toBe(
+      60_000,
+    );
     expect(read({ extraKinds: [] }).extraKinds).toEqual([]);
-    expect(() => read({ pageSize: 0 })).toThrow('drift.kubernetes.pageSize must be a positive integer');
+    expect(() => read({ pageSize: 0 })).toThrow(
+      'drift.kubernetes.pageSize must be a positive integer',
+    );
   });
 });

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { DEFAULT_EXTRA_KINDS, type KindRef } from './target/KubernetesLiveTarget';
+import {
+  DEFAULT_EXTRA_KINDS,
+  type KindRef,
+} from './target/KubernetesLiveTarget';
 
 /** A cluster whose live state is read from a directory of exported objects. */
 export interface SnapshotClusterConfig {
@@ -25,10 +28,16 @@ const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-function positiveInteger(config: Config, key: string, fallback: number): number {
+function positiveInteger(
+  config: Config,
+  key: string,
+  fallback: number,
+): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`drift.kubernetes.${key} must be a positive integer, got ${value}`);
+    throw new Error(
+      `drift.kubernetes.${key} must be a positive integer, got ${value}`,
+    );
   }
   return value;
 }
@@ -46,7 +55,9 @@ export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
     };
   }
   const requestTimeoutMs = config.has('requestTimeout')
-    ? durationToMilliseconds(readDurationFromConfig(config, { key: 'requestTimeout' }))
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'requestTimeout' }),
+      )
     : DEFAULT_REQUEST_TIMEOUT_MS;
   const extraKinds = config.has('extraKinds')
     ? config.getConfigArray('extraKinds').map(kind => ({
@@ -60,9 +71,11 @@ export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
     concurrency: positiveInteger(config, 'concurrency', DEFAULT_CONCURRENCY),
     requestTimeoutMs,
     extraKinds,
-    snapshots: (config.getOptionalConfigArray('snapshots') ?? []).map(snapshot => ({
-      cluster: snapshot.getString('cluster'),
-      directory: path.resolve(snapshot.getString('directory')),
-    })),
+    snapshots: (config.getOptionalConfigArray('snapshots') ?? []).map(
+      snapshot => ({
+        cluster: snapshot.getString('cluster'),
+        directory: path.resolve(snapshot.getString('directory')),
+      }),
+    ),
   };
 }

@@ -15,7 +15,9 @@ export function isManifestFile(file: string): boolean {
 export async function listManifestFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   async function walk(relative: string): Promise<void> {
-    const entries = await fs.readdir(path.join(root, relative), { withFileTypes: true });
+    const entries = await fs.readdir(path.join(root, relative), {
+      withFileTypes: true,
+    });
     for (const entry of entries) {
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {

@@ -15,7 +15,10 @@ import driftModuleKubernetes from './index';
 
 /** Stands in for the drift backend: offers the extension points and keeps what is added. */
 function recordingDriftPlugin() {
-  const added = { sources: [] as DesiredStateSource[], targets: [] as LiveStateTarget[] };
+  const added = {
+    sources: [] as DesiredStateSource[],
+    targets: [] as LiveStateTarget[],
+  };
   const plugin = createBackendPlugin({
     pluginId: 'drift',
     register(env) {
@@ -51,17 +54,26 @@ describe('driftModuleKubernetes', () => {
     await startTestBackend({ features: [plugin, driftModuleKubernetes] });
 
     expect(added.sources.map(s => s.id)).toEqual(['kubernetes-manifests']);
-    expect(added.targets.map(t => [t.id, t.targetKind])).toEqual([['kubernetes', 'kubernetes']]);
+    expect(added.targets.map(t => [t.id, t.targetKind])).toEqual([
+      ['kubernetes', 'kubernetes'],
+    ]);
   });
 
   it('compares a file: source with a configured cluster and a snapshot cluster', async () => {
     const desired = deployment('cart', 'shop');
     await fs.mkdir(path.join(dir, 'gitops/cart'), { recursive: true });
-    await fs.writeFile(path.join(dir, 'gitops/cart/deployment.json'), JSON.stringify(desired));
+    await fs.writeFile(
+      path.join(dir, 'gitops/cart/deployment.json'),
+      JSON.stringify(desired),
+    );
     await fs.mkdir(path.join(dir, 'snapshot'));
     await fs.writeFile(
       path.join(dir, 'snapshot/export.json'),
-      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [live(desired, d => (d.spec.replicas = 7))] }),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [live(desired, d => (d.spec.replicas = 7))],
+      }),
     );
     server.add(live(desired));
     const { plugin, added } = recordingDriftPlugin();
@@ -92,7 +104,9 @@ describe('driftModuleKubernetes', () => {
             drift: {
               kubernetes: {
                 clusters: ['production', 'demo'],
-                snapshots: [{ cluster: 'demo', directory: path.join(dir, 'snapshot') }],
+                snapshots: [
+                  { cluster: 'demo', directory: path.join(dir, 'snapshot') },
+                ],
               },
             },
           },
@@ -104,7 +118,10 @@ describe('driftModuleKubernetes', () => {
     const entity = component('cart', {
       'driftwatch.io/source': 'file:../gitops/cart',
       'backstage.io/kubernetes-id': 'cart',
-      'backstage.io/managed-by-location': `file:${path.join(dir, 'catalog/catalog-info.yaml')}`,
+      'backstage.io/managed-by-location': `file:${path.join(
+        dir,
+        'catalog/catalog-info.yaml',
+      )}`,
     });
     const logger = mockServices.logger.mock();
 
@@ -115,14 +132,24 @@ describe('driftModuleKubernetes', () => {
     );
 
     expect(result.errors).toEqual([]);
-    expect(result.resources.map(r => [r.location, r.diff.key, r.diff.status])).toEqual([
+    expect(
+      result.resources.map(r => [r.location, r.diff.key, r.diff.status]),
+    ).toEqual([
       ['production', 'Deployment:shop:cart', 'in-sync'],
       ['demo', 'Deployment:shop:cart', 'drifted'],
     ]);
     expect(result.resources[1].diff.changes).toEqual([
-      expect.objectContaining({ field: 'spec.replicas', desired: 2, live: 7, category: 'Scaling' }),
+      expect.objectContaining({
+        field: 'spec.replicas',
+        desired: 2,
+        live: 7,
+        category: 'Scaling',
+      }),
     ]);
-    expect(result.resources[0].diff.desiredSource).toEqual({ file: 'deployment.json', document: 1 });
+    expect(result.resources[0].diff.desiredSource).toEqual({
+      file: 'deployment.json',
+      document: 1,
+    });
     expect(server.lists.map(l => l.authorization)).toEqual(
       expect.arrayContaining(['Bearer prod-token']),
     );

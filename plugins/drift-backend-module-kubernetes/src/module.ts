@@ -19,13 +19,18 @@ import { KubernetesLiveTarget } from './target/KubernetesLiveTarget';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The clusters to compare entities in: the Kubernetes plugin's, then the snapshots. */
-export function createClusters(config: Config, logger: LoggerService): LiveCluster[] {
+export function createClusters(
+  config: Config,
+  logger: LoggerService,
+): LiveCluster[] {
   const settings = readDriftKubernetesConfig(config);
   const clusters: LiveCluster[] = [];
   const names = new Set<string>();
   const add = (cluster: LiveCluster) => {
     if (names.has(cluster.name)) {
-      throw new Error(`Drift detection has two clusters named '${cluster.name}'`);
+      throw new Error(
+        `Drift detection has two clusters named '${cluster.name}'`,
+      );
     }
     names.add(cluster.name);
     clusters.push(cluster);
@@ -33,7 +38,11 @@ export function createClusters(config: Config, logger: LoggerService): LiveClust
 
   for (const details of readKubernetesClusters(config, logger)) {
     const url = new URL(details.url);
-    if (url.protocol === 'http:' && details.auth.type !== 'none' && !LOOPBACK.has(url.hostname)) {
+    if (
+      url.protocol === 'http:' &&
+      details.auth.type !== 'none' &&
+      !LOOPBACK.has(url.hostname)
+    ) {
       logger.warn(
         `Cluster '${details.name}' is reached over plain http; its service account token ` +
           `travels unencrypted`,
@@ -48,7 +57,9 @@ export function createClusters(config: Config, logger: LoggerService): LiveClust
   if (!settings.clusters) return clusters;
   for (const name of settings.clusters) {
     if (!names.has(name)) {
-      logger.warn(`drift.kubernetes.clusters names '${name}', which is not a configured cluster`);
+      logger.warn(
+        `drift.kubernetes.clusters names '${name}', which is not a configured cluster`,
+      );
     }
   }
   return clusters.filter(cluster => settings.clusters!.includes(cluster.name));
@@ -90,7 +101,10 @@ export const driftModuleKubernetes = createBackendModule({
         }
         sources.addSource(new KubernetesManifestSource({ urlReader }));
         targets.addTarget(
-          new KubernetesLiveTarget({ clusters, extraKinds: settings.extraKinds }),
+          new KubernetesLiveTarget({
+            clusters,
+            extraKinds: settings.extraKinds,
+          }),
         );
       },
     });

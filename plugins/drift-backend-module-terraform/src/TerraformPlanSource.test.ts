@@ -26,7 +26,10 @@ function resource(annotations: Record<string, string>): Entity {
   };
 }
 
-function response(body: string, etag?: string): UrlReaderServiceReadUrlResponse {
+function response(
+  body: string,
+  etag?: string,
+): UrlReaderServiceReadUrlResponse {
   return { buffer: async () => Buffer.from(body), stream: jest.fn(), etag };
 }
 
@@ -43,35 +46,63 @@ describe('TerraformPlanSource', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const catalogFile = () => `file:${path.join(dir, 'catalog', 'resources.yaml')}`;
+  const catalogFile = () =>
+    `file:${path.join(dir, 'catalog', 'resources.yaml')}`;
 
   it('applies to entities with the annotation only', () => {
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
-    expect(source.appliesTo(resource({ 'driftwatch.io/terraform-plan': 'file:plan.json' }))).toBe(true);
-    expect(source.appliesTo(resource({ 'driftwatch.io/terraform-plan': ' ' }))).toBe(false);
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
+    expect(
+      source.appliesTo(
+        resource({ 'driftwatch.io/terraform-plan': 'file:plan.json' }),
+      ),
+    ).toBe(true);
+    expect(
+      source.appliesTo(resource({ 'driftwatch.io/terraform-plan': ' ' })),
+    ).toBe(false);
     expect(source.appliesTo(resource({}))).toBe(false);
   });
 
   it('reads a file: plan relative to the catalog file that defines the entity', async () => {
-    await fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), JSON.stringify(plan));
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    await fs.writeFile(
+      path.join(dir, 'terraform', 'orders-db.json'),
+      JSON.stringify(plan),
+    );
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({
       'driftwatch.io/terraform-plan': 'file:../terraform/orders-db.json',
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
     await expect(source.readDesired(entity, { logger })).resolves.toEqual([
-      { targetKind: 'terraform', location: 'file:../terraform/orders-db.json', documents: [plan] },
+      {
+        targetKind: 'terraform',
+        location: 'file:../terraform/orders-db.json',
+        documents: [plan],
+      },
     ]);
   });
 
   it('prefers the defining catalog file to the registered location', async () => {
     await fs.mkdir(path.join(dir, 'catalog', 'team'));
-    await fs.writeFile(path.join(dir, 'catalog', 'team', 'plan.json'), JSON.stringify(plan));
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    await fs.writeFile(
+      path.join(dir, 'catalog', 'team', 'plan.json'),
+      JSON.stringify(plan),
+    );
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({
       'driftwatch.io/terraform-plan': 'file:./plan.json',
-      'backstage.io/managed-by-location': `file:${path.join(dir, 'catalog', 'team', 'resources.yaml')}`,
+      'backstage.io/managed-by-location': `file:${path.join(
+        dir,
+        'catalog',
+        'team',
+        'resources.yaml',
+      )}`,
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
@@ -80,17 +111,27 @@ describe('TerraformPlanSource', () => {
   });
 
   it('reads one plan per location', async () => {
-    await fs.writeFile(path.join(dir, 'terraform', 'network.json'), JSON.stringify(plan));
+    await fs.writeFile(
+      path.join(dir, 'terraform', 'network.json'),
+      JSON.stringify(plan),
+    );
     const urlReader = mockServices.urlReader.mock({
-      readUrl: async () => response(JSON.stringify({ ...plan, terraform_version: '1.10.0' })),
+      readUrl: async () =>
+        response(JSON.stringify({ ...plan, terraform_version: '1.10.0' })),
     });
     const source = new TerraformPlanSource({ urlReader });
     const entity = resource({
-      'driftwatch.io/terraform-plan': `file:${path.join(dir, 'terraform', 'network.json')},\nurl:https://ci.example.com/plans/orders-db.json`,
+      'driftwatch.io/terraform-plan': `file:${path.join(
+        dir,
+        'terraform',
+        'network.json',
+      )},\nurl:https://ci.example.com/plans/orders-db.json`,
     });
 
     const desired = await source.readDesired(entity, { logger });
-    expect(desired.map(d => [d.location, (d.documents[0] as any).terraform_version])).toEqual([
+    expect(
+      desired.map(d => [d.location, (d.documents[0] as any).terraform_version]),
+    ).toEqual([
       [`file:${path.join(dir, 'terraform', 'network.json')}`, '1.9.8'],
       ['url:https://ci.example.com/plans/orders-db.json', '1.10.0'],
     ]);
@@ -101,9 +142,12 @@ describe('TerraformPlanSource', () => {
       .fn()
       .mockResolvedValueOnce(response(JSON.stringify(plan), 'etag-1'))
       .mockRejectedValueOnce(new NotModifiedError('unchanged'));
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock({ readUrl }) });
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock({ readUrl }),
+    });
     const entity = resource({
-      'driftwatch.io/terraform-plan': 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+      'driftwatch.io/terraform-plan':
+        'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
     });
 
     const first = await source.readDesired(entity, { logger });
@@ -112,7 +156,8 @@ describe('TerraformPlanSource', () => {
     expect(first).toEqual([
       {
         targetKind: 'terraform',
-        location: 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+        location:
+          'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
         documents: [plan],
       },
     ]);
@@ -128,11 +173,16 @@ describe('TerraformPlanSource', () => {
     const source = new TerraformPlanSource({
       urlReader: mockServices.urlReader.mock({
         readUrl: async () => {
-          throw new NotFoundError('https://ci.example.com/plans/orders-db.json not found');
+          throw new NotFoundError(
+            'https://ci.example.com/plans/orders-db.json not found',
+          );
         },
       }),
     });
-    const entity = resource({ 'driftwatch.io/terraform-plan': 'url:https://ci.example.com/plans/orders-db.json' });
+    const entity = resource({
+      'driftwatch.io/terraform-plan':
+        'url:https://ci.example.com/plans/orders-db.json',
+    });
 
     const error = await source.readDesired(entity, { logger }).catch(e => e);
     expect(error.name).toBe('NotFoundError');
@@ -143,7 +193,9 @@ describe('TerraformPlanSource', () => {
   });
 
   it('names the entity, the location and the missing file', async () => {
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({
       'driftwatch.io/terraform-plan': 'file:../terraform/missing.json',
       'backstage.io/managed-by-origin-location': catalogFile(),
@@ -151,14 +203,20 @@ describe('TerraformPlanSource', () => {
 
     const error = await source.readDesired(entity, { logger }).catch(e => e);
     expect(error.name).toBe('NotFoundError');
-    expect(error.message).toContain('resource:default/orders-db: cannot read file:../terraform/missing.json');
-    expect(error.message).toContain(`${path.join(dir, 'terraform', 'missing.json')} does not exist`);
+    expect(error.message).toContain(
+      'resource:default/orders-db: cannot read file:../terraform/missing.json',
+    );
+    expect(error.message).toContain(
+      `${path.join(dir, 'terraform', 'missing.json')} does not exist`,
+    );
   });
 
   it('rejects bad JSON with its position and without quoting the document', async () => {
     const broken = `{\n  "format_version": "1.2",\n  "resource_drift": [\n    {"after": {"password": "${SENSITIVE}"}\n  ]\n}\n`;
     await fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), broken);
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({
       'driftwatch.io/terraform-plan': 'file:../terraform/orders-db.json',
       'backstage.io/managed-by-origin-location': catalogFile(),
@@ -174,42 +232,73 @@ describe('TerraformPlanSource', () => {
 
   it.each([
     ['an array', '[]', /expected the JSON object/],
-    ['a document without format_version', '{"resource_drift": []}', /no format_version/],
-    ['a state file', '{"format_version": "1.0", "values": {}}', /neither planned_values nor resource_drift/],
-    ['a malformed resource_drift', '{"format_version": "1.2", "resource_drift": {}}', /resource_drift must be a list/],
+    [
+      'a document without format_version',
+      '{"resource_drift": []}',
+      /no format_version/,
+    ],
+    [
+      'a state file',
+      '{"format_version": "1.0", "values": {}}',
+      /neither planned_values nor resource_drift/,
+    ],
+    [
+      'a malformed resource_drift',
+      '{"format_version": "1.2", "resource_drift": {}}',
+      /resource_drift must be a list/,
+    ],
   ])('rejects %s', async (_name, body, message) => {
     const source = new TerraformPlanSource({
-      urlReader: mockServices.urlReader.mock({ readUrl: async () => response(body) }),
+      urlReader: mockServices.urlReader.mock({
+        readUrl: async () => response(body),
+      }),
     });
-    const entity = resource({ 'driftwatch.io/terraform-plan': 'url:https://ci.example.com/orders-db.json' });
+    const entity = resource({
+      'driftwatch.io/terraform-plan':
+        'url:https://ci.example.com/orders-db.json',
+    });
 
     const error = await source.readDesired(entity, { logger }).catch(e => e);
     expect(error.name).toBe('InputError');
-    expect(error.message).toMatch(/^resource:default\/orders-db: url:https:\/\/ci\.example\.com\/orders-db\.json: /);
+    expect(error.message).toMatch(
+      /^resource:default\/orders-db: url:https:\/\/ci\.example\.com\/orders-db\.json: /,
+    );
     expect(error.message).toMatch(message);
   });
 
   it.each([
     ['s3://plans/orders-db.json', /must start with 'url:' or 'file:'/],
     ['url:ftp://ci.example.com/orders-db.json', /is not an http\(s\) URL/],
-    ['file:plan.json', /has no backstage.io\/managed-by-origin-location annotation/],
+    [
+      'file:plan.json',
+      /has no backstage.io\/managed-by-origin-location annotation/,
+    ],
   ])('rejects the location %s', async (location, message) => {
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({ 'driftwatch.io/terraform-plan': location });
 
     const error = await source.readDesired(entity, { logger }).catch(e => e);
     expect(error.name).toBe('InputError');
-    expect(error.message).toMatch(/^resource:default\/orders-db: driftwatch.io\/terraform-plan /);
+    expect(error.message).toMatch(
+      /^resource:default\/orders-db: driftwatch.io\/terraform-plan /,
+    );
     expect(error.message).toMatch(message);
   });
 
   it('refuses a relative file: location for an entity registered from a URL', async () => {
-    const source = new TerraformPlanSource({ urlReader: mockServices.urlReader.mock() });
+    const source = new TerraformPlanSource({
+      urlReader: mockServices.urlReader.mock(),
+    });
     const entity = resource({
       'driftwatch.io/terraform-plan': 'file:plan.json',
-      'backstage.io/managed-by-location': 'url:https://github.com/acme/infra/blob/main/catalog-info.yaml',
+      'backstage.io/managed-by-location':
+        'url:https://github.com/acme/infra/blob/main/catalog-info.yaml',
     });
 
-    await expect(source.readDesired(entity, { logger })).rejects.toThrow(/use a url: location/);
+    await expect(source.readDesired(entity, { logger })).rejects.toThrow(
+      /use a url: location/,
+    );
   });
 });

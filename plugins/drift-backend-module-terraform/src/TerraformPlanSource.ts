@@ -28,15 +28,23 @@ export class TerraformPlanSource implements DesiredStateSource {
   readonly id = 'terraform-plan';
 
   /** Plans by URL with their ETag, so an unchanged published plan is neither fetched nor parsed again. */
-  private readonly cache = new Map<string, { etag: string; plan: JsonObject }>();
+  private readonly cache = new Map<
+    string,
+    { etag: string; plan: JsonObject }
+  >();
 
   constructor(private readonly options: { urlReader: UrlReaderService }) {}
 
   appliesTo(entity: Entity): boolean {
-    return Boolean(entity.metadata.annotations?.[DRIFT_TERRAFORM_PLAN_ANNOTATION]?.trim());
+    return Boolean(
+      entity.metadata.annotations?.[DRIFT_TERRAFORM_PLAN_ANNOTATION]?.trim(),
+    );
   }
 
-  async readDesired(entity: Entity, options: ProviderCallOptions): Promise<DesiredState[]> {
+  async readDesired(
+    entity: Entity,
+    options: ProviderCallOptions,
+  ): Promise<DesiredState[]> {
     const entityRef = stringifyEntityRef(entity);
     let locations: PlanLocation[];
     try {
@@ -58,7 +66,8 @@ export class TerraformPlanSource implements DesiredStateSource {
     location: PlanLocation,
     signal?: AbortSignal,
   ): Promise<JsonObject> {
-    if (location.type === 'url') return this.readUrlPlan(entityRef, location, signal);
+    if (location.type === 'url')
+      return this.readUrlPlan(entityRef, location, signal);
     let text: string;
     try {
       text = await fs.readFile(location.path, 'utf8');
@@ -67,7 +76,10 @@ export class TerraformPlanSource implements DesiredStateSource {
         (error as NodeJS.ErrnoException).code === 'ENOENT'
           ? new NotFoundError(`${location.path} does not exist`)
           : error;
-      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, cause);
+      throw new ForwardedError(
+        `${entityRef}: cannot read ${location.ref}`,
+        cause,
+      );
     }
     return parseOrThrow(entityRef, location, text);
   }
@@ -88,9 +100,13 @@ export class TerraformPlanSource implements DesiredStateSource {
       text = (await response.buffer()).toString('utf8');
       etag = response.etag;
     } catch (error) {
-      if (cached && (error as Error)?.name === 'NotModifiedError') return cached.plan;
+      if (cached && (error as Error)?.name === 'NotModifiedError')
+        return cached.plan;
       // ForwardedError keeps the cause's name (NotFoundError, NotAllowedError, ...).
-      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, error);
+      throw new ForwardedError(
+        `${entityRef}: cannot read ${location.ref}`,
+        error,
+      );
     }
     const plan = parseOrThrow(entityRef, location, text);
     if (etag) this.cache.set(location.url, { etag, plan });
@@ -99,7 +115,11 @@ export class TerraformPlanSource implements DesiredStateSource {
   }
 }
 
-function parseOrThrow(entityRef: string, location: PlanLocation, text: string): JsonObject {
+function parseOrThrow(
+  entityRef: string,
+  location: PlanLocation,
+  text: string,
+): JsonObject {
   try {
     return parsePlan(text);
   } catch (error) {

@@ -9,7 +9,10 @@ const logger = mockServices.logger.mock();
 
 /** The demo plan: a refresh-only plan of the booking database. */
 const demoPlanText = fs.readFileSync(
-  path.resolve(__dirname, '../../../examples/terraform/booking-database.plan.json'),
+  path.resolve(
+    __dirname,
+    '../../../examples/terraform/booking-database.plan.json',
+  ),
   'utf8',
 );
 const SECRETS = [
@@ -28,7 +31,13 @@ function request(...documents: unknown[]): TargetRequest {
   return {
     entity,
     entityRef: 'resource:default/booking-database',
-    desired: [{ targetKind: 'terraform', location: 'file:../terraform/booking-database.plan.json', documents }],
+    desired: [
+      {
+        targetKind: 'terraform',
+        location: 'file:../terraform/booking-database.plan.json',
+        documents,
+      },
+    ],
   };
 }
 
@@ -36,7 +45,9 @@ describe('TerraformPlanTarget', () => {
   const target = new TerraformPlanTarget();
 
   it('turns resource_drift into findings and reports the other managed resources in sync', async () => {
-    const [result] = await target.compare([request(JSON.parse(demoPlanText))], { logger });
+    const [result] = await target.compare([request(JSON.parse(demoPlanText))], {
+      logger,
+    });
 
     expect(result.entityRef).toBe('resource:default/booking-database');
     expect(result.errors).toEqual([]);
@@ -51,8 +62,14 @@ describe('TerraformPlanTarget', () => {
     );
     expect(summary).toEqual({
       'aws_db_instance.booking': ['drifted', ['LabelChange', 'ResourceChange']],
-      'aws_secretsmanager_secret_version.booking_db_master': ['drifted', ['SecretChange']],
-      'aws_vpc_security_group_ingress_rule.booking_db_from_eks': ['drifted', ['SecurityChange']],
+      'aws_secretsmanager_secret_version.booking_db_master': [
+        'drifted',
+        ['SecretChange'],
+      ],
+      'aws_vpc_security_group_ingress_rule.booking_db_from_eks': [
+        'drifted',
+        ['SecurityChange'],
+      ],
       'aws_cloudwatch_metric_alarm.booking_db_cpu': ['in-sync', []],
       'aws_db_parameter_group.booking_pg16': ['in-sync', []],
       'aws_db_subnet_group.booking': ['in-sync', []],
@@ -60,21 +77,42 @@ describe('TerraformPlanTarget', () => {
       'aws_security_group.booking_db': ['in-sync', []],
     });
 
-    const rule = result.resources.find(r => r.diff.key === 'aws_vpc_security_group_ingress_rule.booking_db_from_eks')!;
-    expect(rule.diff).toMatchObject({ kind: 'aws_vpc_security_group_ingress_rule', severity: 'critical' });
+    const rule = result.resources.find(
+      r =>
+        r.diff.key ===
+        'aws_vpc_security_group_ingress_rule.booking_db_from_eks',
+    )!;
+    expect(rule.diff).toMatchObject({
+      kind: 'aws_vpc_security_group_ingress_rule',
+      severity: 'critical',
+    });
     expect(rule.diff.changes).toContainEqual(
-      expect.objectContaining({ path: '/cidr_ipv4', desired: '10.42.0.0/16', live: '0.0.0.0/0' }),
+      expect.objectContaining({
+        path: '/cidr_ipv4',
+        desired: '10.42.0.0/16',
+        live: '0.0.0.0/0',
+      }),
     );
-    const database = result.resources.find(r => r.diff.key === 'aws_db_instance.booking')!;
+    const database = result.resources.find(
+      r => r.diff.key === 'aws_db_instance.booking',
+    )!;
     expect(database.diff.changes).toContainEqual(
-      expect.objectContaining({ field: 'instance_class', desired: 'db.r6g.large', live: 'db.r6g.xlarge' }),
+      expect.objectContaining({
+        field: 'instance_class',
+        desired: 'db.r6g.large',
+        live: 'db.r6g.xlarge',
+      }),
     );
   });
 
   it('never returns a sensitive value', async () => {
-    const [result] = await target.compare([request(JSON.parse(demoPlanText))], { logger });
+    const [result] = await target.compare([request(JSON.parse(demoPlanText))], {
+      logger,
+    });
 
-    const secret = result.resources.find(r => r.diff.key === 'aws_secretsmanager_secret_version.booking_db_master')!;
+    const secret = result.resources.find(
+      r => r.diff.key === 'aws_secretsmanager_secret_version.booking_db_master',
+    )!;
     expect(secret.diff.changes).toEqual([
       expect.objectContaining({
         path: '/secret_string',
@@ -90,10 +128,17 @@ describe('TerraformPlanTarget', () => {
   it('applies the configured severities and weights', async () => {
     const [result] = await target.compare([request(JSON.parse(demoPlanText))], {
       logger,
-      diffOptions: { severities: { SecurityChange: 'high' }, weights: { SecurityChange: 1 } },
+      diffOptions: {
+        severities: { SecurityChange: 'high' },
+        weights: { SecurityChange: 1 },
+      },
     });
 
-    const rule = result.resources.find(r => r.diff.key === 'aws_vpc_security_group_ingress_rule.booking_db_from_eks')!;
+    const rule = result.resources.find(
+      r =>
+        r.diff.key ===
+        'aws_vpc_security_group_ingress_rule.booking_db_from_eks',
+    )!;
     expect(rule.diff).toMatchObject({ severity: 'high', score: 2 });
   });
 
@@ -108,7 +153,11 @@ describe('TerraformPlanTarget', () => {
           type: 'aws_sqs_queue',
           name: 'orders',
           provider_name: 'registry.terraform.io/hashicorp/aws',
-          change: { actions: ['delete'], before: { name: 'orders' }, after: null },
+          change: {
+            actions: ['delete'],
+            before: { name: 'orders' },
+            after: null,
+          },
         },
       ],
       prior_state: {
@@ -141,7 +190,9 @@ describe('TerraformPlanTarget', () => {
 
     const [result] = await target.compare([request(plan)], { logger });
 
-    expect(result.resources.map(r => [r.diff.key, r.diff.namespace, r.diff.status])).toEqual([
+    expect(
+      result.resources.map(r => [r.diff.key, r.diff.namespace, r.diff.status]),
+    ).toEqual([
       ['module.queue.aws_sqs_queue.orders', 'module.queue', 'missing'],
       ['module.queue.aws_sqs_queue.dead_letters', 'module.queue', 'in-sync'],
     ]);
@@ -154,7 +205,9 @@ describe('TerraformPlanTarget', () => {
       entityRef: 'resource:default/other-database',
     };
 
-    const [bad, other] = await target.compare([request(broken), good], { logger });
+    const [bad, other] = await target.compare([request(broken), good], {
+      logger,
+    });
 
     expect(bad).toEqual({
       entityRef: 'resource:default/booking-database',
@@ -172,9 +225,20 @@ describe('TerraformPlanTarget', () => {
 
   it('ignores desired state of other kinds', async () => {
     const [result] = await target.compare(
-      [{ ...request(), desired: [{ targetKind: 'kubernetes', location: 'git', documents: [{}] }] }],
+      [
+        {
+          ...request(),
+          desired: [
+            { targetKind: 'kubernetes', location: 'git', documents: [{}] },
+          ],
+        },
+      ],
       { logger },
     );
-    expect(result).toEqual({ entityRef: 'resource:default/booking-database', resources: [], errors: [] });
+    expect(result).toEqual({
+      entityRef: 'resource:default/booking-database',
+      resources: [],
+      errors: [],
+    });
   });
 });

@@ -32,11 +32,20 @@ interface StateResource {
 }
 
 /** Managed resources of a module tree from `prior_state.values` or `planned_values`. */
-function managedResources(module: JsonValue | undefined, out: StateResource[] = []): StateResource[] {
+function managedResources(
+  module: JsonValue | undefined,
+  out: StateResource[] = [],
+): StateResource[] {
   if (!isObject(module)) return out;
   const moduleAddress = text(module.address) || undefined;
-  for (const resource of Array.isArray(module.resources) ? module.resources : []) {
-    if (!isObject(resource) || resource.mode !== 'managed' || typeof resource.address !== 'string') {
+  for (const resource of Array.isArray(module.resources)
+    ? module.resources
+    : []) {
+    if (
+      !isObject(resource) ||
+      resource.mode !== 'managed' ||
+      typeof resource.address !== 'string'
+    ) {
       continue;
     }
     out.push({
@@ -46,7 +55,9 @@ function managedResources(module: JsonValue | undefined, out: StateResource[] = 
       moduleAddress,
     });
   }
-  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
+  for (const child of Array.isArray(module.child_modules)
+    ? module.child_modules
+    : []) {
     managedResources(child, out);
   }
   return out;
@@ -80,17 +91,24 @@ function inSync(resource: StateResource): TerraformResourceDiff {
  * makes them part of the surface area and lets a fixed drift resolve as in sync rather than
  * as a resource that disappeared.
  */
-export function scanPlan(plan: unknown, diffOptions?: DiffOptions): TerraformResourceDiff[] {
+export function scanPlan(
+  plan: unknown,
+  diffOptions?: DiffOptions,
+): TerraformResourceDiff[] {
   const report = diffTerraformPlan(plan, {
     severities: diffOptions?.severities,
     weights: diffOptions?.weights,
   });
   const document = plan as JsonObject;
   // A refresh-only plan's prior_state is the refreshed state; planned_values mirrors it.
-  const state = isObject(document.prior_state) ? document.prior_state.values : document.planned_values;
+  const state = isObject(document.prior_state)
+    ? document.prior_state.values
+    : document.planned_values;
   const reported = new Set(report.resources.map(resource => resource.key));
   const resources = [...report.resources];
-  for (const resource of managedResources(isObject(state) ? state.root_module : undefined)) {
+  for (const resource of managedResources(
+    isObject(state) ? state.root_module : undefined,
+  )) {
     if (reported.has(resource.address)) continue;
     reported.add(resource.address);
     resources.push(inSync(resource));
@@ -108,7 +126,10 @@ export class TerraformPlanTarget implements LiveStateTarget {
   readonly id = 'terraform';
   readonly targetKind = TERRAFORM_TARGET_KIND;
 
-  async compare(requests: TargetRequest[], options: ProviderCallOptions): Promise<TargetResult[]> {
+  async compare(
+    requests: TargetRequest[],
+    options: ProviderCallOptions,
+  ): Promise<TargetResult[]> {
     return requests.map(request => {
       const resources: ScannedResource[] = [];
       const errors: LocationError[] = [];
@@ -121,8 +142,11 @@ export class TerraformPlanTarget implements LiveStateTarget {
             }
           } catch (error) {
             // The engine's messages describe the document's shape and never quote its values.
-            const message = error instanceof Error ? error.message : String(error);
-            options.logger.warn(`${request.entityRef}: cannot read the plan at ${desired.location}: ${message}`);
+            const message =
+              error instanceof Error ? error.message : String(error);
+            options.logger.warn(
+              `${request.entityRef}: cannot read the plan at ${desired.location}: ${message}`,
+            );
             errors.push({ location: desired.location, message });
           }
         }

@@ -20,9 +20,18 @@ const bookingDatabase: Entity = {
     name: 'booking-database',
     namespace: 'default',
     annotations: {
-      'driftwatch.io/terraform-plan': 'file:../terraform/booking-database.plan.json',
-      'backstage.io/managed-by-location': `file:${path.join(examples, 'catalog', 'components.yaml')}`,
-      'backstage.io/managed-by-origin-location': `file:${path.join(examples, 'catalog', 'components.yaml')}`,
+      'driftwatch.io/terraform-plan':
+        'file:../terraform/booking-database.plan.json',
+      'backstage.io/managed-by-location': `file:${path.join(
+        examples,
+        'catalog',
+        'components.yaml',
+      )}`,
+      'backstage.io/managed-by-origin-location': `file:${path.join(
+        examples,
+        'catalog',
+        'components.yaml',
+      )}`,
     },
   },
   spec: { type: 'database', owner: 'team-booking' },
@@ -49,14 +58,22 @@ describe('driftModuleTerraform', () => {
     await startTestBackend({ features: [driftPlugin, driftModuleTerraform] });
 
     expect(sources.map(s => s.id)).toEqual(['terraform-plan']);
-    expect(targets.map(t => [t.id, t.targetKind])).toEqual([['terraform', 'terraform']]);
+    expect(targets.map(t => [t.id, t.targetKind])).toEqual([
+      ['terraform', 'terraform'],
+    ]);
 
     const logger = mockServices.logger.mock();
     const [source] = sources;
     expect(source.appliesTo(bookingDatabase)).toBe(true);
     const desired = await source.readDesired(bookingDatabase, { logger });
     const [result] = await targets[0].compare(
-      [{ entity: bookingDatabase, entityRef: 'resource:default/booking-database', desired }],
+      [
+        {
+          entity: bookingDatabase,
+          entityRef: 'resource:default/booking-database',
+          desired,
+        },
+      ],
       { logger },
     );
     expect(result.errors).toEqual([]);

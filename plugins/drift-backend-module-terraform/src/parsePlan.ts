@@ -35,7 +35,9 @@ function describeSyntaxError(error: unknown, text: string): string {
     .replace(/\s*at position \d+.*$/s, '')
     .replace(/^Unexpected token '.'/, 'Unexpected token')
     .trim();
-  const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
+  const where = position
+    ? ` at ${lineAndColumn(text, Number(position[1]))}`
+    : '';
   return `invalid JSON${where}${reason ? ` (${reason})` : ''}`;
 }
 
@@ -60,7 +62,10 @@ export function parsePlan(text: string): JsonObject {
       'not a Terraform plan: no format_version (is this `terraform show -json` of a saved plan?)',
     );
   }
-  if (plan.resource_drift !== undefined && !Array.isArray(plan.resource_drift)) {
+  if (
+    plan.resource_drift !== undefined &&
+    !Array.isArray(plan.resource_drift)
+  ) {
     throw new PlanFormatError('resource_drift must be a list');
   }
   if (plan.planned_values === undefined && plan.resource_drift === undefined) {

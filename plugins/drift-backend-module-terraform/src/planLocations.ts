@@ -20,7 +20,8 @@ export type PlanLocation =
  * workspace). Throws an `InputError` naming the annotation for a malformed location.
  */
 export function readPlanLocations(entity: Entity): PlanLocation[] {
-  const value = entity.metadata.annotations?.[DRIFT_TERRAFORM_PLAN_ANNOTATION] ?? '';
+  const value =
+    entity.metadata.annotations?.[DRIFT_TERRAFORM_PLAN_ANNOTATION] ?? '';
   const refs = value
     .split(/[,\n]/)
     .map(ref => ref.trim())
@@ -36,7 +37,11 @@ export function readPlanLocations(entity: Entity): PlanLocation[] {
       return { type: 'url', ref, url };
     }
     if (ref.startsWith('file:')) {
-      return { type: 'file', ref, path: resolveFile(entity, ref.slice('file:'.length).trim()) };
+      return {
+        type: 'file',
+        ref,
+        path: resolveFile(entity, ref.slice('file:'.length).trim()),
+      };
     }
     throw new InputError(
       `${DRIFT_TERRAFORM_PLAN_ANNOTATION} location '${ref}' must start with 'url:' or 'file:'`,
@@ -52,11 +57,14 @@ export function readPlanLocations(entity: Entity): PlanLocation[] {
  */
 function resolveFile(entity: Entity, target: string): string {
   if (!target) {
-    throw new InputError(`${DRIFT_TERRAFORM_PLAN_ANNOTATION} has an empty file: location`);
+    throw new InputError(
+      `${DRIFT_TERRAFORM_PLAN_ANNOTATION} has an empty file: location`,
+    );
   }
   if (path.isAbsolute(target)) return path.normalize(target);
   const annotations = entity.metadata.annotations ?? {};
-  const catalogFile = annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
+  const catalogFile =
+    annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
   if (!catalogFile) {
     throw new InputError(
       `${DRIFT_TERRAFORM_PLAN_ANNOTATION} location 'file:${target}' is relative, but the entity ` +

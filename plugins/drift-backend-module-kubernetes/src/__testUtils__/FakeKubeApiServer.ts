@@ -1,7 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@driftwatch/plugin-drift-common';
-import { matchesLabelSelector, parseLabelSelector } from '../target/labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '../target/labelSelector';
 
 /** A resource type the fake API server serves. */
 export interface FakeResource {
@@ -15,18 +18,84 @@ export interface FakeResource {
 
 /** The built-in resources served unless a test passes its own list. */
 export const BUILTIN_RESOURCES: FakeResource[] = [
-  { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+  },
   { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
-  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true },
-  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
-  { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
-  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true },
-  { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true },
-  { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Service',
+    plural: 'services',
+    namespaced: true,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    namespaced: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    namespaced: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    plural: 'statefulsets',
+    namespaced: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    namespaced: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    namespaced: true,
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    kind: 'Job',
+    plural: 'jobs',
+    namespaced: true,
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    kind: 'CronJob',
+    plural: 'cronjobs',
+    namespaced: true,
+  },
   {
     group: 'networking.k8s.io',
     version: 'v1',
@@ -99,7 +168,15 @@ interface Token {
 }
 
 function status(code: number, reason: string, message: string) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
 }
 
 const REASONS: Record<number, string> = {
@@ -136,18 +213,19 @@ export class FakeKubeApiServer {
   static async start(
     options: { token?: string; resources?: FakeResource[] } = {},
   ): Promise<FakeKubeApiServer> {
-    let instance: FakeKubeApiServer | undefined;
+    const holder: { instance?: FakeKubeApiServer } = {};
     const server = http.createServer((req, res) => {
-      instance!.handle(req, res).catch(error => {
+      holder.instance!.handle(req, res).catch(error => {
         res.statusCode = 500;
         res.end(JSON.stringify(status(500, 'InternalError', String(error))));
       });
     });
-    instance = new FakeKubeApiServer(
+    const instance = new FakeKubeApiServer(
       server,
       options.resources ?? BUILTIN_RESOURCES,
       options.token,
     );
+    holder.instance = instance;
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     return instance;
   }
@@ -198,7 +276,10 @@ export class FakeKubeApiServer {
     return this.requests.filter(request => request.list);
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -216,10 +297,18 @@ export class FakeKubeApiServer {
     for (const rule of this.faults) {
       if (!rule.path.test(url.pathname) || rule.times === 0) continue;
       if (rule.times !== undefined) rule.times--;
-      if (rule.delayMs) await new Promise(resolve => setTimeout(resolve, rule.delayMs));
+      if (rule.delayMs)
+        await new Promise(resolve => setTimeout(resolve, rule.delayMs));
       if (rule.status) {
         const reason = REASONS[rule.status] ?? 'Unknown';
-        send(rule.status, status(rule.status, reason, `injected ${rule.status} for ${url.pathname}`));
+        send(
+          rule.status,
+          status(
+            rule.status,
+            reason,
+            `injected ${rule.status} for ${url.pathname}`,
+          ),
+        );
         return;
       }
     }
@@ -241,12 +330,28 @@ export class FakeKubeApiServer {
     } else if (parts[0] === 'apis' && parts.length >= 3) {
       [group, version, rest] = [parts[1], parts[2], parts.slice(3)];
     } else {
-      send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
-    const served = this.resources.filter(r => r.group === group && r.version === version);
+    const served = this.resources.filter(
+      r => r.group === group && r.version === version,
+    );
     if (served.length === 0) {
-      send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     if (rest.length === 0) {
@@ -259,10 +364,18 @@ export class FakeKubeApiServer {
       namespace = decodeURIComponent(rest[1]);
       rest = rest.slice(2);
     }
-    const resource = rest.length === 1 ? served.find(r => r.plural === rest[0]) : undefined;
+    const resource =
+      rest.length === 1 ? served.find(r => r.plural === rest[0]) : undefined;
     if (!resource || (namespace !== undefined && !resource.namespaced)) {
       // A GET of a single object (or anything else) is not part of what drift detection does.
-      send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     recorded.list = { group, version, plural: resource.plural, namespace };
@@ -282,7 +395,9 @@ export class FakeKubeApiServer {
       send(400, status(400, 'BadRequest', String(error)));
       return;
     }
-    const listKey = `${resource.group}/${resource.kind}/${namespace ?? ''}/${query.get('labelSelector') ?? ''}`;
+    const listKey = `${resource.group}/${resource.kind}/${namespace ?? ''}/${
+      query.get('labelSelector') ?? ''
+    }`;
     let offset = 0;
     const continueToken = query.get('continue');
     if (continueToken) {
@@ -290,13 +405,26 @@ export class FakeKubeApiServer {
         this.expireTokens--;
         send(
           410,
-          status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'),
+          status(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result.',
+          ),
         );
         return;
       }
-      const token = JSON.parse(Buffer.from(continueToken, 'base64url').toString()) as Token;
+      const token = JSON.parse(
+        Buffer.from(continueToken, 'base64url').toString(),
+      ) as Token;
       if (token.list !== listKey) {
-        send(400, status(400, 'BadRequest', 'continue token does not belong to this list'));
+        send(
+          400,
+          status(
+            400,
+            'BadRequest',
+            'continue token does not belong to this list',
+          ),
+        );
         return;
       }
       offset = token.offset;
@@ -306,24 +434,34 @@ export class FakeKubeApiServer {
         groupOf(o.apiVersion) === resource.group &&
         o.kind === resource.kind &&
         (namespace === undefined || o.metadata.namespace === namespace) &&
-        matchesLabelSelector(selector, o.metadata.labels as Record<string, unknown> | undefined),
+        matchesLabelSelector(
+          selector,
+          o.metadata.labels as Record<string, unknown> | undefined,
+        ),
     );
     const limit = Number(query.get('limit') ?? 0);
-    const end = limit > 0 ? Math.min(offset + limit, matching.length) : matching.length;
+    const end =
+      limit > 0 ? Math.min(offset + limit, matching.length) : matching.length;
     const page = matching.slice(offset, end);
-    const metadata: Record<string, unknown> = { resourceVersion: String(this.resourceVersion) };
+    const metadata: Record<string, unknown> = {
+      resourceVersion: String(this.resourceVersion),
+    };
     if (end < matching.length) {
-      metadata.continue = Buffer.from(JSON.stringify({ list: listKey, offset: end })).toString(
-        'base64url',
-      );
+      metadata.continue = Buffer.from(
+        JSON.stringify({ list: listKey, offset: end }),
+      ).toString('base64url');
       metadata.remainingItemCount = matching.length - end;
     }
     send(200, {
       kind: `${resource.kind}List`,
-      apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
+      apiVersion: resource.group
+        ? `${resource.group}/${resource.version}`
+        : resource.version,
       metadata,
       // Like a real API server, list items carry no apiVersion and kind of their own.
-      items: page.map(({ apiVersion: _apiVersion, kind: _kind, ...item }) => item),
+      items: page.map(
+        ({ apiVersion: _apiVersion, kind: _kind, ...item }) => item,
+      ),
     });
   }
 }
@@ -345,7 +483,11 @@ function discovery(group: string, version: string, served: FakeResource[]) {
     // Subresources come first here so that clients must tell them apart: `status` has the
     // resource's own kind, a Deployment's `scale` another one.
     const subresources: object[] = [
-      { ...main, name: `${r.plural}/status`, verbs: ['get', 'patch', 'update'] },
+      {
+        ...main,
+        name: `${r.plural}/status`,
+        verbs: ['get', 'patch', 'update'],
+      },
     ];
     if (r.kind === 'Deployment') {
       subresources.push({

@@ -1,11 +1,17 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { KubeObject } from '@driftwatch/plugin-drift-common';
-import type { DesiredState, TargetRequest } from '@driftwatch/plugin-drift-node';
+import type {
+  DesiredState,
+  TargetRequest,
+} from '@driftwatch/plugin-drift-node';
 
 const ID = 'backstage.io/kubernetes-id';
 
 /** A catalog Component with the given annotations. */
-export function component(name: string, annotations: Record<string, string> = {}): Entity {
+export function component(
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -29,7 +35,11 @@ export function request(entity: Entity, objects: KubeObject[]): TargetRequest {
     location: `url:https://git.example.com/deploy/tree/main/${entity.metadata.name}`,
     documents: objects,
   };
-  return { entity, entityRef: `component:default/${entity.metadata.name}`, desired: [desired] };
+  return {
+    entity,
+    entityRef: `component:default/${entity.metadata.name}`,
+    desired: [desired],
+  };
 }
 
 /** The labels of an app's objects. */
@@ -40,7 +50,12 @@ export function appLabels(app: string): Record<string, string> {
 export function deployment(
   app: string,
   namespace: string,
-  options: { image?: string; replicas?: number; name?: string; labels?: Record<string, string> } = {},
+  options: {
+    image?: string;
+    replicas?: number;
+    name?: string;
+    labels?: Record<string, string>;
+  } = {},
 ): KubeObject {
   const labels = options.labels ?? appLabels(app);
   return {
@@ -53,14 +68,23 @@ export function deployment(
       template: {
         metadata: { labels: { 'app.kubernetes.io/name': app } },
         spec: {
-          containers: [{ name: app, image: options.image ?? `registry.example.com/${app}:1.0.0` }],
+          containers: [
+            {
+              name: app,
+              image: options.image ?? `registry.example.com/${app}:1.0.0`,
+            },
+          ],
         },
       },
     },
   };
 }
 
-export function service(app: string, namespace: string, labels = appLabels(app)): KubeObject {
+export function service(
+  app: string,
+  namespace: string,
+  labels = appLabels(app),
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -78,7 +102,12 @@ export function configMap(
   labels: Record<string, string>,
   data: Record<string, string> = { LOG_LEVEL: 'info' },
 ): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels }, data };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace, labels },
+    data,
+  };
 }
 
 export function secret(
@@ -97,7 +126,10 @@ export function secret(
 }
 
 /** A copy of an object as the API server returns it after creation (server-set metadata). */
-export function live(object: KubeObject, changes: (copy: any) => void = () => {}): KubeObject {
+export function live(
+  object: KubeObject,
+  changes: (copy: any) => void = () => {},
+): KubeObject {
   const copy = structuredClone(object) as any;
   copy.metadata.creationTimestamp = '2026-11-01T10:00:00Z';
   copy.metadata.generation = 1;

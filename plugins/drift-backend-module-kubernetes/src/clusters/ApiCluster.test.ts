@@ -1,6 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { FakeKubeApiServer } from '../__testUtils__/FakeKubeApiServer';
-import { appLabels, configMap, deployment, live } from '../__testUtils__/fixtures';
+import {
+  appLabels,
+  configMap,
+  deployment,
+  live,
+} from '../__testUtils__/fixtures';
 import { ApiCluster, KubernetesApiError } from './ApiCluster';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 
@@ -17,7 +22,13 @@ describe('ApiCluster', () => {
     await server.stop();
   });
 
-  function cluster(options: Partial<{ pageSize: number; concurrency: number; timeout: number }> = {}) {
+  function cluster(
+    options: Partial<{
+      pageSize: number;
+      concurrency: number;
+      timeout: number;
+    }> = {},
+  ) {
     return new ApiCluster(
       {
         name: 'prod',
@@ -43,12 +54,16 @@ describe('ApiCluster', () => {
       plural: 'deployments',
       namespaced: true,
     });
-    await expect(view.resolveKind('rbac.authorization.k8s.io/v1', 'ClusterRole')).resolves.toMatchObject({
+    await expect(
+      view.resolveKind('rbac.authorization.k8s.io/v1', 'ClusterRole'),
+    ).resolves.toMatchObject({
       plural: 'clusterroles',
       namespaced: false,
     });
     await expect(view.resolveKind('apps/v1', 'Scale')).resolves.toBeUndefined();
-    await expect(view.resolveKind('cert-manager.io/v1', 'Certificate')).resolves.toBeUndefined();
+    await expect(
+      view.resolveKind('cert-manager.io/v1', 'Certificate'),
+    ).resolves.toBeUndefined();
     await view.resolveKind('apps/v1', 'StatefulSet');
     // One discovery request per group version and round, the core group on opening.
     expect(server.requests.map(r => r.path)).toEqual([
@@ -61,7 +76,9 @@ describe('ApiCluster', () => {
 
   it('lists with the label selector and limit, following continue tokens', async () => {
     server.add(
-      ...Array.from({ length: 5 }, (_, i) => live(configMap(`cart-${i}`, 'shop', appLabels('cart')))),
+      ...Array.from({ length: 5 }, (_, i) =>
+        live(configMap(`cart-${i}`, 'shop', appLabels('cart'))),
+      ),
       live(configMap('other', 'shop', appLabels('other'))),
       live(configMap('cart-elsewhere', 'core', appLabels('cart'))),
     );
@@ -74,10 +91,18 @@ describe('ApiCluster', () => {
       labelSelector: 'backstage.io/kubernetes-id in (cart,profile)',
     });
 
-    expect(objects.map(o => o.metadata.name)).toEqual(['cart-0', 'cart-1', 'cart-2', 'cart-3', 'cart-4']);
+    expect(objects.map(o => o.metadata.name)).toEqual([
+      'cart-0',
+      'cart-1',
+      'cart-2',
+      'cart-3',
+      'cart-4',
+    ]);
     // List items get the apiVersion and kind the API server leaves out.
     expect(objects[0]).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
-    expect(server.lists.map(l => [l.path, l.query.labelSelector, l.query.limit])).toEqual(
+    expect(
+      server.lists.map(l => [l.path, l.query.labelSelector, l.query.limit]),
+    ).toEqual(
       Array(3).fill([
         '/api/v1/namespaces/shop/configmaps',
         'backstage.io/kubernetes-id in (cart,profile)',
@@ -91,16 +116,29 @@ describe('ApiCluster', () => {
       live(deployment('cart', 'shop'), d => {
         d.spec.template.spec.futureField = { enabled: true };
         d.metadata.managedFields = [
-          { manager: 'kubectl-edit', operation: 'Update', time: '2026-11-02T09:30:00Z', fieldsType: 'FieldsV1', fieldsV1: {} },
+          {
+            manager: 'kubectl-edit',
+            operation: 'Update',
+            time: '2026-11-02T09:30:00Z',
+            fieldsType: 'FieldsV1',
+            fieldsV1: {},
+          },
         ];
       }),
     );
     const view = await cluster().open({ logger });
 
-    const [object] = await view.list({ kind: (await view.resolveKind('apps/v1', 'Deployment'))!, namespace: 'shop' });
+    const [object] = await view.list({
+      kind: (await view.resolveKind('apps/v1', 'Deployment'))!,
+      namespace: 'shop',
+    });
 
-    expect((object.spec as any).template.spec.futureField).toEqual({ enabled: true });
-    expect((object.metadata as any).managedFields[0].time).toBe('2026-11-02T09:30:00Z');
+    expect((object.spec as any).template.spec.futureField).toEqual({
+      enabled: true,
+    });
+    expect((object.metadata as any).managedFields[0].time).toBe(
+      '2026-11-02T09:30:00Z',
+    );
     expect(object.metadata.creationTimestamp).toBe('2026-11-01T10:00:00Z');
   });
 
@@ -112,18 +150,25 @@ describe('ApiCluster', () => {
       rules: [],
     });
     const view = await cluster().open({ logger });
-    const kind = (await view.resolveKind('rbac.authorization.k8s.io/v1', 'ClusterRole'))!;
+    const kind = (await view.resolveKind(
+      'rbac.authorization.k8s.io/v1',
+      'ClusterRole',
+    ))!;
 
     const objects = await view.list({ kind, namespace: 'ignored' });
 
     expect(objects.map(o => o.metadata.name)).toEqual(['cart-reader']);
-    expect(server.lists[0].path).toBe('/apis/rbac.authorization.k8s.io/v1/clusterroles');
+    expect(server.lists[0].path).toBe(
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    );
   });
 
   it('fails to open when the core API cannot be read', async () => {
     server.fault({ path: /^\/api\/v1$/, status: 404 });
 
-    await expect(cluster().open({ logger })).rejects.toThrow('GET /api/v1 answered 404');
+    await expect(cluster().open({ logger })).rejects.toThrow(
+      'GET /api/v1 answered 404',
+    );
   });
 
   it('reports a failed LIST with its status and the API server message', async () => {
@@ -165,7 +210,9 @@ describe('ApiCluster', () => {
     };
 
     await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map(namespace => view.list({ kind, namespace })),
+      ['a', 'b', 'c', 'd', 'e'].map(namespace =>
+        view.list({ kind, namespace }),
+      ),
     );
 
     expect(server.lists).toHaveLength(5);

@@ -55,12 +55,16 @@ export class KubernetesApiError extends CustomErrorBase {
 
 function userFor(details: KubernetesClusterDetails): User {
   if (details.auth.type === 'none') return { name: 'anonymous' };
-  if (details.auth.token) return { name: 'service-account', token: details.auth.token };
+  if (details.auth.token)
+    return { name: 'service-account', token: details.auth.token };
   // No token configured: Backstage runs in a pod and uses its own service account, whose token
   // the kubelet rotates on disk (client-node re-reads the file every minute).
   return {
     name: 'in-cluster',
-    authProvider: { name: 'tokenFile', config: { tokenFile: IN_CLUSTER_TOKEN } },
+    authProvider: {
+      name: 'tokenFile',
+      config: { tokenFile: IN_CLUSTER_TOKEN },
+    },
   };
 }
 
@@ -101,7 +105,8 @@ export function kubeConfigFor(details: KubernetesClusterDetails): KubeConfig {
 function statusMessage(text: string): string | undefined {
   try {
     const body = JSON.parse(text);
-    if (body && typeof body.message === 'string') return body.message.slice(0, 300);
+    if (body && typeof body.message === 'string')
+      return body.message.slice(0, 300);
   } catch {
     // not a Status object; the HTTP status alone describes the failure
   }
@@ -110,6 +115,133 @@ function statusMessage(text: string): string | undefined {
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function failure(path: string, status: number, message?: string) {
+  return new KubernetesApiError(
+    `GET ${path} answered ${status}${message ? ` (${message})` : ''}`,
+    status,
+  );
+}
+
+/** One round's view of an {@link ApiCluster}: discovery is cached for the round. */
+class ApiClusterView implements ClusterView {
+  private readonly discovery = new Map<
+    string,
+    Promise<JsonObject[] | undefined>
+  >();
+
+  constructor(
+    private readonly cluster: ApiCluster,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** The resources of an API group version; undefined when the cluster does not serve it. */
+  discover(apiVersion: string): Promise<JsonObject[] | undefined> {
+    let pending = this.discovery.get(apiVersion);
+    if (!pending) {
+      pending = this.fetchDiscovery(apiVersion);
+      this.discovery.set(apiVersion, pending);
+    }
+    return pending;
+  }
+
+  private async fetchDiscovery(
+    apiVersion: string,
+  ): Promise<JsonObject[] | undefined> {
+    const core = !apiVersion.includes('/');
+    const path = core ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
+    const response = await this.cluster.get(path, {}, this.signal);
+    // A group version that is not installed answers 404; the core group always exists.
+    if (response.status === 404 && !core) return undefined;
+    if (!response.body) {
+      throw failure(path, response.status, response.message);
+    }
+    const resources = response.body.resources;
+    return Array.isArray(resources) ? resources.filter(isObject) : [];
+  }
+
+  async resolveKind(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ServedKind | undefined> {
+    const resources = await this.discover(apiVersion);
+    // Subresources (`deployments/scale`) share kinds with other resources; skip them.
+    const resource = resources?.find(
+      candidate =>
+        candidate.kind === kind &&
+        typeof candidate.name === 'string' &&
+        !candidate.name.includes('/'),
+    );
+    if (!resource) return undefined;
+    return {
+      apiVersion,
+      kind,
+      group: splitApiVersion(apiVersion).group,
+      plural: resource.name as string,
+      namespaced: resource.namespaced === true,
+    };
+  }
+
+  async list(request: ListRequest): Promise<KubeObject[]> {
+    const { kind, namespace } = request;
+    const base = kind.group
+      ? `/apis/${kind.apiVersion}`
+      : `/api/${kind.apiVersion}`;
+    const scope =
+      kind.namespaced && namespace
+        ? `/namespaces/${encodeURIComponent(namespace)}`
+        : '';
+    const path = `${base}${scope}/${kind.plural}`;
+    try {
+      return await this.listPages(path, request);
+    } catch (error) {
+      // A continue token expires when the API server compacts its history mid-LIST (410 Gone).
+      // Start over once; a second expiry means the list cannot be read consistently.
+      if (error instanceof KubernetesApiError && error.statusCode === 410) {
+        return this.listPages(path, request);
+      }
+      throw error;
+    }
+  }
+
+  private async listPages(
+    path: string,
+    request: ListRequest,
+  ): Promise<KubeObject[]> {
+    const objects: KubeObject[] = [];
+    let token: string | undefined;
+    do {
+      const response = await this.cluster.get(
+        path,
+        {
+          labelSelector: request.labelSelector,
+          limit: String(this.cluster.pageSize),
+          continue: token,
+        },
+        this.signal,
+      );
+      if (!response.body) {
+        throw failure(path, response.status, response.message);
+      }
+      const items = Array.isArray(response.body.items)
+        ? response.body.items
+        : [];
+      for (const item of items) {
+        if (!isObject(item)) continue;
+        // LIST items carry no apiVersion and kind of their own; they are the list's.
+        objects.push({
+          ...item,
+          apiVersion: request.kind.apiVersion,
+          kind: request.kind.kind,
+        } as KubeObject);
+      }
+      const metadata = response.body.metadata;
+      const next = isObject(metadata) ? metadata.continue : undefined;
+      token = typeof next === 'string' && next ? next : undefined;
+    } while (token);
+    return objects;
+  }
 }
 
 /**
@@ -130,7 +262,10 @@ export class ApiCluster implements LiveCluster {
   ) {
     this.kubeConfig = kubeConfigFor(details);
     this.configuration = createConfiguration({
-      baseServer: new ServerConfiguration<{}>(this.kubeConfig.getCurrentCluster()!.server, {}),
+      baseServer: new ServerConfiguration<{}>(
+        this.kubeConfig.getCurrentCluster()!.server,
+        {},
+      ),
     });
     this.limiter = new ConcurrencyLimiter(options.concurrency);
   }
@@ -154,7 +289,10 @@ export class ApiCluster implements LiveCluster {
     signal?: AbortSignal,
   ): Promise<{ status: number; body?: JsonObject; message?: string }> {
     return this.limiter.run(async () => {
-      const context = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+      const context = this.configuration.baseServer.makeRequestContext(
+        path,
+        HttpMethod.GET,
+      );
       context.setHeaderParam('Accept', 'application/json');
       for (const [key, value] of Object.entries(query)) {
         if (value !== undefined) context.setQueryParam(key, value);
@@ -166,13 +304,17 @@ export class ApiCluster implements LiveCluster {
       let text: string;
       try {
         await this.kubeConfig.applySecurityAuthentication(context);
-        const response = await this.configuration.httpApi.send(context).toPromise();
+        const response = await this.configuration.httpApi
+          .send(context)
+          .toPromise();
         status = response.httpStatusCode;
         text = await response.body.text();
       } catch (error) {
         if (timeout.aborted) {
           throw new KubernetesApiError(
-            `${where} timed out after ${this.options.requestTimeoutMs / 1000} s`,
+            `${where} timed out after ${
+              this.options.requestTimeoutMs / 1000
+            } s`,
           );
         }
         throw new KubernetesApiError(`${where} failed`, undefined, error);
@@ -185,122 +327,16 @@ export class ApiCluster implements LiveCluster {
         if (!isObject(body)) throw new Error('not a JSON object');
         return { status, body };
       } catch (error) {
-        throw new KubernetesApiError(`${where} returned a response that is not JSON`, status, error);
+        throw new KubernetesApiError(
+          `${where} returned a response that is not JSON`,
+          status,
+          error,
+        );
       }
     });
   }
 
   get pageSize(): number {
     return this.options.pageSize;
-  }
-}
-
-function failure(path: string, status: number, message?: string) {
-  return new KubernetesApiError(
-    `GET ${path} answered ${status}${message ? ` (${message})` : ''}`,
-    status,
-  );
-}
-
-/** One round's view of an {@link ApiCluster}: discovery is cached for the round. */
-class ApiClusterView implements ClusterView {
-  private readonly discovery = new Map<string, Promise<JsonObject[] | undefined>>();
-
-  constructor(
-    private readonly cluster: ApiCluster,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  /** The resources of an API group version; undefined when the cluster does not serve it. */
-  discover(apiVersion: string): Promise<JsonObject[] | undefined> {
-    let pending = this.discovery.get(apiVersion);
-    if (!pending) {
-      pending = this.fetchDiscovery(apiVersion);
-      this.discovery.set(apiVersion, pending);
-    }
-    return pending;
-  }
-
-  private async fetchDiscovery(apiVersion: string): Promise<JsonObject[] | undefined> {
-    const core = !apiVersion.includes('/');
-    const path = core ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
-    const response = await this.cluster.get(path, {}, this.signal);
-    // A group version that is not installed answers 404; the core group always exists.
-    if (response.status === 404 && !core) return undefined;
-    if (!response.body) {
-      throw failure(path, response.status, response.message);
-    }
-    const resources = response.body.resources;
-    return Array.isArray(resources) ? resources.filter(isObject) : [];
-  }
-
-  async resolveKind(apiVersion: string, kind: string): Promise<ServedKind | undefined> {
-    const resources = await this.discover(apiVersion);
-    // Subresources (`deployments/scale`) share kinds with other resources; skip them.
-    const resource = resources?.find(
-      candidate =>
-        candidate.kind === kind &&
-        typeof candidate.name === 'string' &&
-        !candidate.name.includes('/'),
-    );
-    if (!resource) return undefined;
-    return {
-      apiVersion,
-      kind,
-      group: splitApiVersion(apiVersion).group,
-      plural: resource.name as string,
-      namespaced: resource.namespaced === true,
-    };
-  }
-
-  async list(request: ListRequest): Promise<KubeObject[]> {
-    const { kind, namespace } = request;
-    const base = kind.group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
-    const scope =
-      kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    const path = `${base}${scope}/${kind.plural}`;
-    try {
-      return await this.listPages(path, request);
-    } catch (error) {
-      // A continue token expires when the API server compacts its history mid-LIST (410 Gone).
-      // Start over once; a second expiry means the list cannot be read consistently.
-      if (error instanceof KubernetesApiError && error.statusCode === 410) {
-        return this.listPages(path, request);
-      }
-      throw error;
-    }
-  }
-
-  private async listPages(path: string, request: ListRequest): Promise<KubeObject[]> {
-    const objects: KubeObject[] = [];
-    let token: string | undefined;
-    do {
-      const response = await this.cluster.get(
-        path,
-        {
-          labelSelector: request.labelSelector,
-          limit: String(this.cluster.pageSize),
-          continue: token,
-        },
-        this.signal,
-      );
-      if (!response.body) {
-        throw failure(path, response.status, response.message);
-      }
-      const items = Array.isArray(response.body.items) ? response.body.items : [];
-      for (const item of items) {
-        if (!isObject(item)) continue;
-        // LIST items carry no apiVersion and kind of their own; they are the list's.
-        objects.push({
-          ...item,
-          apiVersion: request.kind.apiVersion,
-          kind: request.kind.kind,
-        } as KubeObject);
-      }
-      const metadata = response.body.metadata;
-      const next = isObject(metadata) ? metadata.continue : undefined;
-      token = typeof next === 'string' && next ? next : undefined;
-    } while (token);
-    return objects;
   }
 }

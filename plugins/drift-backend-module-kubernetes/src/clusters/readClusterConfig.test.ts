@@ -20,8 +20,17 @@ describe('readKubernetesClusters', () => {
                 caData: 'Q0E=',
               },
               { name: 'in-cluster', url: 'https://kubernetes.default.svc' },
-              { name: 'eks', url: 'https://eks.example.com', authProvider: 'aws' },
-              { name: 'dev', url: 'https://dev.example.com', caFile: '/ca.pem', skipTLSVerify: true },
+              {
+                name: 'eks',
+                url: 'https://eks.example.com',
+                authProvider: 'aws',
+              },
+              {
+                name: 'dev',
+                url: 'https://dev.example.com',
+                caFile: '/ca.pem',
+                skipTLSVerify: true,
+              },
             ],
           },
           { type: 'localKubectlProxy' },
@@ -55,13 +64,24 @@ describe('readKubernetesClusters', () => {
         caFile: '/ca.pem',
         skipTLSVerify: true,
       },
-      { name: 'local', url: 'http://localhost:8001', auth: { type: 'none' }, skipTLSVerify: false },
+      {
+        name: 'local',
+        url: 'http://localhost:8001',
+        auth: { type: 'none' },
+        skipTLSVerify: false,
+      },
     ]);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining("authProvider 'aws'"));
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining("'gke' cluster locator"));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining("authProvider 'aws'"),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining("'gke' cluster locator"),
+    );
   });
 
   it('reads nothing without a kubernetes section', () => {
-    expect(readKubernetesClusters(new ConfigReader({}), mockServices.logger.mock())).toEqual([]);
+    expect(
+      readKubernetesClusters(new ConfigReader({}), mockServices.logger.mock()),
+    ).toEqual([]);
   });
 });

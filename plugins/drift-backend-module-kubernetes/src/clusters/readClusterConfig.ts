@@ -39,7 +39,8 @@ export function readKubernetesClusters(
   logger: LoggerService,
 ): KubernetesClusterDetails[] {
   const clusters: KubernetesClusterDetails[] = [];
-  const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const methods =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   for (const method of methods) {
     const type = method.getString('type');
     if (type === 'localKubectlProxy') {
@@ -55,7 +56,8 @@ export function readKubernetesClusters(
     }
     for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
       const name = cluster.getString('name');
-      const authProvider = cluster.getOptionalString('authProvider') ?? 'serviceAccount';
+      const authProvider =
+        cluster.getOptionalString('authProvider') ?? 'serviceAccount';
       let auth: ClusterAuth;
       if (authProvider === 'serviceAccount') {
         auth = {
@@ -71,9 +73,13 @@ export function readKubernetesClusters(
         );
         continue;
       }
+      const url = cluster.getString('url');
+      if (!URL.canParse(url)) {
+        throw new Error(`Kubernetes cluster '${name}' has an invalid url '${url}'`);
+      }
       clusters.push({
         name,
-        url: cluster.getString('url'),
+        url,
         auth,
         caData: cluster.getOptionalString('caData'),
         caFile: cluster.getOptionalString('caFile'),

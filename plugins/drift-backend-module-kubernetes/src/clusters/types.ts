@@ -27,7 +27,10 @@ export interface ClusterView {
    * How the cluster serves `apiVersion`/`kind`, or undefined when it does not serve it at all
    * (e.g. a CRD that is not installed). Throws when the cluster cannot be asked.
    */
-  resolveKind(apiVersion: string, kind: string): Promise<ServedKind | undefined>;
+  resolveKind(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ServedKind | undefined>;
   /** All objects the LIST returns, with `apiVersion` and `kind` set on each. */
   list(request: ListRequest): Promise<KubeObject[]>;
 }

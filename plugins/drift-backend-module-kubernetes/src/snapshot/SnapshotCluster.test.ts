@@ -27,7 +27,8 @@ describe('SnapshotCluster', () => {
 
   describe('selectExport', () => {
     beforeEach(async () => {
-      for (const folder of ['13d', '6d', '0d', 'notes']) await fs.mkdir(path.join(dir, folder));
+      for (const folder of ['13d', '6d', '0d', 'notes'])
+        await fs.mkdir(path.join(dir, folder));
     });
 
     it('reads the youngest export without asOf', async () => {
@@ -44,10 +45,13 @@ describe('SnapshotCluster', () => {
       [6.5, '13d'],
       [13, '13d'],
       [-1, '0d'],
-    ])('reads the newest export at or before %s days ago: %s', async (days, folder) => {
-      const chosen = await selectExport(dir, daysAgo(days), now);
-      expect(chosen.directory).toBe(path.join(dir, folder));
-    });
+    ])(
+      'reads the newest export at or before %s days ago: %s',
+      async (days, folder) => {
+        const chosen = await selectExport(dir, daysAgo(days), now);
+        expect(chosen.directory).toBe(path.join(dir, folder));
+      },
+    );
 
     it('finds an export despite a moment of clock difference', async () => {
       const asOf = new Date(daysAgo(6).getTime() - 5_000);
@@ -63,8 +67,14 @@ describe('SnapshotCluster', () => {
   });
 
   it('reads a directory without history as one current export, whatever asOf says', async () => {
-    await write('deploy.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n');
-    await expect(selectExport(dir, daysAgo(30), now)).resolves.toEqual({ directory: dir, ageDays: 0 });
+    await write(
+      'deploy.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n',
+    );
+    await expect(selectExport(dir, daysAgo(30), now)).resolves.toEqual({
+      directory: dir,
+      ageDays: 0,
+    });
   });
 
   it('reads kind: List and multi-document exports, recursively, and filters LISTs', async () => {
@@ -99,27 +109,51 @@ describe('SnapshotCluster', () => {
     const view = await new SnapshotCluster('demo', dir).open({ logger });
 
     const deployments = (await view.resolveKind('apps/v1', 'Deployment'))!;
-    expect(deployments).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps', namespaced: true });
+    expect(deployments).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      group: 'apps',
+      namespaced: true,
+    });
     const names = async (request: Parameters<typeof view.list>[0]) =>
       (await view.list(request)).map(o => o.metadata.name);
-    expect(await names({ kind: deployments, namespace: 'shop' })).toEqual(['cart', 'profile']);
+    expect(await names({ kind: deployments, namespace: 'shop' })).toEqual([
+      'cart',
+      'profile',
+    ]);
     expect(
-      await names({ kind: deployments, labelSelector: 'backstage.io/kubernetes-id in (cart,booking)' }),
+      await names({
+        kind: deployments,
+        labelSelector: 'backstage.io/kubernetes-id in (cart,booking)',
+      }),
     ).toEqual(['booking', 'cart']);
-    const clusterRoles = (await view.resolveKind('rbac.authorization.k8s.io/v1', 'ClusterRole'))!;
+    const clusterRoles = (await view.resolveKind(
+      'rbac.authorization.k8s.io/v1',
+      'ClusterRole',
+    ))!;
     expect(clusterRoles.namespaced).toBe(false);
-    expect(await names({ kind: clusterRoles, namespace: 'shop' })).toEqual(['reader']);
+    expect(await names({ kind: clusterRoles, namespace: 'shop' })).toEqual([
+      'reader',
+    ]);
     // Kinds the export holds none of: scope from the engine's table, no objects.
     expect((await view.resolveKind('v1', 'Namespace'))!.namespaced).toBe(false);
-    expect(await names({ kind: (await view.resolveKind('v1', 'Secret'))!, namespace: 'shop' })).toEqual([]);
+    expect(
+      await names({
+        kind: (await view.resolveKind('v1', 'Secret'))!,
+        namespace: 'shop',
+      }),
+    ).toEqual([]);
   });
 
   it('names the file and document of a malformed export', async () => {
-    await write('a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\nkind: [broken\n');
-
-    await expect(new SnapshotCluster('demo', dir).open({ logger })).rejects.toThrow(
-      /a\.yaml: document 2/,
+    await write(
+      'a.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\nkind: [broken\n',
     );
+
+    await expect(
+      new SnapshotCluster('demo', dir).open({ logger }),
+    ).rejects.toThrow(/a\.yaml: document 2/);
   });
 
   it('fails for a directory that does not exist', async () => {

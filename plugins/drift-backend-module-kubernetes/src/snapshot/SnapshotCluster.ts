@@ -8,7 +8,10 @@ import {
   type KubeObject,
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
-import { matchesLabelSelector, parseLabelSelector } from '../target/labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '../target/labelSelector';
 import type {
   ClusterView,
   ListRequest,
@@ -44,7 +47,10 @@ export async function selectExport(
   try {
     entries = await fs.readdir(directory, { withFileTypes: true });
   } catch (error) {
-    throw new NotFoundError(`Snapshot directory ${directory} cannot be read`, error);
+    throw new NotFoundError(
+      `Snapshot directory ${directory} cannot be read`,
+      error,
+    );
   }
   const history = entries
     .filter(entry => entry.isDirectory() && EXPORT_FOLDER.test(entry.name))
@@ -81,32 +87,14 @@ export async function readExport(directory: string): Promise<ParsedManifest[]> {
   return objects;
 }
 
-/**
- * A cluster whose live state is a directory of exported objects, for offline audits and the
- * demo. Each round re-reads the directory, so a fresh export is picked up without a restart.
- */
-export class SnapshotCluster implements LiveCluster {
-  constructor(
-    readonly name: string,
-    private readonly directory: string,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  async open(options: OpenClusterOptions): Promise<ClusterView> {
-    const chosen = await selectExport(this.directory, options.asOf, this.clock());
-    options.logger.debug(
-      `Drift snapshot cluster '${this.name}' reads ${chosen.directory}`,
-    );
-    return new SnapshotView(await readExport(chosen.directory));
-  }
-}
-
 class SnapshotView implements ClusterView {
   constructor(private readonly objects: ParsedManifest[]) {}
 
   async resolveKind(apiVersion: string, kind: string): Promise<ServedKind> {
     const { group } = splitApiVersion(apiVersion);
-    const known = this.objects.filter(o => o.id.group === group && o.id.kind === kind);
+    const known = this.objects.filter(
+      o => o.id.group === group && o.id.kind === kind,
+    );
     // An export has no discovery document: the objects themselves tell the scope, and the
     // engine's list of cluster-scoped kinds covers kinds the export holds none of.
     const namespaced = known.length
@@ -117,7 +105,9 @@ class SnapshotView implements ClusterView {
 
   async list(request: ListRequest): Promise<KubeObject[]> {
     const { kind, namespace, labelSelector } = request;
-    const selector = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+    const selector = labelSelector
+      ? parseLabelSelector(labelSelector)
+      : undefined;
     return this.objects
       .filter(
         o =>
@@ -131,5 +121,29 @@ class SnapshotView implements ClusterView {
             )),
       )
       .map(o => o.object);
+  }
+}
+
+/**
+ * A cluster whose live state is a directory of exported objects, for offline audits and the
+ * demo. Each round re-reads the directory, so a fresh export is picked up without a restart.
+ */
+export class SnapshotCluster implements LiveCluster {
+  constructor(
+    readonly name: string,
+    private readonly directory: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async open(options: OpenClusterOptions): Promise<ClusterView> {
+    const chosen = await selectExport(
+      this.directory,
+      options.asOf,
+      this.clock(),
+    );
+    options.logger.debug(
+      `Drift snapshot cluster '${this.name}' reads ${chosen.directory}`,
+    );
+    return new SnapshotView(await readExport(chosen.directory));
   }
 }

@@ -55,7 +55,10 @@ function gitReader(root: string) {
         files: async () =>
           files
             .filter(file => !options?.filter || options.filter(file))
-            .map(file => ({ path: file, content: () => fs.readFile(path.join(dir, file)) })),
+            .map(file => ({
+              path: file,
+              content: () => fs.readFile(path.join(dir, file)),
+            })),
         archive: async () => {
           throw new Error('not used');
         },
@@ -66,7 +69,9 @@ function gitReader(root: string) {
 }
 
 function names(documents: unknown[]): string[] {
-  return (documents as ParsedManifest[]).map(d => `${d.id.kind}:${d.id.name}@${d.source.file}#${d.source.document}`);
+  return (documents as ParsedManifest[]).map(
+    d => `${d.id.kind}:${d.id.name}@${d.source.file}#${d.source.document}`,
+  );
 }
 
 describe('KubernetesManifestSource', () => {
@@ -75,13 +80,22 @@ describe('KubernetesManifestSource', () => {
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-source-'));
     await fs.mkdir(path.join(root, 'apps/cart/base'), { recursive: true });
-    await fs.writeFile(path.join(root, 'apps/cart/deployment.yaml'), DEPLOYMENT);
-    await fs.writeFile(path.join(root, 'apps/cart/base/service.yml'), SERVICE_AND_CONFIG);
+    await fs.writeFile(
+      path.join(root, 'apps/cart/deployment.yaml'),
+      DEPLOYMENT,
+    );
+    await fs.writeFile(
+      path.join(root, 'apps/cart/base/service.yml'),
+      SERVICE_AND_CONFIG,
+    );
     await fs.writeFile(
       path.join(root, 'apps/cart/kustomization.yaml'),
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: cart}\nresources: [deployment.yaml]\n',
     );
-    await fs.writeFile(path.join(root, 'apps/cart/README.md'), '# not a manifest');
+    await fs.writeFile(
+      path.join(root, 'apps/cart/README.md'),
+      '# not a manifest',
+    );
     await fs.mkdir(path.join(root, 'catalog'), { recursive: true });
   });
 
@@ -96,19 +110,29 @@ describe('KubernetesManifestSource', () => {
   function entity(locations: string) {
     return component('cart', {
       'driftwatch.io/source': locations,
-      'backstage.io/managed-by-location': `file:${path.join(root, 'catalog/catalog-info.yaml')}`,
-      'backstage.io/managed-by-origin-location': `file:${path.join(root, 'catalog/all.yaml')}`,
+      'backstage.io/managed-by-location': `file:${path.join(
+        root,
+        'catalog/catalog-info.yaml',
+      )}`,
+      'backstage.io/managed-by-origin-location': `file:${path.join(
+        root,
+        'catalog/all.yaml',
+      )}`,
     });
   }
 
   it('applies to entities with a driftwatch.io/source annotation', () => {
     expect(source().appliesTo(entity('file:../apps/cart'))).toBe(true);
     expect(source().appliesTo(component('cart'))).toBe(false);
-    expect(source().appliesTo(component('cart', { 'driftwatch.io/source': ' ' }))).toBe(false);
+    expect(
+      source().appliesTo(component('cart', { 'driftwatch.io/source': ' ' })),
+    ).toBe(false);
   });
 
   it('reads a file: folder relative to the catalog file, recursively, leaving out kustomize files', async () => {
-    const [state] = await source().readDesired(entity('file:../apps/cart'), { logger });
+    const [state] = await source().readDesired(entity('file:../apps/cart'), {
+      logger,
+    });
 
     expect(state.targetKind).toBe('kubernetes');
     expect(state.location).toBe('file:../apps/cart');
@@ -121,17 +145,33 @@ describe('KubernetesManifestSource', () => {
 
   it('reads a url: tree through readTree and a url: file through readUrl, from several locations', async () => {
     const reader = gitReader(root);
-    const states = await new KubernetesManifestSource({ urlReader: reader }).readDesired(
-      entity(`url:${GIT}/tree/main/apps/cart/base,\n  url:${GIT}/blob/main/apps/cart/deployment.yaml`),
+    const states = await new KubernetesManifestSource({
+      urlReader: reader,
+    }).readDesired(
+      entity(
+        `url:${GIT}/tree/main/apps/cart/base,\n  url:${GIT}/blob/main/apps/cart/deployment.yaml`,
+      ),
       { logger },
     );
 
     expect(states.map(s => [s.location, names(s.documents)])).toEqual([
-      [`url:${GIT}/tree/main/apps/cart/base`, ['Service:cart@service.yml#1', 'ConfigMap:cart-config@service.yml#2']],
-      [`url:${GIT}/blob/main/apps/cart/deployment.yaml`, ['Deployment:cart@deployment.yaml#1']],
+      [
+        `url:${GIT}/tree/main/apps/cart/base`,
+        ['Service:cart@service.yml#1', 'ConfigMap:cart-config@service.yml#2'],
+      ],
+      [
+        `url:${GIT}/blob/main/apps/cart/deployment.yaml`,
+        ['Deployment:cart@deployment.yaml#1'],
+      ],
     ]);
-    expect(reader.readTree).toHaveBeenCalledWith(`${GIT}/tree/main/apps/cart/base`, expect.anything());
-    expect(reader.readUrl).toHaveBeenCalledWith(`${GIT}/blob/main/apps/cart/deployment.yaml`, expect.anything());
+    expect(reader.readTree).toHaveBeenCalledWith(
+      `${GIT}/tree/main/apps/cart/base`,
+      expect.anything(),
+    );
+    expect(reader.readUrl).toHaveBeenCalledWith(
+      `${GIT}/blob/main/apps/cart/deployment.yaml`,
+      expect.anything(),
+    );
   });
 
   it('names the entity, location, file and document of a malformed manifest', async () => {
@@ -140,7 +180,9 @@ describe('KubernetesManifestSource', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: [oops\n',
     );
 
-    await expect(source().readDesired(entity('file:../apps/cart'), { logger })).rejects.toThrow(
+    await expect(
+      source().readDesired(entity('file:../apps/cart'), { logger }),
+    ).rejects.toThrow(
       'component:default/cart: cannot parse file:../apps/cart: broken.yaml: document 2: ',
     );
   });
@@ -150,30 +192,48 @@ describe('KubernetesManifestSource', () => {
       .readDesired(entity(`url:${GIT}/tree/main/apps/missing`), { logger })
       .catch(e => e);
     expect(error.name).toBe('NotFoundError');
-    expect(error.message).toContain(`component:default/cart: cannot read url:${GIT}/tree/main/apps/missing`);
+    expect(error.message).toContain(
+      `component:default/cart: cannot read url:${GIT}/tree/main/apps/missing`,
+    );
 
-    await expect(source().readDesired(entity('file:../nowhere'), { logger })).rejects.toThrow(
-      `component:default/cart: cannot read file:../nowhere; caused by NotFoundError: ${path.join(root, 'nowhere')} does not exist`,
+    await expect(
+      source().readDesired(entity('file:../nowhere'), { logger }),
+    ).rejects.toThrow(
+      `component:default/cart: cannot read file:../nowhere; caused by NotFoundError: ${path.join(
+        root,
+        'nowhere',
+      )} does not exist`,
     );
   });
 
   it('rejects locations it does not understand', async () => {
-    await expect(source().readDesired(entity('git@github.com:acme/deploy'), { logger })).rejects.toThrow(
+    await expect(
+      source().readDesired(entity('git@github.com:acme/deploy'), { logger }),
+    ).rejects.toThrow(
       "component:default/cart: driftwatch.io/source location 'git@github.com:acme/deploy' must start with 'url:' or 'file:'",
     );
     const fromGit = component('cart', {
       'driftwatch.io/source': 'file:./deploy',
       'backstage.io/managed-by-location': `url:${GIT}/blob/main/catalog-info.yaml`,
     });
-    await expect(source().readDesired(fromGit, { logger })).rejects.toThrow('use a url: location instead');
+    await expect(source().readDesired(fromGit, { logger })).rejects.toThrow(
+      'use a url: location instead',
+    );
   });
 
   it('reads an absolute file: path without a catalog file', async () => {
     const [state] = await source().readDesired(
-      component('cart', { 'driftwatch.io/source': `file:${path.join(root, 'apps/cart/deployment.yaml')}` }),
+      component('cart', {
+        'driftwatch.io/source': `file:${path.join(
+          root,
+          'apps/cart/deployment.yaml',
+        )}`,
+      }),
       { logger },
     );
 
-    expect(names(state.documents)).toEqual(['Deployment:cart@deployment.yaml#1']);
+    expect(names(state.documents)).toEqual([
+      'Deployment:cart@deployment.yaml#1',
+    ]);
   });
 });

@@ -46,10 +46,15 @@ export class KubernetesManifestSource implements DesiredStateSource {
   constructor(private readonly options: { urlReader: UrlReaderService }) {}
 
   appliesTo(entity: Entity): boolean {
-    return Boolean(entity.metadata.annotations?.[DRIFT_SOURCE_ANNOTATION]?.trim());
+    return Boolean(
+      entity.metadata.annotations?.[DRIFT_SOURCE_ANNOTATION]?.trim(),
+    );
   }
 
-  async readDesired(entity: Entity, options: ProviderCallOptions): Promise<DesiredState[]> {
+  async readDesired(
+    entity: Entity,
+    options: ProviderCallOptions,
+  ): Promise<DesiredState[]> {
     const entityRef = stringifyEntityRef(entity);
     let locations: SourceLocation[];
     try {
@@ -68,14 +73,22 @@ export class KubernetesManifestSource implements DesiredStateSource {
           } catch (error) {
             // The engine's message names the file and document and never quotes the content.
             throw new InputError(
-              `${entityRef}: cannot parse ${location.ref}: ${formatError(error)}`,
+              `${entityRef}: cannot parse ${location.ref}: ${formatError(
+                error,
+              )}`,
             );
           }
           documents.push(
-            ...parsed.filter(m => !TOOL_GROUPS.has(splitApiVersion(m.object.apiVersion).group)),
+            ...parsed.filter(
+              m => !TOOL_GROUPS.has(splitApiVersion(m.object.apiVersion).group),
+            ),
           );
         }
-        return { targetKind: KUBERNETES_TARGET_KIND, location: location.ref, documents };
+        return {
+          targetKind: KUBERNETES_TARGET_KIND,
+          location: location.ref,
+          documents,
+        };
       }),
     );
   }
@@ -91,21 +104,40 @@ export class KubernetesManifestSource implements DesiredStateSource {
         : await readFileLocation(location.path);
     } catch (error) {
       // ForwardedError keeps the cause's name (NotFoundError, NotModifiedError, ...).
-      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, error);
+      throw new ForwardedError(
+        `${entityRef}: cannot read ${location.ref}`,
+        error,
+      );
     }
   }
 
-  private async readUrlLocation(url: string, signal?: AbortSignal): Promise<ManifestFile[]> {
+  private async readUrlLocation(
+    url: string,
+    signal?: AbortSignal,
+  ): Promise<ManifestFile[]> {
     const { urlReader } = this.options;
     const pathname = new URL(url).pathname;
     if (isManifestFile(pathname)) {
       const response = await urlReader.readUrl(url, { signal });
-      return [{ file: path.posix.basename(pathname), text: (await response.buffer()).toString('utf8') }];
+      return [
+        {
+          file: path.posix.basename(pathname),
+          text: (await response.buffer()).toString('utf8'),
+        },
+      ];
     }
-    const tree = await urlReader.readTree(url, { signal, filter: file => isManifestFile(file) });
-    const files = (await tree.files()).sort((a, b) => a.path.localeCompare(b.path));
+    const tree = await urlReader.readTree(url, {
+      signal,
+      filter: file => isManifestFile(file),
+    });
+    const files = (await tree.files()).sort((a, b) =>
+      a.path.localeCompare(b.path),
+    );
     return Promise.all(
-      files.map(async entry => ({ file: entry.path, text: (await entry.content()).toString('utf8') })),
+      files.map(async entry => ({
+        file: entry.path,
+        text: (await entry.content()).toString('utf8'),
+      })),
     );
   }
 }
@@ -118,10 +150,15 @@ async function readFileLocation(target: string): Promise<ManifestFile[]> {
     throw new NotFoundError(`${target} does not exist`, error);
   }
   if (stat.isFile()) {
-    return [{ file: path.basename(target), text: await fs.readFile(target, 'utf8') }];
+    return [
+      { file: path.basename(target), text: await fs.readFile(target, 'utf8') },
+    ];
   }
   const files = await listManifestFiles(target);
   return Promise.all(
-    files.map(async file => ({ file, text: await fs.readFile(path.join(target, file), 'utf8') })),
+    files.map(async file => ({
+      file,
+      text: await fs.readFile(path.join(target, file), 'utf8'),
+    })),
   );
 }

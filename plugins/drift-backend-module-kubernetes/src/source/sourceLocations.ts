@@ -26,12 +26,18 @@ export function readSourceLocations(entity: Entity): SourceLocation[] {
     if (ref.startsWith('url:')) {
       const url = ref.slice('url:'.length).trim();
       if (!/^https?:\/\//.test(url)) {
-        throw new InputError(`${DRIFT_SOURCE_ANNOTATION} location '${ref}' is not an http(s) URL`);
+        throw new InputError(
+          `${DRIFT_SOURCE_ANNOTATION} location '${ref}' is not an http(s) URL`,
+        );
       }
       return { type: 'url', ref, url };
     }
     if (ref.startsWith('file:')) {
-      return { type: 'file', ref, path: resolveFile(entity, ref.slice('file:'.length).trim()) };
+      return {
+        type: 'file',
+        ref,
+        path: resolveFile(entity, ref.slice('file:'.length).trim()),
+      };
     }
     throw new InputError(
       `${DRIFT_SOURCE_ANNOTATION} location '${ref}' must start with 'url:' or 'file:'`,
@@ -45,10 +51,14 @@ export function readSourceLocations(entity: Entity): SourceLocation[] {
  * through (`backstage.io/managed-by-origin-location`).
  */
 function resolveFile(entity: Entity, target: string): string {
-  if (!target) throw new InputError(`${DRIFT_SOURCE_ANNOTATION} has an empty file: location`);
+  if (!target)
+    throw new InputError(
+      `${DRIFT_SOURCE_ANNOTATION} has an empty file: location`,
+    );
   if (path.isAbsolute(target)) return path.normalize(target);
   const annotations = entity.metadata.annotations ?? {};
-  const catalogFile = annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
+  const catalogFile =
+    annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
   if (!catalogFile) {
     throw new InputError(
       `${DRIFT_SOURCE_ANNOTATION} location 'file:${target}' is relative, but the entity has no ` +

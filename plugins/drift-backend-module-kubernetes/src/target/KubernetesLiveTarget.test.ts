@@ -28,16 +28,28 @@ const options = { logger };
 function apiCluster(
   name: string,
   url: string,
-  settings: Partial<{ pageSize: number; concurrency: number; requestTimeoutMs: number }> = {},
+  settings: Partial<{
+    pageSize: number;
+    concurrency: number;
+    requestTimeoutMs: number;
+  }> = {},
   token = TOKEN,
 ) {
   return new ApiCluster(
-    { name, url, auth: { type: 'serviceAccount', token }, skipTLSVerify: false },
+    {
+      name,
+      url,
+      auth: { type: 'serviceAccount', token },
+      skipTLSVerify: false,
+    },
     { pageSize: 500, concurrency: 4, requestTimeoutMs: 5000, ...settings },
   );
 }
 
-function statuses(result: TargetResult, location?: string): Record<string, string> {
+function statuses(
+  result: TargetResult,
+  location?: string,
+): Record<string, string> {
   return Object.fromEntries(
     result.resources
       .filter(r => !location || r.location === location)
@@ -66,7 +78,8 @@ describe('KubernetesLiveTarget', () => {
     const desired = [deployment('cart', 'shop'), service('cart', 'shop')];
     server.add(
       live(desired[0], d => {
-        d.spec.template.spec.containers[0].image = 'registry.example.com/cart:1.1.0-hotfix';
+        d.spec.template.spec.containers[0].image =
+          'registry.example.com/cart:1.1.0-hotfix';
       }),
       live(desired[1]),
     );
@@ -75,7 +88,10 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(result.errors).toEqual([]);
     expect(statuses(result)).toEqual({
@@ -101,7 +117,8 @@ describe('KubernetesLiveTarget', () => {
 
   it('sends one LIST per namespace and kind for many entities, with a set-based selector', async () => {
     const apps = ['booking', 'pricing', 'search', 'cart', 'profile'];
-    const namespaceOf = (app: string) => (app === 'cart' || app === 'profile' ? 'shop' : 'core');
+    const namespaceOf = (app: string) =>
+      app === 'cart' || app === 'profile' ? 'shop' : 'core';
     const requests = apps.map(app => {
       const objects = [
         deployment(app, namespaceOf(app)),
@@ -112,7 +129,13 @@ describe('KubernetesLiveTarget', () => {
       return request(linkedComponent(app, namespaceOf(app)), objects);
     });
     // Someone else's objects in the same namespaces are never fetched for these entities.
-    server.add(live(deployment('other', 'core', { labels: { 'backstage.io/kubernetes-id': 'other' } })));
+    server.add(
+      live(
+        deployment('other', 'core', {
+          labels: { 'backstage.io/kubernetes-id': 'other' },
+        }),
+      ),
+    );
     const target = new KubernetesLiveTarget({
       clusters: [apiCluster('prod', server.url)],
       extraKinds: [...KINDS, { apiVersion: 'v1', kind: 'Secret' }],
@@ -122,18 +145,38 @@ describe('KubernetesLiveTarget', () => {
 
     for (const result of results) {
       expect(result.errors).toEqual([]);
-      expect(Object.values(statuses(result))).toEqual(['in-sync', 'in-sync', 'in-sync']);
+      expect(Object.values(statuses(result))).toEqual([
+        'in-sync',
+        'in-sync',
+        'in-sync',
+      ]);
     }
     // 2 namespaces x 4 kinds (3 desired, 1 only for extras), whatever the number of entities.
     const lists = server.lists;
     expect(lists).toHaveLength(8);
-    expect(new Set(lists.map(l => `${l.list!.namespace}/${l.list!.plural}`)).size).toBe(8);
-    expect(lists.find(l => l.list!.namespace === 'core' && l.list!.plural === 'deployments')!.query)
-      .toMatchObject({ labelSelector: 'backstage.io/kubernetes-id in (booking,pricing,search)' });
-    expect(lists.find(l => l.list!.namespace === 'shop' && l.list!.plural === 'services')!.query)
-      .toMatchObject({ labelSelector: 'backstage.io/kubernetes-id in (cart,profile)' });
+    expect(
+      new Set(lists.map(l => `${l.list!.namespace}/${l.list!.plural}`)).size,
+    ).toBe(8);
+    expect(
+      lists.find(
+        l => l.list!.namespace === 'core' && l.list!.plural === 'deployments',
+      )!.query,
+    ).toMatchObject({
+      labelSelector: 'backstage.io/kubernetes-id in (booking,pricing,search)',
+    });
+    expect(
+      lists.find(
+        l => l.list!.namespace === 'shop' && l.list!.plural === 'services',
+      )!.query,
+    ).toMatchObject({
+      labelSelector: 'backstage.io/kubernetes-id in (cart,profile)',
+    });
     // Never a GET of a single object.
-    expect(server.requests.filter(r => !r.list && !/^\/apis?\/[^/]+(\/[^/]+)?$/.test(r.path))).toEqual([]);
+    expect(
+      server.requests.filter(
+        r => !r.list && !/^\/apis?\/[^/]+(\/[^/]+)?$/.test(r.path),
+      ),
+    ).toEqual([]);
   });
 
   it('follows continue tokens across pages', async () => {
@@ -146,7 +189,10 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: [],
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), objects)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), objects)],
+      options,
+    );
 
     expect(result.errors).toEqual([]);
     expect(Object.values(statuses(result))).toEqual(Array(5).fill('in-sync'));
@@ -172,11 +218,19 @@ describe('KubernetesLiveTarget', () => {
     server.expireContinueTokens(1);
     const [recovered] = await target.compare(requests, options);
     expect(recovered.errors).toEqual([]);
-    expect(Object.values(statuses(recovered))).toEqual(['in-sync', 'in-sync', 'in-sync']);
+    expect(Object.values(statuses(recovered))).toEqual([
+      'in-sync',
+      'in-sync',
+      'in-sync',
+    ]);
 
     server.expireContinueTokens();
     const [expired] = await target.compare(requests, options);
-    expect(Object.values(statuses(expired))).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(Object.values(statuses(expired))).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
     expect(expired.errors).toEqual([
       { location: 'prod', message: expect.stringContaining('410') },
     ]);
@@ -190,10 +244,16 @@ describe('KubernetesLiveTarget', () => {
       // Live only, with the selected labels: extra.
       live(configMap('cart-feature-flags', 'shop', labels)),
       // Another tier of the same app: not selected.
-      live(configMap('cart-worker', 'shop', { 'app.kubernetes.io/name': 'cart', tier: 'worker' })),
+      live(
+        configMap('cart-worker', 'shop', {
+          'app.kubernetes.io/name': 'cart',
+          tier: 'worker',
+        }),
+      ),
     );
     const entity = component('cart', {
-      'backstage.io/kubernetes-label-selector': 'app.kubernetes.io/name=cart,tier in (web)',
+      'backstage.io/kubernetes-label-selector':
+        'app.kubernetes.io/name=cart,tier in (web)',
       'backstage.io/kubernetes-namespace': 'shop',
     });
     const target = new KubernetesLiveTarget({
@@ -220,7 +280,13 @@ describe('KubernetesLiveTarget', () => {
       live(deployment('cart-debug', 'shop', { labels: appLabels('cart') })),
       live(configMap('cart-generated', 'shop', appLabels('cart')), c => {
         c.metadata.ownerReferences = [
-          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'cart', uid: 'uid-1', controller: true },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'cart',
+            uid: 'uid-1',
+            controller: true,
+          },
         ];
       }),
       live(configMap('profile-config', 'shop', appLabels('profile'))),
@@ -230,7 +296,10 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(statuses(result)).toEqual({
       'Deployment:shop:cart': 'in-sync',
@@ -239,23 +308,47 @@ describe('KubernetesLiveTarget', () => {
   });
 
   it('never logs or returns Secret values', async () => {
-    const desired = [secret('cart-db', 'shop', appLabels('cart'), { PASSWORD: 'c2VjcmV0LWluLWdpdA==' })];
-    server.add(live(secret('cart-db', 'shop', appLabels('cart'), { PASSWORD: 'bGl2ZS1zZWNyZXQtdmFsdWU=' })));
+    const desired = [
+      secret('cart-db', 'shop', appLabels('cart'), {
+        PASSWORD: 'c2VjcmV0LWluLWdpdA==',
+      }),
+    ];
+    server.add(
+      live(
+        secret('cart-db', 'shop', appLabels('cart'), {
+          PASSWORD: 'bGl2ZS1zZWNyZXQtdmFsdWU=',
+        }),
+      ),
+    );
     const log = mockServices.logger.mock();
     const target = new KubernetesLiveTarget({
       clusters: [apiCluster('prod', server.url)],
       extraKinds: [],
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], {
-      logger: log,
-    });
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      {
+        logger: log,
+      },
+    );
 
     expect(statuses(result)).toEqual({ 'Secret:shop:cart-db': 'drifted' });
     const text = JSON.stringify(result);
-    for (const value of ['c2VjcmV0LWluLWdpdA==', 'secret-in-git', 'bGl2ZS1zZWNyZXQtdmFsdWU=', 'live-secret-value']) {
+    for (const value of [
+      'c2VjcmV0LWluLWdpdA==',
+      'secret-in-git',
+      'bGl2ZS1zZWNyZXQtdmFsdWU=',
+      'live-secret-value',
+    ]) {
       expect(text).not.toContain(value);
-      expect(JSON.stringify([log.info.mock.calls, log.warn.mock.calls, log.debug.mock.calls])).not.toContain(value);
+      expect(
+        JSON.stringify([
+          log.info.mock.calls,
+          log.warn.mock.calls,
+          log.debug.mock.calls,
+        ]),
+      ).not.toContain(value);
     }
   });
 
@@ -270,12 +363,24 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
-    expect(statuses(result, 'prod')).toEqual({ 'Deployment:shop:cart': 'in-sync' });
-    expect(statuses(result, 'dr')).toEqual({ 'Deployment:shop:cart': 'unknown' });
+    expect(statuses(result, 'prod')).toEqual({
+      'Deployment:shop:cart': 'in-sync',
+    });
+    expect(statuses(result, 'dr')).toEqual({
+      'Deployment:shop:cart': 'unknown',
+    });
     expect(result.errors).toEqual([
-      { location: 'dr', message: expect.stringMatching(/Cannot read cluster 'dr'.*ECONNREFUSED/) },
+      {
+        location: 'dr',
+        message: expect.stringMatching(
+          /Cannot read cluster 'dr'.*ECONNREFUSED/,
+        ),
+      },
     ]);
   });
 
@@ -290,7 +395,10 @@ describe('KubernetesLiveTarget', () => {
     });
 
     const [cartResult, bookingResult] = await target.compare(
-      [request(linkedComponent('cart', 'shop'), cart), request(linkedComponent('booking', 'core'), booking)],
+      [
+        request(linkedComponent('cart', 'shop'), cart),
+        request(linkedComponent('booking', 'core'), booking),
+      ],
       options,
     );
 
@@ -298,7 +406,9 @@ describe('KubernetesLiveTarget', () => {
     expect(cartResult.errors).toEqual([
       { location: 'prod', message: expect.stringContaining('answered 500') },
     ]);
-    expect(statuses(bookingResult)).toEqual({ 'Deployment:core:booking': 'in-sync' });
+    expect(statuses(bookingResult)).toEqual({
+      'Deployment:core:booking': 'in-sync',
+    });
     expect(bookingResult.errors).toEqual([]);
   });
 
@@ -311,11 +421,17 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'unknown' });
     expect(result.errors).toEqual([
-      { location: 'prod', message: expect.stringContaining('timed out after 0.2 s') },
+      {
+        location: 'prod',
+        message: expect.stringContaining('timed out after 0.2 s'),
+      },
     ]);
   });
 
@@ -327,7 +443,10 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'unknown' });
     expect(result.errors[0].message).toContain('answered 401');
@@ -343,17 +462,28 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: [...KINDS, { apiVersion: 'v1', kind: 'Secret' }],
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], {
-      logger: log,
-    });
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      {
+        logger: log,
+      },
+    );
     expect(result.errors).toEqual([]);
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'in-sync' });
-    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('forbids listing v1 Secret'));
+    expect(log.warn).toHaveBeenCalledWith(
+      expect.stringContaining('forbids listing v1 Secret'),
+    );
 
-    const withSecret = [...desired, secret('cart-db', 'shop', appLabels('cart'), { A: 'Yg==' })];
-    const [blocked] = await target.compare([request(linkedComponent('cart', 'shop'), withSecret)], {
-      logger: log,
-    });
+    const withSecret = [
+      ...desired,
+      secret('cart-db', 'shop', appLabels('cart'), { A: 'Yg==' }),
+    ];
+    const [blocked] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), withSecret)],
+      {
+        logger: log,
+      },
+    );
     expect(statuses(blocked)).toEqual({
       'Deployment:shop:cart': 'unknown',
       'Secret:shop:cart-db': 'unknown',
@@ -365,17 +495,27 @@ describe('KubernetesLiveTarget', () => {
     const certificate = {
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
-      metadata: { name: 'cart-tls', namespace: 'shop', labels: appLabels('cart') },
+      metadata: {
+        name: 'cart-tls',
+        namespace: 'shop',
+        labels: appLabels('cart'),
+      },
       spec: { secretName: 'cart-tls', dnsNames: ['cart.example.com'] },
     };
     const desired = [deployment('cart', 'shop'), certificate];
     server.add(live(desired[0]));
     const target = new KubernetesLiveTarget({
       clusters: [apiCluster('prod', server.url)],
-      extraKinds: [...KINDS, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }],
+      extraKinds: [
+        ...KINDS,
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' },
+      ],
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(result.errors).toEqual([]);
     expect(statuses(result)).toEqual({
@@ -383,7 +523,10 @@ describe('KubernetesLiveTarget', () => {
       'Certificate:shop:cart-tls': 'missing',
     });
     expect(server.requests.map(r => r.path)).toEqual(
-      expect.arrayContaining(['/apis/cert-manager.io/v1', '/apis/argoproj.io/v1alpha1']),
+      expect.arrayContaining([
+        '/apis/cert-manager.io/v1',
+        '/apis/argoproj.io/v1alpha1',
+      ]),
     );
     expect(server.lists.map(l => l.list!.plural)).not.toContain('certificates');
   });
@@ -397,7 +540,10 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
 
     expect(statuses(result)).toEqual({
       'Deployment:shop:cart': 'in-sync',
@@ -416,23 +562,34 @@ describe('KubernetesLiveTarget', () => {
       extraKinds: [],
     });
 
-    const [result] = await target.compare([request(linkedComponent('cart', 'shop'), [desired])], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), [desired])],
+      options,
+    );
 
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'in-sync' });
   });
 
   it('reports an invalid kubernetes-id in every cluster instead of sending a bad selector', async () => {
-    const entity = component('cart', { 'backstage.io/kubernetes-id': 'not a label value!' });
+    const entity = component('cart', {
+      'backstage.io/kubernetes-id': 'not a label value!',
+    });
     const target = new KubernetesLiveTarget({
       clusters: [apiCluster('prod', server.url)],
       extraKinds: KINDS,
     });
 
-    const [result] = await target.compare([request(entity, [deployment('cart', 'shop')])], options);
+    const [result] = await target.compare(
+      [request(entity, [deployment('cart', 'shop')])],
+      options,
+    );
 
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'unknown' });
     expect(result.errors).toEqual([
-      { location: 'prod', message: expect.stringContaining('not a valid label value') },
+      {
+        location: 'prod',
+        message: expect.stringContaining('not a valid label value'),
+      },
     ]);
     expect(server.requests).toEqual([]);
   });
@@ -440,10 +597,16 @@ describe('KubernetesLiveTarget', () => {
   it('reports every entity when no cluster is configured', async () => {
     const target = new KubernetesLiveTarget({ clusters: [] });
 
-    const [result] = await target.compare([request(linkedComponent('cart'), [])], options);
+    const [result] = await target.compare(
+      [request(linkedComponent('cart'), [])],
+      options,
+    );
 
     expect(result.errors).toEqual([
-      { location: '*', message: 'No Kubernetes cluster is configured for drift detection' },
+      {
+        location: '*',
+        message: 'No Kubernetes cluster is configured for drift detection',
+      },
     ]);
   });
 
@@ -462,7 +625,12 @@ describe('KubernetesLiveTarget', () => {
       await fs.mkdir(path.join(dir, folder), { recursive: true });
       await fs.writeFile(
         path.join(dir, folder, 'export.yaml'),
-        stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects }),
+        stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          metadata: { resourceVersion: '' },
+          items: objects,
+        }),
       );
     }
 
@@ -472,24 +640,41 @@ describe('KubernetesLiveTarget', () => {
       await writeExport('6d', [live(desired[0], d => (d.spec.replicas = 10))]);
       await writeExport('0d', [live(desired[0], d => (d.spec.replicas = 5))]);
       const now = new Date('2026-11-20T12:00:00Z');
-      const clusters: LiveCluster[] = [new SnapshotCluster('demo', dir, () => now)];
+      const clusters: LiveCluster[] = [
+        new SnapshotCluster('demo', dir, () => now),
+      ];
       const target = new KubernetesLiveTarget({ clusters, extraKinds: KINDS });
       const requests = [request(linkedComponent('cart', 'shop'), desired)];
       const replicas = (result: TargetResult) =>
-        result.resources[0].diff.changes.find(c => c.field === 'spec.replicas')?.live;
+        result.resources[0].diff.changes.find(c => c.field === 'spec.replicas')
+          ?.live;
 
       const [current] = await target.compare(requests, options);
       expect(replicas(current)).toBe(5);
 
-      const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
-      const [sixDaysAgo] = await target.compare(requests, { ...options, asOf: daysAgo(6) });
+      const daysAgo = (days: number) =>
+        new Date(now.getTime() - days * 86_400_000);
+      const [sixDaysAgo] = await target.compare(requests, {
+        ...options,
+        asOf: daysAgo(6),
+      });
       expect(replicas(sixDaysAgo)).toBe(10);
 
-      const [tenDaysAgo] = await target.compare(requests, { ...options, asOf: daysAgo(10) });
-      expect(statuses(tenDaysAgo)).toEqual({ 'Deployment:shop:cart': 'in-sync' });
+      const [tenDaysAgo] = await target.compare(requests, {
+        ...options,
+        asOf: daysAgo(10),
+      });
+      expect(statuses(tenDaysAgo)).toEqual({
+        'Deployment:shop:cart': 'in-sync',
+      });
 
-      const [beforeHistory] = await target.compare(requests, { ...options, asOf: daysAgo(20) });
-      expect(statuses(beforeHistory)).toEqual({ 'Deployment:shop:cart': 'unknown' });
+      const [beforeHistory] = await target.compare(requests, {
+        ...options,
+        asOf: daysAgo(20),
+      });
+      expect(statuses(beforeHistory)).toEqual({
+        'Deployment:shop:cart': 'unknown',
+      });
       expect(beforeHistory.errors[0]).toEqual({
         location: 'demo',
         message: expect.stringContaining('has no export as old as'),
@@ -498,18 +683,33 @@ describe('KubernetesLiveTarget', () => {
 
     it('compares the same entity in a live and a snapshot cluster', async () => {
       const desired = [deployment('cart', 'shop')];
-      await writeExport('.', [live(desired[0], d => (d.spec.template.spec.containers[0].image = 'x:2'))]);
+      await writeExport('.', [
+        live(
+          desired[0],
+          d => (d.spec.template.spec.containers[0].image = 'x:2'),
+        ),
+      ]);
       server.add(live(desired[0]));
       const target = new KubernetesLiveTarget({
-        clusters: [apiCluster('prod', server.url), new SnapshotCluster('audit', dir)],
+        clusters: [
+          apiCluster('prod', server.url),
+          new SnapshotCluster('audit', dir),
+        ],
         extraKinds: KINDS,
       });
 
-      const [result] = await target.compare([request(linkedComponent('cart', 'shop'), desired)], options);
+      const [result] = await target.compare(
+        [request(linkedComponent('cart', 'shop'), desired)],
+        options,
+      );
 
       expect(result.errors).toEqual([]);
-      expect(statuses(result, 'prod')).toEqual({ 'Deployment:shop:cart': 'in-sync' });
-      expect(statuses(result, 'audit')).toEqual({ 'Deployment:shop:cart': 'drifted' });
+      expect(statuses(result, 'prod')).toEqual({
+        'Deployment:shop:cart': 'in-sync',
+      });
+      expect(statuses(result, 'audit')).toEqual({
+        'Deployment:shop:cart': 'drifted',
+      });
     });
   });
 });

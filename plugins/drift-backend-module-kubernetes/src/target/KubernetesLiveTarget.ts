@@ -90,7 +90,25 @@ interface Outcome {
   errors: LocationError[];
 }
 
-type Listed = { objects: KubeObject[] } | { error: unknown };
+/** A LIST's objects, each with its identity key, or why the LIST failed. */
+type Listed =
+  | { objects: Array<{ object: KubeObject; match: string }> }
+  | { error: unknown };
+
+function withMatchKeys(objects: KubeObject[]) {
+  return objects.map(object => {
+    const metadata = object.metadata ?? {};
+    const namespace =
+      typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    const id = identityOf(
+      object.apiVersion,
+      object.kind,
+      String(metadata.name ?? ''),
+      namespace,
+    );
+    return { object, match: matchKey(id) };
+  });
+}
 
 const kindKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
 
@@ -125,7 +143,10 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     this.extraKinds = options.extraKinds ?? DEFAULT_EXTRA_KINDS;
   }
 
-  async compare(requests: TargetRequest[], options: CompareOptions): Promise<TargetResult[]> {
+  async compare(
+    requests: TargetRequest[],
+    options: CompareOptions,
+  ): Promise<TargetResult[]> {
     const results: TargetResult[] = requests.map(request => ({
       entityRef: request.entityRef,
       resources: [],
@@ -160,15 +181,23 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     entities: Prepared[],
     options: CompareOptions,
   ): Promise<Outcome[]> {
-    const outcomes: Outcome[] = entities.map(() => ({ resources: [], errors: [] }));
+    const outcomes: Outcome[] = entities.map(() => ({
+      resources: [],
+      errors: [],
+    }));
     const fail = (index: number, reason: string, placed?: ParsedManifest[]) => {
       const entity = entities[index];
       const defaultNamespace = entity.scope?.namespace ?? 'default';
       const desired =
         placed ??
-        entity.desired.map(m => placeManifest(m, !isClusterScoped(m.id.kind), defaultNamespace));
+        entity.desired.map(m =>
+          placeManifest(m, !isClusterScoped(m.id.kind), defaultNamespace),
+        );
       outcomes[index] = {
-        resources: desired.map(m => ({ location: cluster.name, diff: unknownDiff(m) })),
+        resources: desired.map(m => ({
+          location: cluster.name,
+          diff: unknownDiff(m),
+        })),
         errors: [{ location: cluster.name, message: reason }],
       };
     };
@@ -188,8 +217,13 @@ export class KubernetesLiveTarget implements LiveStateTarget {
         asOf: options.asOf,
       });
     } catch (error) {
-      options.logger.warn(`Drift detection cannot read cluster '${cluster.name}': ${message(error)}`);
-      for (const index of active) fail(index, `Cannot read cluster '${cluster.name}': ${message(error)}`);
+      options.logger.warn(
+        `Drift detection cannot read cluster '${cluster.name}': ${message(
+          error,
+        )}`,
+      );
+      for (const index of active)
+        fail(index, `Cannot read cluster '${cluster.name}': ${message(error)}`);
       return outcomes;
     }
 
@@ -204,13 +238,17 @@ export class KubernetesLiveTarget implements LiveStateTarget {
         });
       }
     }
-    for (const extra of this.extraKinds) kinds.set(kindKey(extra.apiVersion, extra.kind), extra);
+    for (const extra of this.extraKinds)
+      kinds.set(kindKey(extra.apiVersion, extra.kind), extra);
     await Promise.all(
       [...kinds].map(async ([key, { apiVersion, kind }]) => {
         try {
           served.set(key, await view.resolveKind(apiVersion, kind));
         } catch (error) {
-          served.set(key, error instanceof Error ? error : new Error(message(error)));
+          served.set(
+            key,
+            error instanceof Error ? error : new Error(message(error)),
+          );
         }
       }),
     );
@@ -229,12 +267,19 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       const objects = entity.desired.map(m => {
         const kind = served.get(kindKey(m.object.apiVersion, m.id.kind));
         if (kind instanceof Error) problems.push(kind.message);
-        const namespaced = kind && !(kind instanceof Error) ? kind.namespaced : !isClusterScoped(m.id.kind);
+        const namespaced =
+          kind && !(kind instanceof Error)
+            ? kind.namespaced
+            : !isClusterScoped(m.id.kind);
         return placeManifest(m, namespaced, defaultNamespace);
       });
       placed.set(index, objects);
       if (problems.length) {
-        fail(index, `Cannot read cluster '${cluster.name}': ${problems[0]}`, objects);
+        fail(
+          index,
+          `Cannot read cluster '${cluster.name}': ${problems[0]}`,
+          objects,
+        );
         active = active.filter(i => i !== index);
         continue;
       }
@@ -250,7 +295,10 @@ export class KubernetesLiveTarget implements LiveStateTarget {
           continue;
         }
         // An object Git does not label as the entity's is only found by an unfiltered LIST.
-        const unlabelled = !selects(selections[index], m.object.metadata.labels);
+        const unlabelled = !selects(
+          selections[index],
+          m.object.metadata.labels,
+        );
         plan.need(index, kind, m.id.namespace, 'desired', unlabelled);
       }
     }
@@ -259,17 +307,29 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       const objects = placed.get(index)!;
       const namespaces = entity.scope!.namespace
         ? [entity.scope!.namespace]
-        : [...new Set(objects.map(m => m.id.namespace).filter((ns): ns is string => !!ns))];
+        : [
+            ...new Set(
+              objects
+                .map(m => m.id.namespace)
+                .filter((ns): ns is string => !!ns),
+            ),
+          ];
       for (const extra of this.extraKinds) {
         const kind = served.get(kindKey(extra.apiVersion, extra.kind));
         if (kind instanceof Error) {
-          fail(index, `Cannot read cluster '${cluster.name}': ${kind.message}`, objects);
+          fail(
+            index,
+            `Cannot read cluster '${cluster.name}': ${kind.message}`,
+            objects,
+          );
           active = active.filter(i => i !== index);
           break;
         }
         if (!kind) continue; // not served here, so none can exist
         if (!kind.namespaced) plan.needExtra(index, kind, undefined);
-        else for (const namespace of namespaces) plan.needExtra(index, kind, namespace);
+        else
+          for (const namespace of namespaces)
+            plan.needExtra(index, kind, namespace);
       }
     }
 
@@ -278,7 +338,9 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     await Promise.all(
       plan.requests(selections).map(async ({ list, request }) => {
         try {
-          listed.set(list.key, { objects: await view.list(request) });
+          listed.set(list.key, {
+            objects: withMatchKeys(await view.list(request)),
+          });
         } catch (error) {
           listed.set(list.key, { error });
         }
@@ -303,7 +365,9 @@ export class KubernetesLiveTarget implements LiveStateTarget {
               options.logger,
               `${cluster.name}|forbidden|${kind.apiVersion}|${kind.kind}`,
               `Cluster '${cluster.name}' forbids listing ${kind.apiVersion} ${kind.kind}; ` +
-                `extra objects of that kind are not detected there (${message(result.error)})`,
+                `extra objects of that kind are not detected there (${message(
+                  result.error,
+                )})`,
             );
             continue;
           }
@@ -311,45 +375,58 @@ export class KubernetesLiveTarget implements LiveStateTarget {
           failedLists.add(key);
           continue;
         }
-        for (const object of result.objects) {
-          const metadata = object.metadata ?? {};
-          const id = identityOf(
-            object.apiVersion,
-            object.kind,
-            String(metadata.name ?? ''),
-            typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
-          );
-          const match = matchKey(id);
+        for (const { object, match } of result.objects) {
           // The same object may come from two versions of its kind; the first (desired) wins.
           if (seen.has(match)) continue;
-          if (!desiredKeys.has(match) && !selects(selection, metadata.labels)) continue;
+          if (
+            !desiredKeys.has(match) &&
+            !selects(selection, object.metadata?.labels)
+          )
+            continue;
           seen.add(match);
           live.push(object);
         }
       }
       if (blocking.length) {
-        const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more failed reads)` : '';
-        fail(index, `Cannot read cluster '${cluster.name}': ${blocking[0]}${more}`, desired);
+        const more =
+          blocking.length > 1
+            ? ` (and ${blocking.length - 1} more failed reads)`
+            : '';
+        fail(
+          index,
+          `Cannot read cluster '${cluster.name}': ${blocking[0]}${more}`,
+          desired,
+        );
         continue;
       }
       try {
         const report = diffResources(desired, live, {
           ...options.diffOptions,
-          appSelector: appLabelsOf(selection) ?? options.diffOptions?.appSelector,
+          appSelector:
+            appLabelsOf(selection) ?? options.diffOptions?.appSelector,
         });
         outcomes[index] = {
-          resources: report.resources.map(diff => ({ location: cluster.name, diff })),
+          resources: report.resources.map(diff => ({
+            location: cluster.name,
+            diff,
+          })),
           errors: [],
         };
       } catch (error) {
-        fail(index, `Cannot compare in cluster '${cluster.name}': ${message(error)}`, desired);
+        fail(
+          index,
+          `Cannot compare in cluster '${cluster.name}': ${message(error)}`,
+          desired,
+        );
       }
     }
     if (failedLists.size) {
       const first = listed.get([...failedLists][0]) as { error: unknown };
       options.logger.warn(
         `Drift detection could not read ${failedLists.size} list(s) in cluster '${cluster.name}'; ` +
-          `the entities that need them are unknown there this round: ${message(first.error)}`,
+          `the entities that need them are unknown there this round: ${message(
+            first.error,
+          )}`,
       );
     }
     return outcomes;
@@ -373,9 +450,17 @@ function prepare(request: TargetRequest): Prepared {
     try {
       return { request, desired, scope: readEntityScope(request.entity) };
     } catch (error) {
-      return { request, desired, error: `${request.entityRef}: ${message(error)}` };
+      return {
+        request,
+        desired,
+        error: `${request.entityRef}: ${message(error)}`,
+      };
     }
   } catch (error) {
-    return { request, desired: [], error: `${request.entityRef}: ${message(error)}` };
+    return {
+      request,
+      desired: [],
+      error: `${request.entityRef}: ${message(error)}`,
+    };
   }
 }

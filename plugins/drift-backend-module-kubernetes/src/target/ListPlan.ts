@@ -30,10 +30,14 @@ const MAX_SET_SELECTOR_LENGTH = 4000;
  * `in (...)`; entities sharing one custom selector use it; any other mix lists the namespace
  * unfiltered. Every entity's objects are picked out locally afterwards.
  */
-export function combinedSelector(selections: EntitySelection[]): string | undefined {
+export function combinedSelector(
+  selections: EntitySelection[],
+): string | undefined {
   if (selections.length === 0) return undefined;
   if (selections.every(s => s.type === 'id')) {
-    const ids = [...new Set(selections.map(s => (s as { id: string }).id))].sort();
+    const ids = [
+      ...new Set(selections.map(s => (s as { id: string }).id)),
+    ].sort();
     if (ids.length === 1) return `${KUBERNETES_ID_LABEL}=${ids[0]}`;
     const set = `${KUBERNETES_ID_LABEL} in (${ids.join(',')})`;
     return set.length <= MAX_SET_SELECTOR_LENGTH ? set : KUBERNETES_ID_LABEL;
@@ -55,6 +59,8 @@ export function combinedSelector(selections: EntitySelection[]): string | undefi
  */
 export class ListPlan {
   private readonly lists = new Map<string, PlannedList>();
+  /** The first list of each group, kind and namespace, whatever its version. */
+  private readonly byGroupKind = new Map<string, PlannedList>();
   private readonly byEntity = new Map<number, Map<string, ListRole>>();
 
   /**
@@ -72,8 +78,17 @@ export class ListPlan {
     const key = `${kind.apiVersion}|${kind.kind}|${scope ?? ''}`;
     let list = this.lists.get(key);
     if (!list) {
-      list = { key, kind, namespace: scope, members: new Map(), unfiltered: false };
+      list = {
+        key,
+        kind,
+        namespace: scope,
+        members: new Map(),
+        unfiltered: false,
+      };
       this.lists.set(key, list);
+      const groupKind = `${kind.group}|${kind.kind}|${scope ?? ''}`;
+      if (!this.byGroupKind.has(groupKind))
+        this.byGroupKind.set(groupKind, list);
     }
     if (unfiltered) list.unfiltered = true;
     if (list.members.get(entity) !== 'desired') list.members.set(entity, role);
@@ -89,19 +104,22 @@ export class ListPlan {
    * Adds an entity's need to look for extra objects of a group and kind: it joins a LIST of
    * that kind some entity already needs (whatever its version) instead of adding one.
    */
-  needExtra(entity: number, kind: ServedKind, namespace: string | undefined): void {
+  needExtra(
+    entity: number,
+    kind: ServedKind,
+    namespace: string | undefined,
+  ): void {
     const scope = kind.namespaced ? namespace : undefined;
-    const existing = [...this.lists.values()].find(
-      list =>
-        list.kind.group === kind.group &&
-        list.kind.kind === kind.kind &&
-        list.namespace === scope,
+    const existing = this.byGroupKind.get(
+      `${kind.group}|${kind.kind}|${scope ?? ''}`,
     );
     this.need(entity, existing?.kind ?? kind, scope, 'extra');
   }
 
   /** The LISTs to send, with their combined selectors. */
-  requests(selections: EntitySelection[]): Array<{ list: PlannedList; request: ListRequest }> {
+  requests(
+    selections: EntitySelection[],
+  ): Array<{ list: PlannedList; request: ListRequest }> {
     return [...this.lists.values()].map(list => ({
       list,
       request: {

@@ -18,7 +18,12 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 function isParsedManifest(value: unknown): value is ParsedManifest {
-  return isObject(value) && isObject(value.id) && isObject(value.object) && isObject(value.source);
+  return (
+    isObject(value) &&
+    isObject(value.id) &&
+    isObject(value.object) &&
+    isObject(value.source)
+  );
 }
 
 function isKubeObject(value: unknown): value is KubeObject {
@@ -84,7 +89,10 @@ export function placeManifest(
     return {
       ...manifest,
       id: { ...id, namespace: defaultNamespace },
-      object: { ...object, metadata: { ...object.metadata, namespace: defaultNamespace } },
+      object: {
+        ...object,
+        metadata: { ...object.metadata, namespace: defaultNamespace },
+      },
     };
   }
   if (!namespaced && id.namespace) {

@@ -38,11 +38,16 @@ export interface EntityScope {
  */
 export function readEntityScope(entity: Entity): EntityScope {
   const annotations = entity.metadata.annotations ?? {};
-  const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || undefined;
+  const namespace =
+    annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || undefined;
   const selector = annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION]?.trim();
   if (selector) {
     return {
-      selection: { type: 'labels', selector, parsed: parseLabelSelector(selector) },
+      selection: {
+        type: 'labels',
+        selector,
+        parsed: parseLabelSelector(selector),
+      },
       namespace,
     };
   }
@@ -62,7 +67,9 @@ export function readEntityScope(entity: Entity): EntityScope {
 /** Whether a live object belongs to the entity; `none` accepts everything the LIST returned. */
 export function selects(selection: EntitySelection, labels: unknown): boolean {
   const actual =
-    typeof labels === 'object' && labels !== null ? (labels as Record<string, unknown>) : {};
+    typeof labels === 'object' && labels !== null
+      ? (labels as Record<string, unknown>)
+      : {};
   switch (selection.type) {
     case 'id':
       return actual[KUBERNETES_ID_LABEL] === selection.id;
@@ -77,7 +84,9 @@ export function selects(selection: EntitySelection, labels: unknown): boolean {
  * The labels that mark a live object as the entity's for extra-object detection, or undefined
  * to let the engine use the app labels of the entity's Git objects.
  */
-export function appLabelsOf(selection: EntitySelection): Record<string, string> | undefined {
+export function appLabelsOf(
+  selection: EntitySelection,
+): Record<string, string> | undefined {
   if (selection.type === 'id') return { [KUBERNETES_ID_LABEL]: selection.id };
   if (selection.type === 'labels') {
     const pinned = pinnedLabels(selection.parsed);

@@ -1,7 +1,15 @@
-import { matchesLabelSelector, parseLabelSelector, pinnedLabels } from './labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  pinnedLabels,
+} from './labelSelector';
 
 describe('label selectors', () => {
-  const labels = { app: 'cart', tier: 'web', 'backstage.io/kubernetes-id': 'cart' };
+  const labels = {
+    app: 'cart',
+    tier: 'web',
+    'backstage.io/kubernetes-id': 'cart',
+  };
 
   it.each([
     ['app=cart', true],
@@ -20,15 +28,23 @@ describe('label selectors', () => {
     ['', true],
     ['app=', false],
   ])('%s matches: %s', (selector, expected) => {
-    expect(matchesLabelSelector(parseLabelSelector(selector), labels)).toBe(expected);
+    expect(matchesLabelSelector(parseLabelSelector(selector), labels)).toBe(
+      expected,
+    );
   });
 
-  it.each(['app in (a', 'in (a)', 'app=cart,', 'app=c a', 'Bad Key=x', 'app=~cart'])(
-    'rejects %j',
-    selector => {
-      expect(() => parseLabelSelector(selector)).toThrow(/Invalid label selector/);
-    },
-  );
+  it.each([
+    'app in (a',
+    'in (a)',
+    'app=cart,',
+    'app=c a',
+    'Bad Key=x',
+    'app=~cart',
+  ])('rejects %j', selector => {
+    expect(() => parseLabelSelector(selector)).toThrow(
+      /Invalid label selector/,
+    );
+  });
 
   it('keeps empty values where the API server does', () => {
     expect(parseLabelSelector('app in (cart,)').requirements).toEqual([
@@ -37,7 +53,11 @@ describe('label selectors', () => {
   });
 
   it('pins the labels a selector fixes to one value', () => {
-    expect(pinnedLabels(parseLabelSelector('app=cart,tier in (web),env in (a,b),!x'))).toEqual({
+    expect(
+      pinnedLabels(
+        parseLabelSelector('app=cart,tier in (web),env in (a,b),!x'),
+      ),
+    ).toEqual({
       app: 'cart',
       tier: 'web',
     });

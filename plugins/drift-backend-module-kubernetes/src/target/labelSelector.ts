@@ -11,7 +11,8 @@ export interface LabelSelector {
 }
 
 // Label keys are an optional DNS-subdomain prefix and a name; values are at most 63 characters.
-const KEY = /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const KEY =
+  /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** Whether a string can be a label value (and so a `backstage.io/kubernetes-id`). */
@@ -21,14 +22,18 @@ export function isLabelValue(value: string): boolean {
 
 function checkKey(key: string, selector: string): string {
   if (!KEY.test(key)) {
-    throw new InputError(`Invalid label selector '${selector}': '${key}' is not a label key`);
+    throw new InputError(
+      `Invalid label selector '${selector}': '${key}' is not a label key`,
+    );
   }
   return key;
 }
 
 function checkValue(value: string, selector: string): string {
   if (!VALUE.test(value)) {
-    throw new InputError(`Invalid label selector '${selector}': '${value}' is not a label value`);
+    throw new InputError(
+      `Invalid label selector '${selector}': '${value}' is not a label value`,
+    );
   }
   return value;
 }
@@ -60,7 +65,10 @@ export function parseLabelSelector(selector: string): LabelSelector {
   const requirements: LabelRequirement[] = [];
   if (!selector.trim()) return { requirements };
   for (const term of splitTerms(selector)) {
-    if (!term) throw new InputError(`Invalid label selector '${selector}': empty requirement`);
+    if (!term)
+      throw new InputError(
+        `Invalid label selector '${selector}': empty requirement`,
+      );
     const set = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
     if (set) {
       const values = set[3]
@@ -91,7 +99,9 @@ export function parseLabelSelector(selector: string): LabelSelector {
       });
       continue;
     }
-    throw new InputError(`Invalid label selector '${selector}': cannot read '${term}'`);
+    throw new InputError(
+      `Invalid label selector '${selector}': cannot read '${term}'`,
+    );
   }
   return { requirements };
 }

@@ -1,6 +1,55 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DriftApi, DriftHealth } from './DriftApi';
+import type {
+  DriftApi,
+  DriftAuditEvent,
+  DriftEvent,
+  DriftFinding,
+  DriftHealth,
+  DriftScan,
+  DriftStatistics,
+  DriftTrends,
+  EntityDriftSummary,
+  ExportedFile,
+  FindingPage,
+  ListEventsRequest,
+  ListFindingsRequest,
+  MonitoredResource,
+  ReviewExportFormat,
+  ReviewReport,
+  StatisticsRequest,
+  TimeWindow,
+  TrendsRequest,
+} from './DriftApi';
+
+type QueryValue = string | number | boolean | undefined | null;
+type Query = Record<string, QueryValue | readonly QueryValue[]>;
+
+/**
+ * Encodes query parameters the way the backend's OpenAPI spec reads them: arrays as repeated
+ * parameters (`?status=active&status=acknowledged`), every value URL-encoded (entity refs
+ * carry `:` and `/`).
+ */
+export function toQueryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      if (v !== undefined && v !== null && v !== '') params.append(key, String(v));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const EXTENSIONS: Record<ReviewExportFormat, string> = { csv: 'csv', markdown: 'md' };
+
+/** The file name of a `Content-Disposition: attachment; filename="..."` header. */
+function attachmentName(header: string | null): string | undefined {
+  const match = header?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
 
 /**
  * Talks to the `drift` backend plugin through Backstage's discovery and fetch APIs, so the
@@ -18,15 +67,116 @@ export class DriftClient implements DriftApi {
   }
 
   async getHealth(): Promise<DriftHealth> {
-    return this.get<DriftHealth>('/health');
+    return this.json('/health');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async listFindings(request: ListFindingsRequest = {}): Promise<FindingPage> {
+    return this.json(`/findings${toQueryString({ ...request })}`);
+  }
+
+  async getFinding(id: string): Promise<{ finding: DriftFinding; events: DriftEvent[] }> {
+    return this.json(`/findings/${encodeURIComponent(id)}`);
+  }
+
+  async acknowledgeFinding(id: string, options: { note?: string } = {}): Promise<DriftFinding> {
+    return this.post(`/findings/${encodeURIComponent(id)}/acknowledge`, withoutBlanks(options));
+  }
+
+  async suppressFinding(
+    id: string,
+    options: { until: string; reason: string },
+  ): Promise<DriftFinding> {
+    return this.post(`/findings/${encodeURIComponent(id)}/suppress`, options);
+  }
+
+  async reopenFinding(id: string, options: { note?: string } = {}): Promise<DriftFinding> {
+    return this.post(`/findings/${encodeURIComponent(id)}/reopen`, withoutBlanks(options));
+  }
+
+  async getEntitySummary(entityRef: string): Promise<EntityDriftSummary> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const path = [kind, namespace, name].map(encodeURIComponent).join('/');
+    return this.json(`/entities/${path}/summary`);
+  }
+
+  async listResources(
+    request: { entityRef?: string; status?: MonitoredResource['status'][] } = {},
+  ): Promise<MonitoredResource[]> {
+    const body = await this.json<{ items: MonitoredResource[] }>(
+      `/resources${toQueryString({ ...request })}`,
+    );
+    return body.items;
+  }
+
+  async getStatistics(request: StatisticsRequest = {}): Promise<DriftStatistics> {
+    return this.json(`/statistics${toQueryString({ ...request })}`);
+  }
+
+  async getTrends(request: TrendsRequest = {}): Promise<DriftTrends> {
+    return this.json(`/trends${toQueryString({ ...request })}`);
+  }
+
+  async listEvents(request: ListEventsRequest = {}): Promise<DriftAuditEvent[]> {
+    const body = await this.json<{ items: DriftAuditEvent[] }>(
+      `/events${toQueryString({ ...request })}`,
+    );
+    return body.items;
+  }
+
+  async getReviewReport(window: TimeWindow = {}): Promise<ReviewReport> {
+    return this.json(`/report${toQueryString({ ...window, format: 'json' })}`);
+  }
+
+  async exportReviewReport(
+    request: TimeWindow & { format: ReviewExportFormat },
+  ): Promise<ExportedFile> {
+    const response = await this.request(`/report${toQueryString({ ...request })}`);
+    const contentType = response.headers.get('content-type') ?? 'text/plain';
+    // Cross-origin responses only expose Content-Disposition when CORS allows it; the
+    // fallback follows the backend's naming.
+    const day = (iso?: string) => (iso ? iso.slice(0, 10) : undefined);
+    const span = [day(request.from), day(request.to)].filter(Boolean).join('-');
+    const filename =
+      attachmentName(response.headers.get('content-disposition')) ??
+      `drift-review${span ? `-${span}` : ''}.${EXTENSIONS[request.format]}`;
+    return { filename, contentType, content: await response.text() };
+  }
+
+  async createScan(options: { entityRef?: string } = {}): Promise<{ id: string }> {
+    return this.post('/scans', options);
+  }
+
+  async getScan(id: string): Promise<DriftScan> {
+    return this.json(`/scans/${encodeURIComponent(id)}`);
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('drift');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await (init
+      ? this.fetchApi.fetch(`${baseUrl}${path}`, init)
+      : this.fetchApi.fetch(`${baseUrl}${path}`));
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    return response;
+  }
+
+  private async json<T>(path: string): Promise<T> {
+    return (await (await this.request(path)).json()) as T;
+  }
+
+  private async post<T>(path: string, body: object): Promise<T> {
+    const response = await this.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await response.json()) as T;
   }
+}
+
+/** The backend rejects unknown or empty optional fields less kindly than absent ones. */
+function withoutBlanks(options: { note?: string }): { note?: string } {
+  const note = options.note?.trim();
+  return note ? { note } : {};
 }

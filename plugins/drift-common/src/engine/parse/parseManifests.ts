@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Tags } from 'yaml';
+import { Composer, Parser, type CST, type Document, type Tags } from 'yaml';
 import type { JsonObject, JsonValue, KubeObject, ManifestSource, ParsedManifest } from '../types';
 import { ManifestError } from './errors';
 import { identityOf, matchKey, resourceKey } from './identity';
@@ -11,6 +11,35 @@ export interface ParseOptions {
   format?: 'auto' | 'yaml' | 'json';
   /** Aliases allowed per document; the default 100 stops alias bombs ("billion laughs"). */
   maxAliasCount?: number;
+  /**
+   * Largest single value, in characters (default 4 MiB). Kubernetes keeps at most 1.5 MiB per
+   * object; a larger value is a mistake or an attack, and would cost far more memory to read.
+   */
+  maxValueLength?: number;
+}
+
+const DEFAULT_MAX_VALUE_LENGTH = 4 * 1024 * 1024;
+
+/** The length of the longest scalar in a CST token, stopping early once over the limit. */
+function longestScalar(token: CST.Token | undefined, limit: number, depth = 0): number {
+  if (!token || depth > 10_000) return 0;
+  if ('source' in token && typeof token.source === 'string' && token.type !== 'document') {
+    return token.source.length;
+  }
+  let longest = 0;
+  const visit = (child: CST.Token | undefined) => {
+    if (longest > limit) return;
+    longest = Math.max(longest, longestScalar(child, limit, depth + 1));
+  };
+  if (token.type === 'document') visit(token.value);
+  if ('items' in token && Array.isArray(token.items)) {
+    for (const item of token.items as CST.CollectionItem[]) {
+      visit(item.key ?? undefined);
+      visit(item.value ?? undefined);
+      if (longest > limit) break;
+    }
+  }
+  return longest;
 }
 
 // YAML 1.1 as kubectl reads it (sigs.k8s.io/yaml uses go-yaml v2): `0644` is octal and `yes`
@@ -128,21 +157,20 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
     }
   }
 
-  let documents;
-  try {
-    documents = parseAllDocuments(source, {
-      version: '1.1',
-      uniqueKeys: true,
-      prettyErrors: false,
-      merge: true,
-      customTags: kubectlTags,
-    });
-  } catch (error) {
-    throw new ManifestError(`cannot parse YAML (${describe(error)})`, { file, document: 1 });
-  }
-  const list = Array.isArray(documents) ? documents : [];
-  list.forEach((doc, index) => {
-    const where: ManifestSource = { file, document: index + 1 };
+  // Documents are composed one at a time, so that memory holds one document's syntax tree.
+  const composer = new Composer({
+    version: '1.1',
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+    customTags: kubectlTags,
+  });
+  const maxValueLength = options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH;
+  let index = 0;
+  let composed = 0;
+  const read = (doc: Document.Parsed) => {
+    composed++;
+    const where: ManifestSource = { file, document: composed };
     const problem = doc.errors[0];
     if (problem) {
       const line = lineOf(source, problem.pos[0]);
@@ -155,7 +183,26 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
       throw new ManifestError(`cannot read YAML (${describe(error)})`, where);
     }
     expandDocument(value, where, out);
-  });
+  };
+  try {
+    for (const token of new Parser().parse(source)) {
+      if (token.type === 'document') {
+        index++;
+        const longest = longestScalar(token, maxValueLength);
+        if (longest > maxValueLength) {
+          throw new ManifestError(
+            `a value of ${(longest / (1024 * 1024)).toFixed(1)} MiB is over the ${(maxValueLength / (1024 * 1024)).toFixed(1)} MiB limit`,
+            { file, document: index },
+          );
+        }
+      }
+      for (const doc of composer.next(token)) read(doc);
+    }
+    for (const doc of composer.end()) read(doc);
+  } catch (error) {
+    if (error instanceof ManifestError) throw error;
+    throw new ManifestError(`cannot parse YAML (${describe(error)})`, { file, document: Math.max(index, 1) });
+  }
   return out;
 }
 

@@ -1,0 +1,1 @@
+export { DemoDataLabel } from './DemoDataLabel';

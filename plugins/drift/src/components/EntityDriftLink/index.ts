@@ -1,0 +1,1 @@
+export { EntityDriftLink } from './EntityDriftLink';

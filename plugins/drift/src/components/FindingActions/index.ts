@@ -1,0 +1,2 @@
+export { FindingActions } from './FindingActions';
+export { DecisionDialog, type Decision } from './DecisionDialog';

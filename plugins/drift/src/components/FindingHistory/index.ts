@@ -1,0 +1,1 @@
+export { FindingHistory, EventActor, describeEvent, SYSTEM_ACTOR } from './FindingHistory';

@@ -1,0 +1,16 @@
+import Chip from '@material-ui/core/Chip';
+import type { Severity } from '@driftwatch/plugin-drift-common';
+import { SEVERITY_COLORS } from '../../utils/severity';
+
+/** A finding's or a change's severity, in the colour the charts use for it. */
+export const SeverityChip = (props: { severity: Severity | null | undefined }) => {
+  const { severity } = props;
+  if (!severity) return <>—</>;
+  return (
+    <Chip
+      size="small"
+      label={severity}
+      style={{ backgroundColor: SEVERITY_COLORS[severity], color: '#fff', margin: 0 }}
+    />
+  );
+};

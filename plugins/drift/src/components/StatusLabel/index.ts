@@ -1,0 +1,1 @@
+export { FindingStatusLabel, ResourceStatusLabel } from './StatusLabel';

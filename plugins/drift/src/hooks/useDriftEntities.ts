@@ -1,0 +1,63 @@
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { DRIFT_LINK_ANNOTATIONS } from '@driftwatch/plugin-drift-common';
+import useAsync from 'react-use/esm/useAsync';
+
+/** A catalog entity Driftwatch scans, with the owner and system the backend records. */
+export interface DriftEntity {
+  entityRef: string;
+  owner: string | null;
+  system: string | null;
+}
+
+/** Resolves `spec.owner` / `spec.system` the way the backend does, so refs compare equal. */
+function refOf(entity: Entity, field: 'owner' | 'system', defaultKind: string) {
+  const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  if (typeof value !== 'string' || !value) return null;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return null;
+  }
+}
+
+const uniqueSorted = (values: Array<string | null>) =>
+  [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+
+/**
+ * The catalog entities linked to desired state (the ones Driftwatch scans), their owners and
+ * systems: the choices of the owner and system filters.
+ */
+export function useDriftEntities() {
+  const catalogApi = useApi(catalogApiRef);
+  return useAsync(async () => {
+    const { items } = await catalogApi.getEntities({
+      // A list of filters is an OR: entities with either link annotation.
+      filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
+        [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+      })),
+      fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner', 'spec.system'],
+    });
+    const entities: DriftEntity[] = items.map(entity => ({
+      entityRef: stringifyEntityRef(entity),
+      owner: refOf(entity, 'owner', 'group'),
+      system: refOf(entity, 'system', 'system'),
+    }));
+    return {
+      entities,
+      owners: uniqueSorted(entities.map(e => e.owner)),
+      systems: uniqueSorted(entities.map(e => e.system)),
+    };
+  }, [catalogApi]);
+}
