@@ -75,7 +75,9 @@ export function readKubernetesClusters(
       }
       const url = cluster.getString('url');
       if (!URL.canParse(url)) {
-        throw new Error(`Kubernetes cluster '${name}' has an invalid url '${url}'`);
+        throw new Error(
+          `Kubernetes cluster '${name}' has an invalid url '${url}'`,
+        );
       }
       clusters.push({
         name,

@@ -178,7 +178,9 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount });
+      // The round trip through JSON copies strings out of the parser's buffers, which the
+      // values would otherwise keep alive (about ten times the size of the text).
+      value = JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount })) ?? 'null');
     } catch (error) {
       throw new ManifestError(`cannot read YAML (${describe(error)})`, where);
     }

@@ -1,4 +1,5 @@
 import TextField from '@material-ui/core/TextField';
+import { useId } from 'react';
 
 /** One choice of a filter; a choice can stand for several API values ("high or critical"). */
 export interface FilterOption {
@@ -22,6 +23,7 @@ export const FilterSelect = (props: {
   minWidth?: number;
 }) => {
   const { label, anyLabel, options, value, onChange, disabled, minWidth = 160 } = props;
+  const id = useId();
   const current = encode(value);
   // A shared link may carry a combination no choice offers; show it rather than hide it.
   const all =
@@ -30,6 +32,7 @@ export const FilterSelect = (props: {
       : options;
   return (
     <TextField
+      id={id}
       select
       label={label}
       value={current}

@@ -8,7 +8,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { type DriftFinding, driftApiRef } from '../../api';
 
 /** The human decisions on a finding. */
@@ -46,6 +46,7 @@ export const DecisionDialog = (props: {
   const { decision, findings, onClose, onDone } = props;
   const driftApi = useApi(driftApiRef);
   const alertApi = useApi(alertApiRef);
+  const id = useId();
   const [text, setText] = useState('');
   const [until, setUntil] = useState(
     DateTime.now().plus({ days: DEFAULT_SUPPRESSION_DAYS }).toISODate()!,
@@ -100,8 +101,8 @@ export const DecisionDialog = (props: {
 
   const textLabel = decision === 'suppress' ? 'Reason' : 'Note';
   return (
-    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="drift-decision-title">
-      <DialogTitle id="drift-decision-title">{TITLES[decision]}</DialogTitle>
+    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby={`${id}-title`}>
+      <DialogTitle id={`${id}-title`}>{TITLES[decision]}</DialogTitle>
       <DialogContent>
         <DialogContentText>
           {decision === 'acknowledge' &&
@@ -112,6 +113,7 @@ export const DecisionDialog = (props: {
             `Put ${subject(findings)} back to active so that it counts against its SLA again.`}
         </DialogContentText>
         <TextField
+          id={`${id}-text`}
           label={textLabel}
           value={text}
           onChange={event => setText(event.target.value)}
@@ -125,6 +127,7 @@ export const DecisionDialog = (props: {
         />
         {decision === 'suppress' && (
           <TextField
+            id={`${id}-until`}
             label="Suppressed until"
             type="date"
             value={until}

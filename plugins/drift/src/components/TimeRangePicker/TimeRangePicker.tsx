@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   type ResolvedTimeRange,
   TIME_RANGE_PRESETS,
@@ -18,6 +18,7 @@ export const TimeRangePicker = (props: {
   onCustom: (fromDay: string, toDay: string) => void;
 }) => {
   const { range, onPreset, onCustom } = props;
+  const id = useId();
   const [custom, setCustom] = useState(!range.preset);
   const [fromDay, setFromDay] = useState(range.fromDay ?? range.from.slice(0, 10));
   const [toDay, setToDay] = useState(range.toDay ?? range.to.slice(0, 10));
@@ -33,6 +34,7 @@ export const TimeRangePicker = (props: {
   return (
     <Box display="flex" style={{ gap: 8 }} flexWrap="wrap">
       <TextField
+        id={`${id}-range`}
         select
         label="Time range"
         value={custom ? CUSTOM : range.preset}
@@ -61,6 +63,7 @@ export const TimeRangePicker = (props: {
       {custom && (
         <>
           <TextField
+            id={`${id}-from`}
             type="date"
             label="From"
             value={fromDay}
@@ -70,6 +73,7 @@ export const TimeRangePicker = (props: {
             size="small"
           />
           <TextField
+            id={`${id}-to`}
             type="date"
             label="To"
             value={toDay}

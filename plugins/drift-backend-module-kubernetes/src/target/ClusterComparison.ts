@@ -1,0 +1,370 @@
+import { stringifyError } from '@backstage/errors';
+import {
+  diffResources,
+  identityOf,
+  isClusterScoped,
+  matchKey,
+  type DiffOptions,
+  type KubeObject,
+  type ParsedManifest,
+} from '@driftwatch/plugin-drift-common';
+import type {
+  LocationError,
+  ProviderCallOptions,
+  ScannedResource,
+} from '@driftwatch/plugin-drift-node';
+import { KubernetesApiError } from '../clusters/ApiCluster';
+import type { ClusterView, LiveCluster, ServedKind } from '../clusters/types';
+import {
+  appLabelsOf,
+  selects,
+  type EntityScope,
+  type EntitySelection,
+} from './entityScope';
+import { placeManifest, unknownDiff } from './desiredObjects';
+import { ListPlan, type ListRole } from './ListPlan';
+
+/** A kind checked for live objects that Git lacks. */
+export interface KindRef {
+  apiVersion: string;
+  kind: string;
+}
+
+/** One entity of a round, ready to compare in any cluster. */
+export interface PreparedEntity {
+  desired: ParsedManifest[];
+  scope?: EntityScope;
+  /** Why the entity cannot be compared anywhere (bad annotation, bad desired state). */
+  error?: string;
+}
+
+/** One entity's result in one cluster. */
+export interface ClusterOutcome {
+  resources: ScannedResource[];
+  errors: LocationError[];
+}
+
+/**
+ * Call options as the scan passes them: the engine's options (ignore rules, severities, the key
+ * of Secret fingerprints) travel with them when configured.
+ */
+export type CompareOptions = ProviderCallOptions & {
+  diffOptions?: DiffOptions;
+};
+
+/** A LIST's objects, each with its identity key, or why the LIST failed. */
+type Listed =
+  | { objects: Array<{ object: KubeObject; match: string }> }
+  | { error: unknown };
+
+const kindKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : stringifyError(error);
+}
+
+/** Whether a failed LIST is a permission the service account was never given. */
+function isForbidden(error: unknown): boolean {
+  return error instanceof KubernetesApiError && error.statusCode === 403;
+}
+
+function withMatchKeys(objects: KubeObject[]) {
+  return objects.map(object => {
+    const metadata = object.metadata ?? {};
+    const namespace =
+      typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    const name = String(metadata.name ?? '');
+    const id = identityOf(object.apiVersion, object.kind, name, namespace);
+    return { object, match: matchKey(id) };
+  });
+}
+
+/** Desired lists first, so an object listed in two versions keeps the one Git uses. */
+function byRole(a: [string, ListRole], b: [string, ListRole]): number {
+  if (a[1] === b[1]) return 0;
+  return a[1] === 'desired' ? -1 : 1;
+}
+
+/**
+ * One scan round of many entities in one cluster: resolve the kinds involved, plan the LISTs
+ * (one per namespace and kind, shared by every entity), send them, and compare each entity's
+ * desired objects with its share of the results.
+ */
+export class ClusterComparison {
+  private readonly outcomes: ClusterOutcome[];
+  /** Entities still to compare; those that failed already have their outcome. */
+  private readonly pending = new Set<number>();
+  private readonly selections: EntitySelection[];
+  /** Each entity's desired objects as the cluster would hold them (namespaces filled in). */
+  private readonly placed = new Map<number, ParsedManifest[]>();
+  private readonly served = new Map<string, ServedKind | undefined | Error>();
+  private readonly plan = new ListPlan();
+
+  constructor(
+    private readonly cluster: LiveCluster,
+    private readonly entities: PreparedEntity[],
+    private readonly extraKinds: KindRef[],
+    private readonly options: CompareOptions,
+    /** Logs a standing condition once per target, not every round. */
+    private readonly warnOnce: (key: string, text: string) => void,
+  ) {
+    this.outcomes = entities.map(() => ({ resources: [], errors: [] }));
+    this.selections = entities.map(e => e.scope?.selection ?? { type: 'none' });
+  }
+
+  async run(): Promise<ClusterOutcome[]> {
+    this.entities.forEach((entity, index) => {
+      if (entity.error) this.fail(index, entity.error);
+      else this.pending.add(index);
+    });
+    if (this.pending.size === 0) return this.outcomes;
+
+    let view: ClusterView;
+    try {
+      view = await this.cluster.open({
+        logger: this.options.logger,
+        signal: this.options.signal,
+        asOf: this.options.asOf,
+      });
+    } catch (error) {
+      const reason = `Cannot read cluster '${this.cluster.name}': ${message(
+        error,
+      )}`;
+      this.options.logger.warn(`Drift detection: ${reason}`);
+      for (const index of this.pending) this.fail(index, reason);
+      return this.outcomes;
+    }
+
+    await this.resolveKinds(view);
+    this.planDesired();
+    this.planExtra();
+    const listed = await this.readLists(view);
+    for (const index of this.pending) this.compareEntity(index, listed);
+    return this.outcomes;
+  }
+
+  /** Marks an entity's desired resources `unknown` in this cluster, with the reason. */
+  private fail(index: number, reason: string): void {
+    const entity = this.entities[index];
+    const desired =
+      this.placed.get(index) ??
+      entity.desired.map(m =>
+        placeManifest(
+          m,
+          !isClusterScoped(m.id.kind),
+          entity.scope?.namespace ?? 'default',
+        ),
+      );
+    this.outcomes[index] = {
+      resources: desired.map(m => ({
+        location: this.cluster.name,
+        diff: unknownDiff(m),
+      })),
+      errors: [{ location: this.cluster.name, message: reason }],
+    };
+    this.pending.delete(index);
+  }
+
+  /** Asks once per round how the cluster serves each kind of the round. */
+  private async resolveKinds(view: ClusterView): Promise<void> {
+    const kinds = new Map<string, KindRef>();
+    for (const index of this.pending) {
+      for (const m of this.entities[index].desired) {
+        const { apiVersion } = m.object;
+        kinds.set(kindKey(apiVersion, m.id.kind), {
+          apiVersion,
+          kind: m.id.kind,
+        });
+      }
+    }
+    for (const extra of this.extraKinds) {
+      kinds.set(kindKey(extra.apiVersion, extra.kind), extra);
+    }
+    await Promise.all(
+      [...kinds].map(async ([key, { apiVersion, kind }]) => {
+        try {
+          this.served.set(key, await view.resolveKind(apiVersion, kind));
+        } catch (error) {
+          this.served.set(
+            key,
+            error instanceof Error ? error : new Error(message(error)),
+          );
+        }
+      }),
+    );
+  }
+
+  /** Plans the LISTs of the entities' desired kinds, in their objects' namespaces. */
+  private planDesired(): void {
+    for (const index of [...this.pending]) {
+      const entity = this.entities[index];
+      const defaultNamespace = entity.scope?.namespace ?? 'default';
+      let problem: Error | undefined;
+      const objects = entity.desired.map(m => {
+        const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
+        if (kind instanceof Error) problem ??= kind;
+        const namespaced =
+          kind && !(kind instanceof Error)
+            ? kind.namespaced
+            : !isClusterScoped(m.id.kind);
+        return placeManifest(m, namespaced, defaultNamespace);
+      });
+      this.placed.set(index, objects);
+      if (problem) {
+        this.fail(
+          index,
+          `Cannot read cluster '${this.cluster.name}': ${problem.message}`,
+        );
+        continue;
+      }
+      for (const m of objects) {
+        const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
+        if (!kind || kind instanceof Error) {
+          // A kind the cluster does not serve (a CRD that is not installed) has no objects
+          // there: that is an answer, not an outage, so the objects compare as missing.
+          this.warnOnce(
+            `${this.cluster.name}|${m.object.apiVersion}|${m.id.kind}`,
+            `Cluster '${this.cluster.name}' does not serve ${m.object.apiVersion} ${m.id.kind}; ` +
+              `its objects are compared as absent`,
+          );
+          continue;
+        }
+        // An object Git does not label as the entity's is only found by an unfiltered LIST.
+        const unlabelled = !selects(
+          this.selections[index],
+          m.object.metadata.labels,
+        );
+        this.plan.need(index, kind, m.id.namespace, 'desired', unlabelled);
+      }
+    }
+  }
+
+  /**
+   * Plans the LISTs of the extra kinds in each entity's namespaces: the namespace annotation,
+   * else the namespaces of its desired objects.
+   */
+  private planExtra(): void {
+    for (const index of [...this.pending]) {
+      const annotated = this.entities[index].scope?.namespace;
+      const namespaces = annotated
+        ? [annotated]
+        : [
+            ...new Set(
+              this.placed.get(index)!.flatMap(m => m.id.namespace ?? []),
+            ),
+          ];
+      for (const extra of this.extraKinds) {
+        const kind = this.served.get(kindKey(extra.apiVersion, extra.kind));
+        if (kind instanceof Error) {
+          this.fail(
+            index,
+            `Cannot read cluster '${this.cluster.name}': ${kind.message}`,
+          );
+          break;
+        }
+        if (!kind) continue; // not served here, so none can exist
+        if (!kind.namespaced) this.plan.needExtra(index, kind, undefined);
+        else
+          for (const namespace of namespaces)
+            this.plan.needExtra(index, kind, namespace);
+      }
+    }
+  }
+
+  /** Sends every planned LIST once, whatever the number of entities sharing it. */
+  private async readLists(view: ClusterView): Promise<Map<string, Listed>> {
+    const listed = new Map<string, Listed>();
+    await Promise.all(
+      this.plan.requests(this.selections).map(async ({ list, request }) => {
+        try {
+          listed.set(list.key, {
+            objects: withMatchKeys(await view.list(request)),
+          });
+        } catch (error) {
+          listed.set(list.key, { error });
+        }
+      }),
+    );
+    const failed = [...listed.values()].filter(
+      (result): result is { error: unknown } => 'error' in result,
+    );
+    if (failed.length) {
+      this.options.logger.warn(
+        `Drift detection could not send ${failed.length} LIST(s) to cluster ` +
+          `'${this.cluster.name}'; entities that need them are unknown there this round: ` +
+          `${message(failed[0].error)}`,
+      );
+    }
+    return listed;
+  }
+
+  /** Compares one entity with its share of the LIST results, or fails it if one it needs failed. */
+  private compareEntity(index: number, listed: Map<string, Listed>): void {
+    const selection = this.selections[index];
+    const desired = this.placed.get(index)!;
+    const desiredKeys = new Set(desired.map(m => matchKey(m.id)));
+    const blocking: string[] = [];
+    const live: KubeObject[] = [];
+    const seen = new Set<string>();
+    for (const [key, role] of [...this.plan.needsOf(index)].sort(byRole)) {
+      const result = listed.get(key)!;
+      if ('error' in result) {
+        if (role === 'extra' && isForbidden(result.error)) {
+          // Backstage's usual read-only role cannot list Secrets: without the permission the
+          // kind is simply not checked for extras, instead of every entity turning unknown.
+          const { kind } = this.plan.get(key)!;
+          this.warnOnce(
+            `${this.cluster.name}|forbidden|${kind.apiVersion}|${kind.kind}`,
+            `Cluster '${this.cluster.name}' forbids listing ${kind.apiVersion} ${kind.kind}; ` +
+              `extra objects of that kind are not detected there (${message(
+                result.error,
+              )})`,
+          );
+          continue;
+        }
+        blocking.push(message(result.error));
+        continue;
+      }
+      for (const { object, match } of result.objects) {
+        if (seen.has(match)) continue;
+        if (
+          !desiredKeys.has(match) &&
+          !selects(selection, object.metadata?.labels)
+        )
+          continue;
+        seen.add(match);
+        live.push(object);
+      }
+    }
+    if (blocking.length) {
+      const more =
+        blocking.length > 1
+          ? ` (and ${blocking.length - 1} more failed reads)`
+          : '';
+      this.fail(
+        index,
+        `Cannot read cluster '${this.cluster.name}': ${blocking[0]}${more}`,
+      );
+      return;
+    }
+    try {
+      const { diffOptions } = this.options;
+      const report = diffResources(desired, live, {
+        ...diffOptions,
+        appSelector: appLabelsOf(selection) ?? diffOptions?.appSelector,
+      });
+      this.outcomes[index] = {
+        resources: report.resources.map(diff => ({
+          location: this.cluster.name,
+          diff,
+        })),
+        errors: [],
+      };
+    } catch (error) {
+      this.fail(
+        index,
+        `Cannot compare in cluster '${this.cluster.name}': ${message(error)}`,
+      );
+    }
+  }
+}
