@@ -1,15 +1,224 @@
-import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_SOURCE_ANNOTATION,
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
-  DRIFT_TIER_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
+  type ResourceStatus,
 } from '@driftwatch/plugin-drift-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  type DriftFinding,
+  driftApiRef,
+  type EntityDriftSummary,
+  type MonitoredResource,
+} from '../../api';
 import { isDriftAvailable } from '../../conditions';
+import { DemoDataLabel } from '../DemoDataLabel';
+import { ScanNowButton } from '../ScanNowButton';
+import { SeverityChip } from '../SeverityChip';
+import { ResourceStatusLabel } from '../StatusLabel';
+import { Timestamp } from '../Timestamp';
+import { FindingPanel } from './FindingPanel';
+
+const STATUS_ORDER: ResourceStatus[] = ['drifted', 'missing', 'extra', 'unknown', 'in-sync'];
+
+/** "3 in sync, 1 drifted" in a fixed order, leaving out the statuses nobody has. */
+export function describeResourceCounts(byStatus: EntityDriftSummary['resources']['byStatus']) {
+  return [...STATUS_ORDER]
+    .reverse()
+    .filter(status => byStatus[status])
+    .map(status => `${byStatus[status]} ${status === 'in-sync' ? 'in sync' : status}`)
+    .join(', ');
+}
+
+const resourceName = (r: MonitoredResource) =>
+  `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+const SummaryCard = (props: {
+  entityRef: string;
+  summary: EntityDriftSummary;
+  onScanFinished: () => void;
+}) => {
+  const { summary } = props;
+  const inSync = summary.openFindings === 0;
+  return (
+    <InfoCard title="Drift status" action={<DemoDataLabel />}>
+      <Box display="flex" justifyContent="space-between" flexWrap="wrap" style={{ gap: 16 }}>
+        <Box>
+          <Typography variant="h5" component="p">
+            {summary.resources.total === 0
+              ? 'Not scanned yet'
+              : inSync
+              ? 'In sync with Git'
+              : `${summary.openFindings} open finding${summary.openFindings === 1 ? '' : 's'}`}
+          </Typography>
+          {summary.worstSeverity && (
+            <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
+              <Typography variant="body2">Worst severity</Typography>
+              <SeverityChip severity={summary.worstSeverity} />
+            </Box>
+          )}
+          <Typography variant="body2" style={{ marginTop: 8 }}>
+            {summary.resources.total} monitored resource{summary.resources.total === 1 ? '' : 's'}
+            {summary.resources.total > 0 && `: ${describeResourceCounts(summary.resources.byStatus)}`}
+          </Typography>
+          <Typography variant="body2">
+            Last scanned <Timestamp value={summary.lastScannedAt} showAbsolute />
+          </Typography>
+        </Box>
+        <ScanNowButton entityRef={props.entityRef} onFinished={props.onScanFinished} />
+      </Box>
+    </InfoCard>
+  );
+};
+
+const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
+  <InfoCard title="Monitored resources" noPadding>
+    {props.resources.length === 0 ? (
+      <Box p={2}>
+        <Typography variant="body2">
+          No resources have been compared yet. They appear after the first scan.
+        </Typography>
+      </Box>
+    ) : (
+      <Table size="small" aria-label="Monitored resources">
+        <TableHead>
+          <TableRow>
+            <TableCell>Resource</TableCell>
+            <TableCell>Provider</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Last scanned</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {[...props.resources]
+            .sort(
+              (a, b) =>
+                STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+                a.resourceKey.localeCompare(b.resourceKey),
+            )
+            .map(r => (
+              <TableRow key={`${r.provider}:${r.location}:${r.resourceKey}`}>
+                <TableCell>
+                  {resourceName(r)}
+                  {r.error && (
+                    <Typography variant="caption" component="div" color="error">
+                      {r.error}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell>{r.provider}</TableCell>
+                <TableCell>
+                  <ResourceStatusLabel status={r.status} />
+                </TableCell>
+                <TableCell>
+                  <Timestamp value={r.lastScannedAt} />
+                </TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+    )}
+  </InfoCard>
+);
+
+const FindingsSection = (props: {
+  title: string;
+  findings: DriftFinding[];
+  expanded: boolean;
+  onChanged: () => void;
+}) => (
+  <section aria-label={props.title}>
+    <Typography variant="h5" component="h2" gutterBottom>
+      {props.title}
+    </Typography>
+    {props.findings.map(finding => (
+      <FindingPanel
+        key={finding.id}
+        finding={finding}
+        defaultExpanded={props.expanded}
+        onChanged={props.onChanged}
+      />
+    ))}
+  </section>
+);
+
+const EntityDrift = (props: { entityRef: string }) => {
+  const { entityRef } = props;
+  const driftApi = useApi(driftApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    const [summary, resources, findings] = await Promise.all([
+      driftApi.getEntitySummary(entityRef),
+      driftApi.listResources({ entityRef }),
+      driftApi.listFindings({
+        entityRef: [entityRef],
+        sort: 'lastSeen',
+        order: 'desc',
+        limit: 500,
+      }),
+    ]);
+    return { summary, resources, findings: findings.items };
+  }, [driftApi, entityRef]);
+
+  if (!value && loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value) return null;
+
+  const open = value.findings.filter(f => f.status !== 'resolved');
+  const resolved = value.findings.filter(f => f.status === 'resolved');
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <SummaryCard entityRef={entityRef} summary={value.summary} onScanFinished={retry} />
+      </Grid>
+      <Grid item xs={12}>
+        {open.length > 0 ? (
+          <FindingsSection title="Open drift" findings={open} expanded onChanged={retry} />
+        ) : (
+          value.resources.length > 0 && (
+            <EmptyState
+              missing="data"
+              title="No open drift"
+              description="Every monitored resource of this entity matches Git, or its drift was resolved."
+            />
+          )
+        )}
+      </Grid>
+      <Grid item xs={12}>
+        <ResourcesCard resources={value.resources} />
+      </Grid>
+      {resolved.length > 0 && (
+        <Grid item xs={12}>
+          <FindingsSection
+            title="Resolved drift"
+            findings={resolved}
+            expanded={false}
+            onChanged={retry}
+          />
+        </Grid>
+      )}
+    </Grid>
+  );
+};
 
 /** The Drift tab of an entity page. */
 export const EntityDriftContent = () => {
@@ -22,18 +231,5 @@ export const EntityDriftContent = () => {
       />
     );
   }
-
-  const annotations = entity.metadata.annotations ?? {};
-  return (
-    <InfoCard title="Drift sources">
-      <StructuredMetadataTable
-        metadata={{
-          'desired state': annotations[DRIFT_SOURCE_ANNOTATION] ?? 'none',
-          'terraform plan': annotations[DRIFT_TERRAFORM_PLAN_ANNOTATION] ?? 'none',
-          'kubernetes id': annotations[KUBERNETES_ID_ANNOTATION] ?? 'none',
-          tier: annotations[DRIFT_TIER_ANNOTATION] ?? 'from configuration',
-        }}
-      />
-    </InfoCard>
-  );
+  return <EntityDrift entityRef={stringifyEntityRef(entity)} />;
 };
