@@ -6,7 +6,11 @@ import { main } from './main';
 function run(args: string[], color = false) {
   let stdout = '';
   let stderr = '';
-  const code = main(args, { stdout: text => (stdout += text), stderr: text => (stderr += text), color });
+  const code = main(args, {
+    stdout: text => (stdout += text),
+    stderr: text => (stderr += text),
+    color,
+  });
   return { code, stdout, stderr };
 }
 
@@ -39,23 +43,59 @@ data: {password: ${Buffer.from(password).toString('base64')}}
 
 describe('driftwatch diff', () => {
   it('exits 0 when in sync and lists every resource', () => {
-    const result = run(['diff', '--desired', write('d.yaml', configMap('fast')), '--live', write('l.yaml', configMap('fast')), '-o', 'json']);
+    const result = run([
+      'diff',
+      '--desired',
+      write('d.yaml', configMap('fast')),
+      '--live',
+      write('l.yaml', configMap('fast')),
+      '-o',
+      'json',
+    ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toEqual({
       drifted: false,
-      summary: { total: 1, 'in-sync': 1, drifted: 0, missing: 0, extra: 0, unknown: 0 },
+      summary: {
+        total: 1,
+        'in-sync': 1,
+        drifted: 0,
+        missing: 0,
+        extra: 0,
+        unknown: 0,
+      },
       resources: [
-        { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'app', status: 'in-sync', severity: null, score: 0, changes: [] },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'shop',
+          name: 'app',
+          status: 'in-sync',
+          severity: null,
+          score: 0,
+          changes: [],
+        },
       ],
     });
   });
 
   it('exits 1 on drift with the agreed change shape', () => {
-    const result = run(['diff', '--desired', write('d.yaml', configMap('fast')), '--live', write('l.yaml', configMap('slow')), '--output', 'json']);
+    const result = run([
+      'diff',
+      '--desired',
+      write('d.yaml', configMap('fast')),
+      '--live',
+      write('l.yaml', configMap('slow')),
+      '--output',
+      'json',
+    ]);
     expect(result.code).toBe(1);
     const [resource] = JSON.parse(result.stdout).resources;
-    expect(resource).toMatchObject({ status: 'drifted', severity: 'medium', score: 3 });
+    expect(resource).toMatchObject({
+      status: 'drifted',
+      severity: 'medium',
+      score: 3,
+    });
     expect(resource.changes).toEqual([
       {
         path: '/data/MODE',
@@ -75,49 +115,97 @@ describe('driftwatch diff', () => {
     write('git/a/cm.yaml', configMap('fast'));
     write('git/b/secret.yml', secret('pw'));
     write('git/notes.txt', 'not a manifest');
-    write('live/all.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
+    write(
+      'live/all.json',
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }),
+    );
     write('live/x/cm.yaml', configMap('fast'));
     write('live/x/secret.yaml', secret('pw'));
-    const result = run(['diff', '--desired', path.join(dir, 'git'), '--live', path.join(dir, 'live'), '-o', 'json']);
+    const result = run([
+      'diff',
+      '--desired',
+      path.join(dir, 'git'),
+      '--live',
+      path.join(dir, 'live'),
+      '-o',
+      'json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).resources.map((r: { kind: string }) => r.kind)).toEqual(['ConfigMap', 'Secret']);
+    expect(
+      JSON.parse(result.stdout).resources.map((r: { kind: string }) => r.kind),
+    ).toEqual(['ConfigMap', 'Secret']);
   });
 
   it('applies an ignore file', () => {
-    const ignore = write('ignore.yaml', 'ignore:\n  - paths: [/data/MODE]\n    kind: ConfigMap\n');
-    const args = ['diff', '-d', write('d.yaml', configMap('fast')), '-l', write('l.yaml', configMap('slow'))];
+    const ignore = write(
+      'ignore.yaml',
+      'ignore:\n  - paths: [/data/MODE]\n    kind: ConfigMap\n',
+    );
+    const args = [
+      'diff',
+      '-d',
+      write('d.yaml', configMap('fast')),
+      '-l',
+      write('l.yaml', configMap('slow')),
+    ];
     expect(run([...args, '--ignore', ignore]).code).toBe(0);
     expect(run(args).code).toBe(1);
   });
 
   it('reports missing and extra objects', () => {
-    const live = `${configMap('fast')}---\napiVersion: v1\nkind: Service\nmetadata: {name: debug, namespace: shop, labels: {app.kubernetes.io/instance: app}}\n`;
-    const result = run(['diff', '-d', write('d.yaml', `${configMap('fast')}---\n${secret('x')}`), '-l', write('l.yaml', live), '-o', 'json']);
-    expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).resources.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([
-      'app in-sync',
-      'db missing',
-      'debug extra',
+    const live = `${configMap(
+      'fast',
+    )}---\napiVersion: v1\nkind: Service\nmetadata: {name: debug, namespace: shop, labels: {app.kubernetes.io/instance: app}}\n`;
+    const result = run([
+      'diff',
+      '-d',
+      write('d.yaml', `${configMap('fast')}---\n${secret('x')}`),
+      '-l',
+      write('l.yaml', live),
+      '-o',
+      'json',
     ]);
+    expect(result.code).toBe(1);
+    expect(
+      JSON.parse(result.stdout).resources.map(
+        (r: { name: string; status: string }) => `${r.name} ${r.status}`,
+      ),
+    ).toEqual(['app in-sync', 'db missing', 'debug extra']);
   });
 
   it('never prints Secret values, in JSON or text', () => {
-    const args = ['diff', '-d', write('d.yaml', secret('old-Pa55word')), '-l', write('l.yaml', secret('new-Pa55word'))];
+    const args = [
+      'diff',
+      '-d',
+      write('d.yaml', secret('old-Pa55word')),
+      '-l',
+      write('l.yaml', secret('new-Pa55word')),
+    ];
     for (const output of ['json', 'text']) {
       const result = run([...args, '-o', output]);
       expect(result.code).toBe(1);
       for (const value of ['old-Pa55word', 'new-Pa55word']) {
         expect(result.stdout).not.toContain(value);
-        expect(result.stdout).not.toContain(Buffer.from(value).toString('base64'));
+        expect(result.stdout).not.toContain(
+          Buffer.from(value).toString('base64'),
+        );
       }
     }
   });
 
   it('prints a readable report, with colors only when asked', () => {
-    const args = ['diff', '-d', write('d.yaml', configMap('fast')), '-l', write('l.yaml', configMap('slow'))];
+    const args = [
+      'diff',
+      '-d',
+      write('d.yaml', configMap('fast')),
+      '-l',
+      write('l.yaml', configMap('slow')),
+    ];
     const plain = run(args);
-    expect(plain.stdout).toContain('✗ drifted  ConfigMap:shop:app  severity medium, score 3');
+    expect(plain.stdout).toContain(
+      '✗ drifted  ConfigMap:shop:app  severity medium, score 3',
+    );
     expect(plain.stdout).toContain('~ data.MODE  ConfigurationChange medium');
     expect(plain.stdout).toContain('git:  fast');
     expect(plain.stdout).toContain('live: slow');
@@ -127,17 +215,41 @@ describe('driftwatch diff', () => {
 
   it('exits 2 on usage errors', () => {
     expect(run(['diff', '--desired', 'x.yaml']).code).toBe(2);
-    expect(run(['diff', '-d', 'a', '-l', 'b', '-o', 'xml']).stderr).toMatch(/^driftwatch: .*xml/);
+    expect(run(['diff', '-d', 'a', '-l', 'b', '-o', 'xml']).stderr).toMatch(
+      /^driftwatch: .*xml/,
+    );
     expect(run(['nonsense']).code).toBe(2);
   });
 
   it.each([
-    ['malformed YAML', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [oops\n', /bad\.yaml: document 2: invalid YAML at line \d+/],
-    ['a document that is not an object', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\njust text\n', /bad\.yaml: document 2: not a Kubernetes object/],
-    ['an object without a name', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', /bad\.yaml: document 1: not a Kubernetes object \(no metadata\.name\)/],
-    ['two objects with one identity', `${configMap('a')}---\n${configMap('b')}`, /bad\.yaml: document 2: ConfigMap:shop:app is defined twice \(also in .*bad\.yaml document 1\)/],
+    [
+      'malformed YAML',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [oops\n',
+      /bad\.yaml: document 2: invalid YAML at line \d+/,
+    ],
+    [
+      'a document that is not an object',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\njust text\n',
+      /bad\.yaml: document 2: not a Kubernetes object/,
+    ],
+    [
+      'an object without a name',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n',
+      /bad\.yaml: document 1: not a Kubernetes object \(no metadata\.name\)/,
+    ],
+    [
+      'two objects with one identity',
+      `${configMap('a')}---\n${configMap('b')}`,
+      /bad\.yaml: document 2: ConfigMap:shop:app is defined twice \(also in .*bad\.yaml document 1\)/,
+    ],
   ])('exits 2 on %s, naming the file and document', (_what, text, message) => {
-    const result = run(['diff', '-d', write('bad.yaml', text), '-l', write('l.yaml', configMap('a'))]);
+    const result = run([
+      'diff',
+      '-d',
+      write('bad.yaml', text),
+      '-l',
+      write('l.yaml', configMap('a')),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^driftwatch: /);
@@ -146,47 +258,96 @@ describe('driftwatch diff', () => {
 
   it('exits 2 on an unreadable path', () => {
     const missing = path.join(dir, 'nope.yaml');
-    const result = run(['diff', '-d', missing, '-l', write('l.yaml', configMap('a'))]);
+    const result = run([
+      'diff',
+      '-d',
+      missing,
+      '-l',
+      write('l.yaml', configMap('a')),
+    ]);
     expect(result).toMatchObject({ code: 2, stdout: '' });
-    expect(result.stderr).toBe(`driftwatch: ${missing}: cannot read (no such file or directory)\n`);
-    const ignoreDir = run(['diff', '-d', write('d.yaml', configMap('a')), '-l', write('l.yaml', configMap('a')), '--ignore', dir]);
+    expect(result.stderr).toBe(
+      `driftwatch: ${missing}: cannot read (no such file or directory)\n`,
+    );
+    const ignoreDir = run([
+      'diff',
+      '-d',
+      write('d.yaml', configMap('a')),
+      '-l',
+      write('l.yaml', configMap('a')),
+      '--ignore',
+      dir,
+    ]);
     expect(ignoreDir.code).toBe(2);
     expect(ignoreDir.stderr).toContain(`driftwatch: ${dir}: cannot read`);
   });
 
   it('does not quote a Secret from a broken document', () => {
-    const result = run(['diff', '-d', write('bad.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {password: c2VjcmV0LXZhbHVl, password: c2VjcmV0LXZhbHVl}\n'), '-l', write('l.yaml', configMap('a'))]);
+    const result = run([
+      'diff',
+      '-d',
+      write(
+        'bad.yaml',
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {password: c2VjcmV0LXZhbHVl, password: c2VjcmV0LXZhbHVl}\n',
+      ),
+      '-l',
+      write('l.yaml', configMap('a')),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain('c2VjcmV0LXZhbHVl');
   });
 });
 
 describe('driftwatch terraform', () => {
-  const plan = (drift: unknown[]) => JSON.stringify({ format_version: '1.2', resource_drift: drift });
+  const plan = (drift: unknown[]) =>
+    JSON.stringify({ format_version: '1.2', resource_drift: drift });
   const entry = {
     address: 'aws_instance.web',
     type: 'aws_instance',
     provider_name: 'registry.terraform.io/hashicorp/aws',
-    change: { actions: ['update'], before: { instance_type: 't3.small' }, after: { instance_type: 't3.large' } },
+    change: {
+      actions: ['update'],
+      before: { instance_type: 't3.small' },
+      after: { instance_type: 't3.large' },
+    },
   };
 
   it('exits 1 on drift and 0 without', () => {
-    const drifted = run(['terraform', write('plan.json', plan([entry])), '-o', 'json']);
+    const drifted = run([
+      'terraform',
+      write('plan.json', plan([entry])),
+      '-o',
+      'json',
+    ]);
     expect(drifted.code).toBe(1);
     expect(JSON.parse(drifted.stdout).resources[0]).toMatchObject({
       kind: 'aws_instance',
       name: 'aws_instance.web',
       status: 'drifted',
-      changes: [{ path: '/instance_type', category: 'ResourceChange', desired: 't3.small', live: 't3.large' }],
+      changes: [
+        {
+          path: '/instance_type',
+          category: 'ResourceChange',
+          desired: 't3.small',
+          live: 't3.large',
+        },
+      ],
     });
     expect(run(['terraform', write('clean.json', plan([]))]).code).toBe(0);
   });
 
   it('exits 2 on a file that is not a plan', () => {
-    const result = run(['terraform', write('bad.json', '{"password": "hunter2", oops}')]);
+    const result = run([
+      'terraform',
+      write('bad.json', '{"password": "hunter2", oops}'),
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/bad\.json: document 1: invalid JSON at line 1/);
+    expect(result.stderr).toMatch(
+      /bad\.json: document 1: invalid JSON at line 1/,
+    );
     expect(result.stderr).not.toContain('hunter2');
-    expect(run(['terraform', write('list.json', '[1,2]')]).stderr).toMatch(/list\.json: document 1: not a Terraform JSON plan/);
+    expect(run(['terraform', write('list.json', '[1,2]')]).stderr).toMatch(
+      /list\.json: document 1: not a Terraform JSON plan/,
+    );
   });
 });

@@ -19,7 +19,9 @@ function collect(value: string, previous: string[] = []): string[] {
 function parseMegabytes(value: string): number {
   const megabytes = Number(value);
   if (!Number.isFinite(megabytes) || megabytes <= 0) {
-    throw new CliError(`--max-file-size: "${value}" is not a positive number of MiB`);
+    throw new CliError(
+      `--max-file-size: "${value}" is not a positive number of MiB`,
+    );
   }
   return Math.floor(megabytes * 1024 * 1024);
 }
@@ -29,23 +31,50 @@ export function main(args: string[], io: MainIo): number {
   let exitCode = 0;
   const style = createStyle(io.color);
   const program = new Command('driftwatch')
-    .description('Find configuration drift between Git and live Kubernetes objects or Terraform state.')
+    .description(
+      'Find configuration drift between Git and live Kubernetes objects or Terraform state.',
+    )
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: () => {},
+    })
     .showHelpAfterError(false);
 
   const output = () =>
-    new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text');
+    new Option('-o, --output <format>', 'report format')
+      .choices(['text', 'json'])
+      .default('text');
   const maxSize = () =>
-    new Option('--max-file-size <MiB>', 'largest input file read').default(DEFAULT_MAX_FILE_BYTES / (1024 * 1024));
+    new Option('--max-file-size <MiB>', 'largest input file read').default(
+      DEFAULT_MAX_FILE_BYTES / (1024 * 1024),
+    );
 
   program
     .command('diff')
-    .description('compare desired manifests (Git) with live objects (kubectl get -o yaml)')
-    .requiredOption('-d, --desired <file|dir>', 'desired manifests: a file or a folder (read recursively)', collect)
-    .requiredOption('-l, --live <file|dir>', 'live objects: a file or a folder (read recursively)', collect)
-    .option('-i, --ignore <file>', 'ignore rules: ignore: [{paths: [...], kind?, namespace?, name?}, {managers: [...]}]', collect)
-    .option('--selector <key=value,...>', 'labels that mark live objects as the application\'s (for "extra")')
+    .description(
+      'compare desired manifests (Git) with live objects (kubectl get -o yaml)',
+    )
+    .requiredOption(
+      '-d, --desired <file|dir>',
+      'desired manifests: a file or a folder (read recursively)',
+      collect,
+    )
+    .requiredOption(
+      '-l, --live <file|dir>',
+      'live objects: a file or a folder (read recursively)',
+      collect,
+    )
+    .option(
+      '-i, --ignore <file>',
+      'ignore rules: ignore: [{paths: [...], kind?, namespace?, name?}, {managers: [...]}]',
+      collect,
+    )
+    .option(
+      '--selector <key=value,...>',
+      'labels that mark live objects as the application\'s (for "extra")',
+    )
     .addOption(output())
     .addOption(maxSize())
     .action(options => {
@@ -73,7 +102,10 @@ export function main(args: string[], io: MainIo): number {
     .action((file: string, options) => {
       const result = runTerraform(
         file,
-        { output: options.output, maxFileBytes: parseMegabytes(String(options.maxFileSize)) },
+        {
+          output: options.output,
+          maxFileBytes: parseMegabytes(String(options.maxFileSize)),
+        },
         style,
       );
       io.stdout(result.output);
@@ -84,7 +116,11 @@ export function main(args: string[], io: MainIo): number {
     program.parse(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return 0;
       }
       io.stderr(`driftwatch: ${error.message.replace(/^error: /, '')}\n`);

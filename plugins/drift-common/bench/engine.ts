@@ -36,12 +36,14 @@ function main() {
 
   const engine = () => {
     let drifted = 0;
-    for (const pair of pairs) if (diffObject(pair.desired, pair.live).status !== 'in-sync') drifted++;
+    for (const pair of pairs)
+      if (diffObject(pair.desired, pair.live).status !== 'in-sync') drifted++;
     return drifted;
   };
   const raw = () => {
     let different = 0;
-    for (const pair of pairs) if (!deepEqual(pair.desired, pair.live)) different++;
+    for (const pair of pairs)
+      if (!deepEqual(pair.desired, pair.live)) different++;
     return different;
   };
   // The work any correct comparison has to do: read every field of both objects once.
@@ -52,7 +54,11 @@ function main() {
   const fullRead = () => {
     let equal = 0;
     pairs.forEach((pair, i) => {
-      if (deepEqual(pair.desired, copies[i].desired) && deepEqual(pair.live, copies[i].live)) equal++;
+      if (
+        deepEqual(pair.desired, copies[i].desired) &&
+        deepEqual(pair.live, copies[i].live)
+      )
+        equal++;
     });
     return equal;
   };
@@ -77,17 +83,38 @@ function main() {
   const e = best(engineMs);
   const r = best(rawMs);
   const f = best(fullMs);
-  const perSecond = (ms: number) => Math.round((PAIRS / ms) * 1000).toLocaleString('en-US');
+  const perSecond = (ms: number) =>
+    Math.round((PAIRS / ms) * 1000).toLocaleString('en-US');
   const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
-  console.log(`pairs: ${PAIRS} (Deployment/Service/ConfigMap, ${expectedDrifted} drifted), best of ${ROUNDS} rounds`);
-  console.log(`engine:     ${e.toFixed(1)} ms  ${perSecond(e)} resources/s  (${found} drifted found)`);
-  console.log(`deep-equal: ${r.toFixed(1)} ms  ${perSecond(r)} resources/s  (desired vs live, stops at the first difference)`);
-  console.log(`deep-equal: ${f.toFixed(1)} ms  ${perSecond(f)} resources/s  (every field of both objects read once)`);
-  console.log(`ratio engine / deep-equal (first difference): ${(e / r).toFixed(2)}x`);
-  console.log(`ratio engine / deep-equal (full read):        ${(e / f).toFixed(2)}x`);
+  console.log(
+    `pairs: ${PAIRS} (Deployment/Service/ConfigMap, ${expectedDrifted} drifted), best of ${ROUNDS} rounds`,
+  );
+  console.log(
+    `engine:     ${e.toFixed(1)} ms  ${perSecond(
+      e,
+    )} resources/s  (${found} drifted found)`,
+  );
+  console.log(
+    `deep-equal: ${r.toFixed(1)} ms  ${perSecond(
+      r,
+    )} resources/s  (desired vs live, stops at the first difference)`,
+  );
+  console.log(
+    `deep-equal: ${f.toFixed(1)} ms  ${perSecond(
+      f,
+    )} resources/s  (every field of both objects read once)`,
+  );
+  console.log(
+    `ratio engine / deep-equal (first difference): ${(e / r).toFixed(2)}x`,
+  );
+  console.log(
+    `ratio engine / deep-equal (full read):        ${(e / f).toFixed(2)}x`,
+  );
   console.log(`peak memory: rss ${mb(peakRss)}, heap ${mb(peakHeap)}`);
   if (found !== expectedDrifted) {
-    console.error(`unexpected: ${found} drifted found, ${expectedDrifted} generated`);
+    console.error(
+      `unexpected: ${found} drifted found, ${expectedDrifted} generated`,
+    );
     process.exitCode = 1;
   }
 }

@@ -27,12 +27,18 @@ function labels(app: string): JsonObject {
   };
 }
 
-function serverMetadata(desired: KubeObject, index: number, managedFields: JsonObject): JsonObject {
+function serverMetadata(
+  desired: KubeObject,
+  index: number,
+  managedFields: JsonObject,
+): JsonObject {
   return {
     ...clone(desired.metadata),
     annotations: {
       ...(desired.metadata.annotations as JsonObject | undefined),
-      'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(desired)}\n`,
+      'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(
+        desired,
+      )}\n`,
     },
     creationTimestamp: '2025-03-01T10:00:00Z',
     generation: 1,
@@ -51,7 +57,11 @@ function serverMetadata(desired: KubeObject, index: number, managedFields: JsonO
   };
 }
 
-function deployment(app: string, index: number, rand: () => number): [KubeObject, KubeObject] {
+function deployment(
+  app: string,
+  index: number,
+  rand: () => number,
+): [KubeObject, KubeObject] {
   const replicas = 1 + Math.floor(rand() * 5);
   const desired: KubeObject = {
     apiVersion: 'apps/v1',
@@ -73,8 +83,14 @@ function deployment(app: string, index: number, rand: () => number): [KubeObject
                 { name: 'LOG_LEVEL', value: 'info' },
                 { name: 'POOL_SIZE', value: String(4 + (index % 8)) },
               ],
-              resources: { requests: { cpu: '0.25', memory: '256Mi' }, limits: { memory: '512Mi' } },
-              readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5 },
+              resources: {
+                requests: { cpu: '0.25', memory: '256Mi' },
+                limits: { memory: '512Mi' },
+              },
+              readinessProbe: {
+                httpGet: { path: '/ready', port: 'http' },
+                periodSeconds: 5,
+              },
               volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
             },
           ],
@@ -87,16 +103,29 @@ function deployment(app: string, index: number, rand: () => number): [KubeObject
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: serverMetadata(desired, index, {
-      'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } } } } },
+      'f:spec': {
+        'f:replicas': {},
+        'f:template': {
+          'f:spec': {
+            'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } },
+          },
+        },
+      },
     }),
     spec: {
       progressDeadlineSeconds: 600,
       replicas,
       revisionHistoryLimit: 10,
       selector: { matchLabels: { 'app.kubernetes.io/name': app } },
-      strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
+      strategy: {
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        type: 'RollingUpdate',
+      },
       template: {
-        metadata: { creationTimestamp: null, labels: { 'app.kubernetes.io/name': app } },
+        metadata: {
+          creationTimestamp: null,
+          labels: { 'app.kubernetes.io/name': app },
+        },
         spec: {
           containers: [
             {
@@ -115,7 +144,10 @@ function deployment(app: string, index: number, rand: () => number): [KubeObject
                 successThreshold: 1,
                 timeoutSeconds: 1,
               },
-              resources: { limits: { memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
+              resources: {
+                limits: { memory: '512Mi' },
+                requests: { cpu: '250m', memory: '256Mi' },
+              },
               terminationMessagePath: '/dev/termination-log',
               terminationMessagePolicy: 'File',
               volumeMounts: [{ mountPath: '/etc/app', name: 'config' }],
@@ -128,7 +160,12 @@ function deployment(app: string, index: number, rand: () => number): [KubeObject
           serviceAccount: app,
           serviceAccountName: app,
           terminationGracePeriodSeconds: 30,
-          volumes: [{ configMap: { defaultMode: 420, name: `${app}-config` }, name: 'config' }],
+          volumes: [
+            {
+              configMap: { defaultMode: 420, name: `${app}-config` },
+              name: 'config',
+            },
+          ],
         },
       },
     },
@@ -139,7 +176,12 @@ function deployment(app: string, index: number, rand: () => number): [KubeObject
       replicas,
       updatedReplicas: replicas,
       conditions: [
-        { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastTransitionTime: '2025-03-01T10:01:00Z' },
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          lastTransitionTime: '2025-03-01T10:01:00Z',
+        },
       ],
     },
   };
@@ -163,7 +205,9 @@ function service(app: string, index: number): [KubeObject, KubeObject] {
   const live: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: serverMetadata(desired, index, { 'f:spec': { 'f:ports': {}, 'f:selector': {} } }),
+    metadata: serverMetadata(desired, index, {
+      'f:spec': { 'f:ports': {}, 'f:selector': {} },
+    }),
     spec: {
       clusterIP: ip,
       clusterIPs: [ip],
@@ -187,18 +231,26 @@ function configMap(app: string, index: number): [KubeObject, KubeObject] {
   const data: JsonObject = {
     LOG_FORMAT: 'json',
     FEATURE_FLAGS: `search,checkout,${index % 3 ? 'beta' : 'stable'}`,
-    'app.yaml': `server:\n  port: 8080\n  workers: ${index % 16}\ncache:\n  ttl: 300\n`,
+    'app.yaml': `server:\n  port: 8080\n  workers: ${
+      index % 16
+    }\ncache:\n  ttl: 300\n`,
   };
   const desired: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: `${app}-config`, namespace: 'bench', labels: labels(app) },
+    metadata: {
+      name: `${app}-config`,
+      namespace: 'bench',
+      labels: labels(app),
+    },
     data,
   };
   const live: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: serverMetadata(desired, index, { 'f:data': { 'f:LOG_FORMAT': {}, 'f:FEATURE_FLAGS': {}, 'f:app.yaml': {} } }),
+    metadata: serverMetadata(desired, index, {
+      'f:data': { 'f:LOG_FORMAT': {}, 'f:FEATURE_FLAGS': {}, 'f:app.yaml': {} },
+    }),
     data: clone(data),
   };
   return [desired, live];
@@ -212,28 +264,40 @@ function drift(live: KubeObject, rand: () => number): void {
     const podSpec = (spec.template as JsonObject).spec as JsonObject;
     const container = (podSpec.containers as JsonObject[])[0];
     if (pick === 0) container.image = `${container.image}-hotfix`;
-    else if (pick === 1) (container.env as JsonObject[]).push({ name: 'DEBUG', value: 'true' });
+    else if (pick === 1)
+      (container.env as JsonObject[]).push({ name: 'DEBUG', value: 'true' });
     else spec.replicas = (spec.replicas as number) + 3;
   } else if (live.kind === 'Service') {
     const ports = spec.ports as JsonObject[];
     if (pick === 0) ports[0].targetPort = 8081;
     else if (pick === 1) spec.sessionAffinity = 'ClientIP';
-    else (live.metadata.labels as JsonObject)['app.kubernetes.io/version'] = '1.5.0';
+    else
+      (live.metadata.labels as JsonObject)['app.kubernetes.io/version'] =
+        '1.5.0';
   } else {
     const data = live.data as JsonObject;
     if (pick === 0) data.LOG_FORMAT = 'text';
     else if (pick === 1) data.EXTRA = 'yes';
-    else (live.metadata.annotations as JsonObject)['example.com/owner'] = 'someone';
+    else
+      (live.metadata.annotations as JsonObject)['example.com/owner'] =
+        'someone';
   }
 }
 
 /** `count` desired/live pairs (Deployments, Services and ConfigMaps in turn), every other one drifted. */
-export function generatePairs(count: number, seed = 42): Array<{ desired: KubeObject; live: KubeObject; drifted: boolean }> {
+export function generatePairs(
+  count: number,
+  seed = 42,
+): Array<{ desired: KubeObject; live: KubeObject; drifted: boolean }> {
   const rand = random(seed);
   const pairs = [];
   for (let i = 0; i < count; i++) {
     const app = `svc-${Math.floor(i / 3)}`;
-    const makers = [() => deployment(app, i, rand), () => service(app, i), () => configMap(app, i)];
+    const makers = [
+      () => deployment(app, i, rand),
+      () => service(app, i),
+      () => configMap(app, i),
+    ];
     const [desired, live] = makers[i % 3]();
     const drifted = Math.floor(i / 3) % 2 === 1;
     if (drifted) drift(live, rand);

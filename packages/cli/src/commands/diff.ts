@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ManifestError, diffResources, parseIgnoreRules, type IgnoreRule } from '@driftwatch/plugin-drift-common';
+import {
+  ManifestError,
+  diffResources,
+  parseIgnoreRules,
+  type IgnoreRule,
+} from '@driftwatch/plugin-drift-common';
 import { CliError, EXIT_DRIFT, EXIT_IN_SYNC } from '../errors';
 import { readManifests, readTextFile } from '../io/readInputs';
 import { renderJson } from '../output/json';
@@ -15,23 +20,31 @@ export interface DiffCommandOptions {
   maxFileBytes: number;
 }
 
-function parseSelector(text: string | undefined): Record<string, string> | undefined {
+function parseSelector(
+  text: string | undefined,
+): Record<string, string> | undefined {
   if (!text) return undefined;
   const selector: Record<string, string> = {};
   for (const part of text.split(',')) {
     const [key, ...rest] = part.split('=');
-    if (!key.trim() || rest.length === 0) throw new CliError(`--selector: "${part}" is not key=value`);
+    if (!key.trim() || rest.length === 0)
+      throw new CliError(`--selector: "${part}" is not key=value`);
     selector[key.trim()] = rest.join('=').trim();
   }
   return selector;
 }
 
 /** Runs `driftwatch diff` and returns the text to print and the exit code. */
-export function runDiff(options: DiffCommandOptions, style: Style): { output: string; exitCode: number } {
+export function runDiff(
+  options: DiffCommandOptions,
+  style: Style,
+): { output: string; exitCode: number } {
   const ignore: IgnoreRule[] = [];
   for (const file of options.ignore ?? []) {
     try {
-      ignore.push(...parseIgnoreRules(readTextFile(file, options.maxFileBytes), file));
+      ignore.push(
+        ...parseIgnoreRules(readTextFile(file, options.maxFileBytes), file),
+      );
     } catch (error) {
       if (error instanceof ManifestError) throw new CliError(error.message);
       throw error;
@@ -46,6 +59,7 @@ export function runDiff(options: DiffCommandOptions, style: Style): { output: st
     // brute-forced back into short Secret values.
     secretHashKey: randomBytes(32),
   });
-  const output = options.output === 'json' ? renderJson(report) : renderText(report, style);
+  const output =
+    options.output === 'json' ? renderJson(report) : renderText(report, style);
   return { output, exitCode: report.drifted ? EXIT_DRIFT : EXIT_IN_SYNC };
 }

@@ -30,6 +30,11 @@ function reason(error: unknown): string {
   }
 }
 
+function byName(a: fs.Dirent, b: fs.Dirent): number {
+  if (a.name === b.name) return 0;
+  return a.name < b.name ? -1 : 1;
+}
+
 /** Files under a path: the file itself, or every .yaml/.yml/.json below a directory, sorted. */
 export function listManifestFiles(target: string): string[] {
   let stat: fs.Stats;
@@ -56,7 +61,7 @@ export function listManifestFiles(target: string): string[] {
     } catch (error) {
       throw new CliError(`${dir}: cannot read (${reason(error)})`);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort(byName);
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
@@ -72,7 +77,11 @@ export function listManifestFiles(target: string): string[] {
         }
       }
       if (isDirectory) walk(full);
-      else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(full);
+      else if (
+        isFile &&
+        MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())
+      )
+        out.push(full);
     }
   };
   walk(target);
@@ -82,11 +91,16 @@ export function listManifestFiles(target: string): string[] {
 /** Counts documents started in the first bytes of a file, to say where a size limit was crossed. */
 function documentAt(buffer: Buffer): number {
   const text = buffer.toString('utf8');
+  const firstContent = text.search(/\S/);
   let documents = 1;
-  const separator = /^---/gm;
-  let match: RegExpExecArray | null;
-  while ((match = separator.exec(text))) {
-    if (match.index > 0 && text.slice(0, match.index).trim() !== '') documents++;
+  for (const match of text.matchAll(/^---/gm)) {
+    // A separator before any content opens the first document rather than a new one.
+    if (
+      firstContent >= 0 &&
+      match.index !== undefined &&
+      match.index > firstContent
+    )
+      documents++;
   }
   return documents;
 }
@@ -110,7 +124,9 @@ export function readTextFile(file: string, maxBytes: number): string {
       const read = fs.readSync(fd, head, 0, maxBytes, 0);
       const document = documentAt(head.subarray(0, read));
       throw new CliError(
-        `${file}: document ${document}: file is ${megabytes(size)}, over the ${megabytes(maxBytes)} input limit`,
+        `${file}: document ${document}: file is ${megabytes(
+          size,
+        )}, over the ${megabytes(maxBytes)} input limit`,
       );
     }
     const buffer = Buffer.alloc(size);
@@ -130,7 +146,10 @@ export function readTextFile(file: string, maxBytes: number): string {
 }
 
 /** Reads and parses every manifest under the given paths; duplicate identities are errors. */
-export function readManifests(targets: string[], maxBytes: number): ParsedManifest[] {
+export function readManifests(
+  targets: string[],
+  maxBytes: number,
+): ParsedManifest[] {
   const manifests: ParsedManifest[] = [];
   for (const target of targets) {
     for (const file of listManifestFiles(target)) {

@@ -1,4 +1,8 @@
-import type { Change, DriftReport, ResourceDiff } from '@driftwatch/plugin-drift-common';
+import type {
+  Change,
+  DriftReport,
+  ResourceDiff,
+} from '@driftwatch/plugin-drift-common';
 
 function change(entry: Change) {
   const out: Record<string, unknown> = {
@@ -37,11 +41,17 @@ function resource(entry: ResourceDiff & Record<string, unknown>) {
 }
 
 /** The machine-readable report: every resource, in-sync ones included. */
-export function renderJson(report: Pick<DriftReport, 'drifted' | 'summary' | 'untracked'> & { resources: ResourceDiff[] }): string {
+export function renderJson(
+  report: Pick<DriftReport, 'drifted' | 'summary' | 'untracked'> & {
+    resources: ResourceDiff[];
+  },
+): string {
   const out: Record<string, unknown> = {
     drifted: report.drifted,
     summary: report.summary,
-    resources: report.resources.map(entry => resource(entry as ResourceDiff & Record<string, unknown>)),
+    resources: report.resources.map(entry =>
+      resource(entry as ResourceDiff & Record<string, unknown>),
+    ),
   };
   if (report.untracked.length) out.untracked = report.untracked;
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -1,4 +1,10 @@
-import type { Change, DriftReport, ResourceDiff, ResourceStatus, Severity } from '@driftwatch/plugin-drift-common';
+import type {
+  Change,
+  DriftReport,
+  ResourceDiff,
+  ResourceStatus,
+  Severity,
+} from '@driftwatch/plugin-drift-common';
 
 /** ANSI styling that collapses to plain text when colors are off. */
 export interface Style {
@@ -11,7 +17,8 @@ export interface Style {
 }
 
 function ansi(open: number, close: number, enabled: boolean) {
-  return (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
 }
 
 /** Styling on or off. */
@@ -51,7 +58,10 @@ function severityText(severity: Severity | null, style: Style): string {
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '(not set)';
-  if (typeof value === 'object' && (value as { redacted?: boolean }).redacted === true) {
+  if (
+    typeof value === 'object' &&
+    (value as { redacted?: boolean }).redacted === true
+  ) {
     const hash = (value as { sha256?: string }).sha256;
     return hash ? `(secret value, fingerprint ${hash})` : '(sensitive value)';
   }
@@ -59,48 +69,83 @@ function valueText(value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-const OPS: Record<Change['op'], string> = { changed: '~', added: '+', removed: '-' };
+const OPS: Record<Change['op'], string> = {
+  changed: '~',
+  added: '+',
+  removed: '-',
+};
 
 function changeLines(entry: Change, style: Style): string[] {
   const where = entry.field || entry.path || '(object)';
-  const head = `    ${OPS[entry.op]} ${style.bold(where)}  ${entry.category} ${severityText(entry.severity, style)}`;
+  const head = `    ${OPS[entry.op]} ${style.bold(where)}  ${
+    entry.category
+  } ${severityText(entry.severity, style)}`;
   const lines = [head];
-  const desired = entry.op === 'added' && entry.default !== undefined
-    ? `${valueText(null)}, default ${valueText(entry.default)}`
-    : valueText(entry.desired);
+  const desired =
+    entry.op === 'added' && entry.default !== undefined
+      ? `${valueText(null)}, default ${valueText(entry.default)}`
+      : valueText(entry.desired);
   lines.push(`        git:  ${desired}`);
   let live = `        live: ${valueText(entry.live)}`;
-  if (entry.manager) live += style.dim(`  (by ${entry.manager}${entry.time ? ` at ${entry.time}` : ''})`);
+  if (entry.manager)
+    live += style.dim(
+      `  (by ${entry.manager}${entry.time ? ` at ${entry.time}` : ''})`,
+    );
   lines.push(live);
   return lines;
 }
 
 function title(resource: ResourceDiff): string {
-  return resource.key || [resource.kind, resource.namespace, resource.name].filter(Boolean).join(':');
+  return (
+    resource.key ||
+    [resource.kind, resource.namespace, resource.name].filter(Boolean).join(':')
+  );
 }
 
 /** A readable per-resource report. */
 export function renderText(
-  report: Pick<DriftReport, 'drifted' | 'summary'> & { resources: ResourceDiff[] },
+  report: Pick<DriftReport, 'drifted' | 'summary'> & {
+    resources: ResourceDiff[];
+  },
   style: Style,
 ): string {
   const lines: string[] = [];
   for (const resource of report.resources) {
-    let head = `${statusText(resource.status, style)}  ${style.bold(title(resource))}`;
-    if (resource.status !== 'in-sync') head += `  severity ${severityText(resource.severity, style)}, score ${resource.score}`;
-    if (resource.comparison === 'disabled') head += style.dim('  (comparison disabled)');
-    if (resource.ignoredChanges) head += style.dim(`  (${resource.ignoredChanges} ignored)`);
+    let head = `${statusText(resource.status, style)}  ${style.bold(
+      title(resource),
+    )}`;
+    if (resource.status !== 'in-sync')
+      head += `  severity ${severityText(resource.severity, style)}, score ${
+        resource.score
+      }`;
+    if (resource.comparison === 'disabled')
+      head += style.dim('  (comparison disabled)');
+    if (resource.ignoredChanges)
+      head += style.dim(`  (${resource.ignoredChanges} ignored)`);
     lines.push(head);
-    if (resource.status === 'missing') lines.push(style.dim('    declared in Git, not found live'));
-    if (resource.status === 'extra') lines.push(style.dim('    live with the application\'s labels, not declared in Git'));
-    for (const entry of resource.changes) lines.push(...changeLines(entry, style));
+    if (resource.status === 'missing')
+      lines.push(style.dim('    declared in Git, not found live'));
+    if (resource.status === 'extra')
+      lines.push(
+        style.dim(
+          "    live with the application's labels, not declared in Git",
+        ),
+      );
+    for (const entry of resource.changes)
+      lines.push(...changeLines(entry, style));
   }
   const counts = (['drifted', 'missing', 'extra', 'in-sync'] as const)
     .filter(status => report.summary[status] > 0)
     .map(status => `${report.summary[status]} ${status}`);
   lines.push('');
   const total = report.summary.total;
-  const verdict = report.drifted ? style.red('drift found') : style.green('in sync');
-  lines.push(`${total} resource${total === 1 ? '' : 's'}: ${counts.join(', ') || 'none'} — ${verdict}`);
+  const verdict = report.drifted
+    ? style.red('drift found')
+    : style.green('in sync');
+  lines.push(
+    `${total} resource${total === 1 ? '' : 's'}: ${
+      counts.join(', ') || 'none'
+    } — ${verdict}`,
+  );
   return `${lines.join('\n')}\n`;
 }

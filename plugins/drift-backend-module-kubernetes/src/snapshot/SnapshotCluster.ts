@@ -22,8 +22,11 @@ import type {
 import { listManifestFiles } from '../manifestFiles';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Leeway when matching `asOf` to an export's age, so "6 days ago" finds `6d` despite clock drift. */
-const AS_OF_LEEWAY_MS = 60 * 1000;
+/**
+ * Exports are named by whole days, and a scan computes `asOf` a little before the export is
+ * chosen (a replay of several scans, minutes before): within an hour, "6 days ago" is `6d`.
+ */
+const AS_OF_LEEWAY_MS = 60 * 60 * 1000;
 const EXPORT_FOLDER = /^(\d+)d$/;
 
 /** One `kubectl get -o yaml` export inside a snapshot directory. */
@@ -35,7 +38,7 @@ export interface SnapshotExport {
 
 /**
  * Picks the export to read. A directory with subfolders named by age (`13d`, `6d`, `0d`) keeps
- * history: the newest export taken at or before `asOf` (to the minute), or the youngest without
+ * history: the newest export taken at or before `asOf` (within an hour), or the youngest without
  * `asOf`. A directory without such subfolders is one current export, whatever `asOf` says.
  */
 export async function selectExport(

@@ -4,7 +4,6 @@ import {
   identityOf,
   isClusterScoped,
   matchKey,
-  type DiffOptions,
   type KubeObject,
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
@@ -43,14 +42,6 @@ export interface ClusterOutcome {
   resources: ScannedResource[];
   errors: LocationError[];
 }
-
-/**
- * Call options as the scan passes them: the engine's options (ignore rules, severities, the key
- * of Secret fingerprints) travel with them when configured.
- */
-export type CompareOptions = ProviderCallOptions & {
-  diffOptions?: DiffOptions;
-};
 
 /** A LIST's objects, each with its identity key, or why the LIST failed. */
 type Listed =
@@ -104,7 +95,7 @@ export class ClusterComparison {
     private readonly cluster: LiveCluster,
     private readonly entities: PreparedEntity[],
     private readonly extraKinds: KindRef[],
-    private readonly options: CompareOptions,
+    private readonly options: ProviderCallOptions,
     /** Logs a standing condition once per target, not every round. */
     private readonly warnOnce: (key: string, text: string) => void,
   ) {

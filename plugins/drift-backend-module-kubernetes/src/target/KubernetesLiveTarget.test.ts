@@ -115,6 +115,28 @@ describe('KubernetesLiveTarget', () => {
     }
   });
 
+  it("applies the scan's engine options, such as ignore rules", async () => {
+    const desired = [deployment('cart', 'shop', { replicas: 2 })];
+    server.add(live(desired[0], d => (d.spec.replicas = 9)));
+    const target = new KubernetesLiveTarget({
+      clusters: [apiCluster('prod', server.url)],
+      extraKinds: [],
+    });
+    const requests = [request(linkedComponent('cart', 'shop'), desired)];
+
+    const [plain] = await target.compare(requests, options);
+    const [ignoring] = await target.compare(requests, {
+      ...options,
+      diffOptions: {
+        ignore: [{ kind: 'Deployment', paths: ['/spec/replicas'] }],
+      },
+    });
+
+    expect(statuses(plain)).toEqual({ 'Deployment:shop:cart': 'drifted' });
+    expect(statuses(ignoring)).toEqual({ 'Deployment:shop:cart': 'in-sync' });
+    expect(ignoring.resources[0].diff.ignoredChanges).toBe(1);
+  });
+
   it('sends one LIST per namespace and kind for many entities, with a set-based selector', async () => {
     const apps = ['booking', 'pricing', 'search', 'cart', 'profile'];
     const namespaceOf = (app: string) =>

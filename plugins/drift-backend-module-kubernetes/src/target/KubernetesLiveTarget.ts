@@ -1,13 +1,13 @@
 import { stringifyError } from '@backstage/errors';
 import type {
   LiveStateTarget,
+  ProviderCallOptions,
   TargetRequest,
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
 import type { LiveCluster } from '../clusters/types';
 import {
   ClusterComparison,
-  type CompareOptions,
   type KindRef,
   type PreparedEntity,
 } from './ClusterComparison';
@@ -87,7 +87,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
 
   async compare(
     requests: TargetRequest[],
-    options: CompareOptions,
+    options: ProviderCallOptions,
   ): Promise<TargetResult[]> {
     const results: TargetResult[] = requests.map(request => ({
       entityRef: request.entityRef,

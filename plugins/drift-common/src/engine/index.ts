@@ -1,12 +1,31 @@
 export * from './types';
-export { parseManifests, indexManifests, type ParseOptions } from './parse/parseManifests';
+export {
+  parseManifests,
+  indexManifests,
+  type ParseOptions,
+} from './parse/parseManifests';
 export { ManifestError } from './parse/errors';
-export { identityOf, isClusterScoped, matchKey, resourceKey, splitApiVersion } from './parse/identity';
-export { normalizeObject, canonicalHash, stableStringify } from './normalize/normalizeObject';
+export {
+  identityOf,
+  isClusterScoped,
+  matchKey,
+  resourceKey,
+  splitApiVersion,
+} from './parse/identity';
+export {
+  normalizeObject,
+  canonicalHash,
+  stableStringify,
+} from './normalize/normalizeObject';
 export { canonicalQuantity, parseQuantity } from './normalize/quantity';
 export { diffObject, diffResources } from './compare/diff';
 export { classifyChange } from './classify/classify';
-export { DEFAULT_SEVERITIES, DEFAULT_WEIGHTS, scoreOf, worstSeverity } from './classify/severity';
+export {
+  DEFAULT_SEVERITIES,
+  DEFAULT_WEIGHTS,
+  scoreOf,
+  worstSeverity,
+} from './classify/severity';
 export { parseIgnoreRules } from './ignore/rules';
 export { parsePointer } from './ignore/pointer';
 export { sha256Hex, hmacSha256 } from './redact/sha256';

@@ -68,7 +68,12 @@ export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Status of a monitored resource. */
-export type ResourceStatus = 'in-sync' | 'drifted' | 'missing' | 'extra' | 'unknown';
+export type ResourceStatus =
+  | 'in-sync'
+  | 'drifted'
+  | 'missing'
+  | 'extra'
+  | 'unknown';
 
 /** What severities and weights are keyed by: the categories plus whole-object statuses. */
 export type SeverityKey = DriftCategory | 'missing' | 'extra';

@@ -4,6 +4,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import type { CatalogApi } from '@backstage/catalog-client';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { DRIFT_LINK_ANNOTATIONS } from '@driftwatch/plugin-drift-common';
@@ -35,29 +36,39 @@ function refOf(entity: Entity, field: 'owner' | 'system', defaultKind: string) {
 const uniqueSorted = (values: Array<string | null>) =>
   [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 
+/** The entities, owners and systems the filters offer. */
+export interface DriftEntities {
+  entities: DriftEntity[];
+  owners: string[];
+  systems: string[];
+}
+
 /**
  * The catalog entities linked to desired state (the ones Driftwatch scans), their owners and
  * systems: the choices of the owner and system filters.
  */
+export async function loadDriftEntities(catalogApi: CatalogApi): Promise<DriftEntities> {
+  const { items } = await catalogApi.getEntities({
+    // A list of filters is an OR: entities with either link annotation.
+    filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
+      [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+    })),
+    fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner', 'spec.system'],
+  });
+  const entities: DriftEntity[] = items.map(entity => ({
+    entityRef: stringifyEntityRef(entity),
+    owner: refOf(entity, 'owner', 'group'),
+    system: refOf(entity, 'system', 'system'),
+  }));
+  return {
+    entities,
+    owners: uniqueSorted(entities.map(e => e.owner)),
+    systems: uniqueSorted(entities.map(e => e.system)),
+  };
+}
+
+/** {@link loadDriftEntities} as a hook. */
 export function useDriftEntities() {
   const catalogApi = useApi(catalogApiRef);
-  return useAsync(async () => {
-    const { items } = await catalogApi.getEntities({
-      // A list of filters is an OR: entities with either link annotation.
-      filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
-        [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-      })),
-      fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner', 'spec.system'],
-    });
-    const entities: DriftEntity[] = items.map(entity => ({
-      entityRef: stringifyEntityRef(entity),
-      owner: refOf(entity, 'owner', 'group'),
-      system: refOf(entity, 'system', 'system'),
-    }));
-    return {
-      entities,
-      owners: uniqueSorted(entities.map(e => e.owner)),
-      systems: uniqueSorted(entities.map(e => e.system)),
-    };
-  }, [catalogApi]);
+  return useAsync(() => loadDriftEntities(catalogApi), [catalogApi]);
 }

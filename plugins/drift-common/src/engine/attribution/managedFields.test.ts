@@ -1,7 +1,8 @@
 import { ManagedFields } from './managedFields';
 import { Path } from '../compare/path';
+import type { JsonObject } from '../types';
 
-const live = {
+const live: JsonObject = {
   metadata: {
     managedFields: [
       {
@@ -13,7 +14,17 @@ const live = {
             'f:template': {
               'f:spec': {
                 'f:containers': {
-                  'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:args': {}, 'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } },
+                  'k:{"name":"app"}': {
+                    '.': {},
+                    'f:image': {},
+                    'f:args': {},
+                    'f:ports': {
+                      'k:{"containerPort":80,"protocol":"TCP"}': {
+                        '.': {},
+                        'f:containerPort': {},
+                      },
+                    },
+                  },
                 },
               },
             },
@@ -24,7 +35,15 @@ const live = {
         manager: 'kubectl-set',
         operation: 'Update',
         time: '2025-03-02T09:00:00Z',
-        fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } } } } } },
+        fieldsV1: {
+          'f:spec': {
+            'f:template': {
+              'f:spec': {
+                'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } },
+              },
+            },
+          },
+        },
       },
       {
         manager: 'kube-controller-manager',
@@ -37,7 +56,12 @@ const live = {
   },
 };
 
-const container = Path.root().field('spec').field('template').field('spec').field('containers').item(0, 0, 'name=app', { name: 'app' });
+const container = Path.root()
+  .field('spec')
+  .field('template')
+  .field('spec')
+  .field('containers')
+  .item(0, 0, 'name=app', { name: 'app' });
 
 describe('managedFields attribution', () => {
   const fields = new ManagedFields(live);
@@ -52,15 +76,23 @@ describe('managedFields attribution', () => {
   });
 
   it('treats a leaf as owning everything below it (atomic lists)', () => {
-    expect(fields.ownerOf(container.field('args'))?.manager).toBe('argocd-controller');
+    expect(fields.ownerOf(container.field('args'))?.manager).toBe(
+      'argocd-controller',
+    );
   });
 
   it('matches list items by their merge keys, defaulted keys included', () => {
-    const port = container.field('ports').item(0, 0, 'containerPort=80', { containerPort: 80, protocol: 'TCP' });
-    expect(fields.ownerOf(port.field('containerPort'))?.manager).toBe('argocd-controller');
+    const port = container
+      .field('ports')
+      .item(0, 0, 'containerPort=80', { containerPort: 80, protocol: 'TCP' });
+    expect(fields.ownerOf(port.field('containerPort'))?.manager).toBe(
+      'argocd-controller',
+    );
   });
 
   it('keeps status and spec apart', () => {
-    expect(fields.ownerOf(Path.root().field('spec').field('replicas'))).toBeUndefined();
+    expect(
+      fields.ownerOf(Path.root().field('spec').field('replicas')),
+    ).toBeUndefined();
   });
 });

@@ -22,15 +22,24 @@ export class ManagedFields {
 
   constructor(live: JsonObject) {
     const metadata = isObject(live.metadata) ? live.metadata : undefined;
-    const list = Array.isArray(metadata?.managedFields) ? metadata!.managedFields : [];
+    const list = Array.isArray(metadata?.managedFields)
+      ? metadata!.managedFields
+      : [];
     this.entries = [];
     for (const item of list) {
-      if (!isObject(item) || typeof item.manager !== 'string' || !isObject(item.fieldsV1)) continue;
+      if (
+        !isObject(item) ||
+        typeof item.manager !== 'string' ||
+        !isObject(item.fieldsV1)
+      )
+        continue;
       this.entries.push({
         manager: item.manager,
-        operation: typeof item.operation === 'string' ? item.operation : undefined,
+        operation:
+          typeof item.operation === 'string' ? item.operation : undefined,
         time: typeof item.time === 'string' ? item.time : undefined,
-        subresource: typeof item.subresource === 'string' ? item.subresource : undefined,
+        subresource:
+          typeof item.subresource === 'string' ? item.subresource : undefined,
         fields: item.fieldsV1,
       });
     }

@@ -1,5 +1,10 @@
 import { classifyChange } from './classify';
-import { DEFAULT_SEVERITIES, DEFAULT_WEIGHTS, scoreOf, worstSeverity } from './severity';
+import {
+  DEFAULT_SEVERITIES,
+  DEFAULT_WEIGHTS,
+  scoreOf,
+  worstSeverity,
+} from './severity';
 
 const pod = ['spec', 'template', 'spec'];
 const container = [...pod, 'containers', '[]'];
@@ -8,36 +13,136 @@ describe('classifyChange', () => {
   it.each([
     ['Deployment', ['spec', 'replicas'], 'Scaling'],
     ['HorizontalPodAutoscaler', ['spec', 'maxReplicas'], 'Scaling'],
-    ['HorizontalPodAutoscaler', ['spec', 'behavior', 'scaleDown', 'stabilizationWindowSeconds'], 'Scaling'],
+    [
+      'HorizontalPodAutoscaler',
+      ['spec', 'behavior', 'scaleDown', 'stabilizationWindowSeconds'],
+      'Scaling',
+    ],
     ['Deployment', [...container, 'image'], 'VersionChange'],
-    ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'initContainers', '[]', 'image'], 'VersionChange'],
-    ['Deployment', [...container, 'resources', 'limits', 'memory'], 'ResourceChange'],
+    [
+      'CronJob',
+      [
+        'spec',
+        'jobTemplate',
+        'spec',
+        'template',
+        'spec',
+        'initContainers',
+        '[]',
+        'image',
+      ],
+      'VersionChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'resources', 'limits', 'memory'],
+      'ResourceChange',
+    ],
     ['ResourceQuota', ['spec', 'hard', 'requests.cpu'], 'ResourceChange'],
     ['Deployment', [...container, 'env', '[]'], 'ConfigurationChange'],
     ['Deployment', [...container, 'args'], 'ConfigurationChange'],
     ['ConfigMap', ['data', 'rules.yaml'], 'ConfigurationChange'],
-    ['Deployment', [...container, 'livenessProbe', 'httpGet', 'port'], 'ConfigurationChange'],
+    [
+      'Deployment',
+      [...container, 'livenessProbe', 'httpGet', 'port'],
+      'ConfigurationChange',
+    ],
     ['Deployment', ['metadata', 'labels', 'team'], 'LabelChange'],
-    ['Deployment', [...pod.slice(0, 2), 'metadata', 'labels', 'team'], 'LabelChange'],
-    ['Service', ['metadata', 'annotations', 'prometheus.io/port'], 'AnnotationChange'],
-    ['Deployment', [...container, 'ports', '[]', 'containerPort'], 'PortChange'],
+    [
+      'Deployment',
+      [...pod.slice(0, 2), 'metadata', 'labels', 'team'],
+      'LabelChange',
+    ],
+    [
+      'Service',
+      ['metadata', 'annotations', 'prometheus.io/port'],
+      'AnnotationChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'ports', '[]', 'containerPort'],
+      'PortChange',
+    ],
     ['Service', ['spec', 'ports', '[]', 'targetPort'], 'PortChange'],
     ['Service', ['spec', 'type'], 'PortChange'],
-    ['Ingress', ['spec', 'rules', '[]', 'http', 'paths', '[]', 'backend', 'service', 'port', 'number'], 'PortChange'],
-    ['Deployment', [...pod, 'volumes', '[]', 'emptyDir', 'sizeLimit'], 'VolumeChange'],
-    ['Deployment', [...container, 'volumeMounts', '[]', 'mountPath'], 'VolumeChange'],
-    ['StatefulSet', ['spec', 'volumeClaimTemplates', '[]', 'spec', 'resources', 'requests', 'storage'], 'VolumeChange'],
+    [
+      'Ingress',
+      [
+        'spec',
+        'rules',
+        '[]',
+        'http',
+        'paths',
+        '[]',
+        'backend',
+        'service',
+        'port',
+        'number',
+      ],
+      'PortChange',
+    ],
+    [
+      'Deployment',
+      [...pod, 'volumes', '[]', 'emptyDir', 'sizeLimit'],
+      'VolumeChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'volumeMounts', '[]', 'mountPath'],
+      'VolumeChange',
+    ],
+    [
+      'StatefulSet',
+      [
+        'spec',
+        'volumeClaimTemplates',
+        '[]',
+        'spec',
+        'resources',
+        'requests',
+        'storage',
+      ],
+      'VolumeChange',
+    ],
     ['PersistentVolumeClaim', ['spec', 'storageClassName'], 'VolumeChange'],
     ['Secret', ['data', 'password'], 'SecretChange'],
-    ['Deployment', [...container, 'env', '[]', 'valueFrom', 'secretKeyRef', 'name'], 'SecretChange'],
-    ['Deployment', [...pod, 'volumes', '[]', 'secret', 'secretName'], 'SecretChange'],
+    [
+      'Deployment',
+      [...container, 'env', '[]', 'valueFrom', 'secretKeyRef', 'name'],
+      'SecretChange',
+    ],
+    [
+      'Deployment',
+      [...pod, 'volumes', '[]', 'secret', 'secretName'],
+      'SecretChange',
+    ],
     ['Ingress', ['spec', 'tls', '[]', 'secretName'], 'SecretChange'],
     ['Deployment', [...pod, 'imagePullSecrets', '[]'], 'SecretChange'],
-    ['Deployment', [...container, 'envFrom', '[]', 'configMapRef', 'name'], 'ConfigMapChange'],
-    ['Deployment', [...container, 'env', '[]', 'valueFrom', 'configMapKeyRef', 'key'], 'ConfigMapChange'],
-    ['Deployment', [...pod, 'volumes', '[]', 'configMap', 'name'], 'ConfigMapChange'],
-    ['Deployment', [...container, 'securityContext', 'capabilities', 'add'], 'SecurityChange'],
-    ['Deployment', [...container, 'securityContext', 'privileged'], 'SecurityChange'],
+    [
+      'Deployment',
+      [...container, 'envFrom', '[]', 'configMapRef', 'name'],
+      'ConfigMapChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'env', '[]', 'valueFrom', 'configMapKeyRef', 'key'],
+      'ConfigMapChange',
+    ],
+    [
+      'Deployment',
+      [...pod, 'volumes', '[]', 'configMap', 'name'],
+      'ConfigMapChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'securityContext', 'capabilities', 'add'],
+      'SecurityChange',
+    ],
+    [
+      'Deployment',
+      [...container, 'securityContext', 'privileged'],
+      'SecurityChange',
+    ],
     ['Deployment', [...pod, 'hostNetwork'], 'SecurityChange'],
     ['Deployment', [...pod, 'serviceAccountName'], 'SecurityChange'],
     ['Role', ['rules', '[]'], 'SecurityChange'],
@@ -55,10 +160,12 @@ describe('classifyChange', () => {
       }),
     ).toBe('SecretChange');
     expect(
-      classifyChange('Deployment', [...container, 'envFrom'], [{ configMapRef: { name: 'a' } }], [
-        { configMapRef: { name: 'a' } },
-        { secretRef: { name: 'b' } },
-      ]),
+      classifyChange(
+        'Deployment',
+        [...container, 'envFrom'],
+        [{ configMapRef: { name: 'a' } }],
+        [{ configMapRef: { name: 'a' } }, { secretRef: { name: 'b' } }],
+      ),
     ).toBe('SecretChange');
   });
 });
@@ -83,9 +190,16 @@ describe('severities and scores', () => {
   });
 
   it('sums weights, with overrides', () => {
-    const changes = [{ category: 'LabelChange' as const }, { category: 'SecurityChange' as const }];
-    expect(scoreOf(changes)).toBe(DEFAULT_WEIGHTS.LabelChange + DEFAULT_WEIGHTS.SecurityChange);
-    expect(scoreOf(changes, { LabelChange: 10 })).toBe(10 + DEFAULT_WEIGHTS.SecurityChange);
+    const changes = [
+      { category: 'LabelChange' as const },
+      { category: 'SecurityChange' as const },
+    ];
+    expect(scoreOf(changes)).toBe(
+      DEFAULT_WEIGHTS.LabelChange + DEFAULT_WEIGHTS.SecurityChange,
+    );
+    expect(scoreOf(changes, { LabelChange: 10 })).toBe(
+      10 + DEFAULT_WEIGHTS.SecurityChange,
+    );
   });
 
   it('takes the worst severity', () => {

@@ -18,9 +18,17 @@ const SECURITY_KINDS = new Set([
   'ValidatingAdmissionPolicyBinding',
 ]);
 
-const SCALING_KINDS = new Set(['HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'ScaledObject']);
+const SCALING_KINDS = new Set([
+  'HorizontalPodAutoscaler',
+  'VerticalPodAutoscaler',
+  'ScaledObject',
+]);
 const RESOURCE_KINDS = new Set(['ResourceQuota', 'LimitRange']);
-const VOLUME_KINDS = new Set(['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass']);
+const VOLUME_KINDS = new Set([
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+]);
 
 const SECURITY_FIELDS = new Set([
   'securityContext',
@@ -44,11 +52,40 @@ const SECURITY_FIELDS = new Set([
   'serviceAccount',
   'automountServiceAccountToken',
 ]);
-const SECRET_FIELDS = new Set(['secretKeyRef', 'secretRef', 'secret', 'secretName', 'imagePullSecrets']);
-const CONFIG_MAP_FIELDS = new Set(['configMapKeyRef', 'configMapRef', 'configMap']);
-const PROBE_FIELDS = new Set(['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle']);
-const SCALING_FIELDS = new Set(['replicas', 'minReplicas', 'maxReplicas', 'parallelism', 'completions']);
-const PORT_FIELDS = new Set(['ports', 'containerPort', 'targetPort', 'nodePort', 'hostPort', 'port', 'servicePort']);
+const SECRET_FIELDS = new Set([
+  'secretKeyRef',
+  'secretRef',
+  'secret',
+  'secretName',
+  'imagePullSecrets',
+]);
+const CONFIG_MAP_FIELDS = new Set([
+  'configMapKeyRef',
+  'configMapRef',
+  'configMap',
+]);
+const PROBE_FIELDS = new Set([
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+]);
+const SCALING_FIELDS = new Set([
+  'replicas',
+  'minReplicas',
+  'maxReplicas',
+  'parallelism',
+  'completions',
+]);
+const PORT_FIELDS = new Set([
+  'ports',
+  'containerPort',
+  'targetPort',
+  'nodePort',
+  'hostPort',
+  'port',
+  'servicePort',
+]);
 const VOLUME_FIELDS = new Set([
   'volumes',
   'volumeMounts',
@@ -63,7 +100,13 @@ const VOLUME_FIELDS = new Set([
   'nfs',
   'ephemeral',
 ]);
-const CONFIGURATION_FIELDS = new Set(['env', 'envFrom', 'args', 'command', 'workingDir']);
+const CONFIGURATION_FIELDS = new Set([
+  'env',
+  'envFrom',
+  'args',
+  'command',
+  'workingDir',
+]);
 
 function fieldCategory(name: string): DriftCategory | undefined {
   if (name === 'image') return 'VersionChange';
@@ -79,8 +122,12 @@ function fieldCategory(name: string): DriftCategory | undefined {
 }
 
 /** Whether a value refers to a Secret or a ConfigMap somewhere inside (a whole env var or volume). */
-function referenceIn(value: JsonValue | undefined, depth = 0): DriftCategory | undefined {
-  if (depth > 4 || value === null || typeof value !== 'object') return undefined;
+function referenceIn(
+  value: JsonValue | undefined,
+  depth = 0,
+): DriftCategory | undefined {
+  if (depth > 4 || value === null || typeof value !== 'object')
+    return undefined;
   if (Array.isArray(value)) {
     for (const item of value) {
       const found = referenceIn(item, depth + 1);
@@ -100,11 +147,17 @@ function referenceIn(value: JsonValue | undefined, depth = 0): DriftCategory | u
 }
 
 /** Items of two lists that the other list lacks (a list reported whole, such as envFrom). */
-function listDifference(desired: JsonValue[], live: JsonValue[]): [JsonValue[], JsonValue[]] {
+function listDifference(
+  desired: JsonValue[],
+  live: JsonValue[],
+): [JsonValue[], JsonValue[]] {
   const key = (item: JsonValue) => stableStringify(item);
   const desiredKeys = new Set(desired.map(key));
   const liveKeys = new Set(live.map(key));
-  return [desired.filter(item => !liveKeys.has(key(item))), live.filter(item => !desiredKeys.has(key(item)))];
+  return [
+    desired.filter(item => !liveKeys.has(key(item))),
+    live.filter(item => !desiredKeys.has(key(item))),
+  ];
 }
 
 /**
@@ -124,10 +177,16 @@ export function classifyChange(
       if (fields[i + 1] === 'annotations') return 'AnnotationChange';
     }
   }
-  if (fields.length === 1 && fields[0] === 'metadata') return 'ConfigurationChange';
+  if (fields.length === 1 && fields[0] === 'metadata')
+    return 'ConfigurationChange';
   const top = fields[0];
-  if (kind === 'Secret' && (top === 'data' || top === 'stringData' || top === 'type')) return 'SecretChange';
-  if (kind === 'ConfigMap' && (top === 'data' || top === 'binaryData')) return 'ConfigurationChange';
+  if (
+    kind === 'Secret' &&
+    (top === 'data' || top === 'stringData' || top === 'type')
+  )
+    return 'SecretChange';
+  if (kind === 'ConfigMap' && (top === 'data' || top === 'binaryData'))
+    return 'ConfigurationChange';
   if (SECURITY_KINDS.has(kind)) return 'SecurityChange';
   if (SCALING_KINDS.has(kind) && top === 'spec') return 'Scaling';
   if (RESOURCE_KINDS.has(kind)) return 'ResourceChange';
@@ -141,9 +200,17 @@ export function classifyChange(
   if (fields.some(name => PROBE_FIELDS.has(name))) return 'ConfigurationChange';
 
   let category: DriftCategory | undefined;
-  for (let i = fields.length - 1; i >= 0 && !category; i--) category = fieldCategory(fields[i]);
-  if (!category || category === 'ConfigurationChange' || category === 'VolumeChange') {
-    const [onlyDesired, onlyLive] = Array.isArray(desired) && Array.isArray(live) ? listDifference(desired, live) : [desired, live];
+  for (let i = fields.length - 1; i >= 0 && !category; i--)
+    category = fieldCategory(fields[i]);
+  if (
+    !category ||
+    category === 'ConfigurationChange' ||
+    category === 'VolumeChange'
+  ) {
+    const [onlyDesired, onlyLive] =
+      Array.isArray(desired) && Array.isArray(live)
+        ? listDifference(desired, live)
+        : [desired, live];
     const reference = referenceIn(onlyLive) ?? referenceIn(onlyDesired);
     if (reference) return reference;
   }

@@ -17,7 +17,12 @@ import { schemaFor } from '../normalize/kinds';
 import { foldSecretData, prepareObject, scopeOf } from '../normalize/prepare';
 import { isObject, type Node } from '../normalize/schema';
 import { classifyChange } from '../classify/classify';
-import { scoreOf, severityOf, weightOf, worstSeverity } from '../classify/severity';
+import {
+  scoreOf,
+  severityOf,
+  weightOf,
+  worstSeverity,
+} from '../classify/severity';
 import { ManagedFields } from '../attribution/managedFields';
 import {
   COMPARE_ANNOTATION,
@@ -41,12 +46,17 @@ interface RawChange {
 }
 
 function annotationsOf(object: JsonObject | undefined): JsonObject {
-  const metadata = object && isObject(object.metadata) ? object.metadata : undefined;
+  const metadata =
+    object && isObject(object.metadata) ? object.metadata : undefined;
   return metadata && isObject(metadata.annotations) ? metadata.annotations : {};
 }
 
 function toManifest(object: KubeObject | ParsedManifest): ParsedManifest {
-  if ('object' in object && 'id' in object && isObject((object as ParsedManifest).object)) {
+  if (
+    'object' in object &&
+    'id' in object &&
+    isObject((object as ParsedManifest).object)
+  ) {
     return object as ParsedManifest;
   }
   const kube = object as KubeObject;
@@ -63,7 +73,10 @@ function toManifest(object: KubeObject | ParsedManifest): ParsedManifest {
   };
 }
 
-function baseDiff(manifest: ParsedManifest, status: ResourceStatus): ResourceDiff {
+function baseDiff(
+  manifest: ParsedManifest,
+  status: ResourceStatus,
+): ResourceDiff {
   const { id, object } = manifest;
   const diff: ResourceDiff = {
     apiVersion: object.apiVersion,
@@ -87,7 +100,12 @@ export interface ObjectContext {
   autoscaled?: boolean;
 }
 
-const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const SCALABLE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
 
 /** `Kind/namespace/name` of the objects an autoscaler in the desired set scales. */
 function autoscaledTargets(desired: ParsedManifest[]): Set<string> {
@@ -96,9 +114,12 @@ function autoscaledTargets(desired: ParsedManifest[]): Set<string> {
     const { kind, namespace } = manifest.id;
     if (kind !== 'HorizontalPodAutoscaler' && kind !== 'ScaledObject') continue;
     const spec = isObject(manifest.object.spec) ? manifest.object.spec : {};
-    const target = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
+    const target = isObject(spec.scaleTargetRef)
+      ? spec.scaleTargetRef
+      : undefined;
     if (!target || typeof target.name !== 'string') continue;
-    const targetKind = typeof target.kind === 'string' ? target.kind : 'Deployment';
+    const targetKind =
+      typeof target.kind === 'string' ? target.kind : 'Deployment';
     targets.add(`${targetKind}/${namespace ?? ''}/${target.name}`);
   }
   return targets;
@@ -119,7 +140,10 @@ export function diffObject(
   const desiredAnnotations = annotationsOf(desired.object);
   const liveAnnotations = annotationsOf(live?.object);
 
-  if (desiredAnnotations[COMPARE_ANNOTATION] === 'disabled' || liveAnnotations[COMPARE_ANNOTATION] === 'disabled') {
+  if (
+    desiredAnnotations[COMPARE_ANNOTATION] === 'disabled' ||
+    liveAnnotations[COMPARE_ANNOTATION] === 'disabled'
+  ) {
     const diff = baseDiff(desired, 'in-sync');
     diff.comparison = 'disabled';
     return withSources(diff, desired, live);
@@ -136,7 +160,8 @@ export function diffObject(
   const liveObject = foldSecretData(live.object);
   const scope = scopeOf(liveObject);
   const diff = withSources(baseDiff(desired, 'in-sync'), desired, live);
-  if (compare(prepared, liveObject, schema, undefined, scope, null, null)) return diff;
+  if (compare(prepared, liveObject, schema, undefined, scope, null, null))
+    return diff;
 
   const raw: RawChange[] = [];
   const reporter: Reporter = {
@@ -144,11 +169,24 @@ export function diffObject(
       raw.push({ op, desired: d, live: l, path, node, defaultValue });
     },
   };
-  compare(prepared, liveObject, schema, undefined, scope, Path.root(), reporter);
+  compare(
+    prepared,
+    liveObject,
+    schema,
+    undefined,
+    scope,
+    Path.root(),
+    reporter,
+  );
 
   const implicit: string[] = [];
   const desiredSpec = desired.object.spec;
-  if (context.autoscaled && SCALABLE_KINDS.has(desired.id.kind) && isObject(desiredSpec) && desiredSpec.replicas === undefined) {
+  if (
+    context.autoscaled &&
+    SCALABLE_KINDS.has(desired.id.kind) &&
+    isObject(desiredSpec) &&
+    desiredSpec.replicas === undefined
+  ) {
     implicit.push('/spec/replicas');
   }
   const ignores = ignoresFor(options.ignore, desired.id, [
@@ -159,18 +197,31 @@ export function diffObject(
   const managed = new ManagedFields(liveObject);
   let severity: Severity | null = null;
   for (const change of raw) {
-    const livePointer = change.live === undefined ? undefined : pointerOf(change.path, 'live');
+    const livePointer =
+      change.live === undefined ? undefined : pointerOf(change.path, 'live');
     const desiredPointer = pointerOf(change.path, 'desired');
-    const owner = change.live === undefined || managed.empty ? undefined : managed.ownerOf(change.path);
+    const owner =
+      change.live === undefined || managed.empty
+        ? undefined
+        : managed.ownerOf(change.path);
     if (
-      isIgnoredPath(ignores, [desiredPointer, livePointer, pointerOf(change.path, 'live')]) ||
+      isIgnoredPath(ignores, [
+        desiredPointer,
+        livePointer,
+        pointerOf(change.path, 'live'),
+      ]) ||
       (owner && ignores.managers.has(owner.manager))
     ) {
       diff.ignoredChanges++;
       continue;
     }
     const fields = fieldNamesOf(change.path);
-    const category = classifyChange(desired.id.kind, fields, change.desired, change.live);
+    const category = classifyChange(
+      desired.id.kind,
+      fields,
+      change.desired,
+      change.live,
+    );
     const changeSeverity = severityOf(category, options.severities);
     const secret = isSecretContent(desired.id.kind, fields);
     const out: Change = {
@@ -179,10 +230,15 @@ export function diffObject(
       op: change.op,
       category,
       severity: changeSeverity,
-      desired: secret ? redactDeep(change.desired, options.secretHashKey) : change.desired ?? null,
-      live: secret ? redactDeep(change.live, options.secretHashKey) : change.live ?? null,
+      desired: secret
+        ? redactDeep(change.desired, options.secretHashKey)
+        : change.desired ?? null,
+      live: secret
+        ? redactDeep(change.live, options.secretHashKey)
+        : change.live ?? null,
     };
-    if (change.defaultValue !== undefined && !secret) out.default = change.defaultValue;
+    if (change.defaultValue !== undefined && !secret)
+      out.default = change.defaultValue;
     if (owner) {
       out.manager = owner.manager;
       if (owner.time) out.time = owner.time;
@@ -199,11 +255,23 @@ export function diffObject(
   return diff;
 }
 
-function withSources(diff: ResourceDiff, desired: ParsedManifest, live: ParsedManifest | undefined): ResourceDiff {
-  if (desired.source.file !== undefined || desired.source.document !== 1 || desired.source.item !== undefined) {
+function withSources(
+  diff: ResourceDiff,
+  desired: ParsedManifest,
+  live: ParsedManifest | undefined,
+): ResourceDiff {
+  if (
+    desired.source.file !== undefined ||
+    desired.source.document !== 1 ||
+    desired.source.item !== undefined
+  ) {
     diff.desiredSource = desired.source;
   }
-  if (live && (live.source.file !== undefined || live.source.item !== undefined)) diff.liveSource = live.source;
+  if (
+    live &&
+    (live.source.file !== undefined || live.source.item !== undefined)
+  )
+    diff.liveSource = live.source;
   return diff;
 }
 
@@ -239,17 +307,32 @@ export function diffResources(
       if (candidates.length === 1) counterpart = candidates[0];
     }
     if (counterpart) matched.add(counterpart);
-    const target = `${manifest.id.kind}/${manifest.id.namespace ?? ''}/${manifest.id.name}`;
-    resources.push(diffObject(manifest, counterpart, options, { autoscaled: autoscaled.has(target) }));
+    const target = `${manifest.id.kind}/${manifest.id.namespace ?? ''}/${
+      manifest.id.name
+    }`;
+    resources.push(
+      diffObject(manifest, counterpart, options, {
+        autoscaled: autoscaled.has(target),
+      }),
+    );
   }
 
   const untracked: UntrackedObject[] = [];
-  const extra = findExtra(desired, live.filter(manifest => !matched.has(manifest)), options, untracked);
+  const extra = findExtra(
+    desired,
+    live.filter(manifest => !matched.has(manifest)),
+    options,
+    untracked,
+  );
   for (const manifest of extra) {
     const diff = baseDiff(manifest, 'extra');
     diff.severity = severityOf('extra', options.severities);
     diff.score = weightOf('extra', options.weights);
-    if (manifest.source.file !== undefined || manifest.source.item !== undefined) diff.liveSource = manifest.source;
+    if (
+      manifest.source.file !== undefined ||
+      manifest.source.item !== undefined
+    )
+      diff.liveSource = manifest.source;
     resources.push(diff);
   }
 

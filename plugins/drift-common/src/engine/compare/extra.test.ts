@@ -61,7 +61,9 @@ describe('extra objects', () => {
       'StatefulSet:shop:db in-sync',
       'Service:shop:web-debug extra',
     ]);
-    expect(report.untracked.map(u => `${u.kind}/${u.name} ${u.reason}`)).toEqual([
+    expect(
+      report.untracked.map(u => `${u.kind}/${u.name} ${u.reason}`),
+    ).toEqual([
       'Endpoints/web generated',
       'ReplicaSet/web-6d4cf56db6 owned',
       'PersistentVolumeClaim/data-db-0 generated',
@@ -72,7 +74,11 @@ describe('extra objects', () => {
   });
 
   it('uses an explicit selector when given', () => {
-    const report = diffYaml(desired, live, { appSelector: { 'app.kubernetes.io/instance': 'other' } });
-    expect(report.resources.filter(r => r.status === 'extra').map(r => r.name)).toEqual(['other-app']);
+    const report = diffYaml(desired, live, {
+      appSelector: { 'app.kubernetes.io/instance': 'other' },
+    });
+    expect(
+      report.resources.filter(r => r.status === 'extra').map(r => r.name),
+    ).toEqual(['other-app']);
   });
 });

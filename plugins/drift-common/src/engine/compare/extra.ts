@@ -1,4 +1,9 @@
-import type { DiffOptions, JsonObject, ParsedManifest, UntrackedObject } from '../types';
+import type {
+  DiffOptions,
+  JsonObject,
+  ParsedManifest,
+  UntrackedObject,
+} from '../types';
 import { isObject } from '../normalize/schema';
 import { COMPARE_ANNOTATION } from '../ignore/rules';
 
@@ -24,10 +29,14 @@ function labelsOf(manifest: ParsedManifest): JsonObject {
   return isObject(labels) ? labels : {};
 }
 
-function appMatcher(desired: ParsedManifest[], options: DiffOptions): (labels: JsonObject) => boolean {
+function appMatcher(
+  desired: ParsedManifest[],
+  options: DiffOptions,
+): (labels: JsonObject) => boolean {
   const selector = options.appSelector;
   if (selector && Object.keys(selector).length > 0) {
-    return labels => Object.entries(selector).every(([key, value]) => labels[key] === value);
+    return labels =>
+      Object.entries(selector).every(([key, value]) => labels[key] === value);
   }
   const values = new Map<string, Set<string>>();
   for (const key of APP_LABEL_KEYS) {
@@ -50,28 +59,50 @@ function appMatcher(desired: ParsedManifest[], options: DiffOptions): (labels: J
 }
 
 /** Objects the control plane creates for other objects, which Git never holds. */
-function isGenerated(manifest: ParsedManifest, desired: ParsedManifest[], live: ParsedManifest[]): boolean {
+function isGenerated(
+  manifest: ParsedManifest,
+  desired: ParsedManifest[],
+  live: ParsedManifest[],
+): boolean {
   const { kind, name, namespace } = manifest.id;
   if (kind === 'Endpoints' || kind === 'EndpointSlice') {
     // The endpoints controller mirrors each Service (and its labels) into an Endpoints object.
-    const serviceName = kind === 'EndpointSlice' ? labelsOf(manifest)['kubernetes.io/service-name'] : name;
+    const serviceName =
+      kind === 'EndpointSlice'
+        ? labelsOf(manifest)['kubernetes.io/service-name']
+        : name;
     return [...desired, ...live].some(
-      other => other.id.kind === 'Service' && other.id.namespace === namespace && other.id.name === serviceName,
+      other =>
+        other.id.kind === 'Service' &&
+        other.id.namespace === namespace &&
+        other.id.name === serviceName,
     );
   }
   if (kind === 'PersistentVolumeClaim') {
     // Claims a StatefulSet makes from its volumeClaimTemplates: <template>-<set>-<ordinal>.
     return desired.some(other => {
-      if (other.id.kind !== 'StatefulSet' || other.id.namespace !== namespace) return false;
+      if (other.id.kind !== 'StatefulSet' || other.id.namespace !== namespace)
+        return false;
       const spec = isObject(other.object.spec) ? other.object.spec : {};
-      const templates = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+      const templates = Array.isArray(spec.volumeClaimTemplates)
+        ? spec.volumeClaimTemplates
+        : [];
       return templates.some(template => {
-        const templateName = isObject(template) && isObject(template.metadata) ? template.metadata.name : undefined;
-        return typeof templateName === 'string' && new RegExp(`^${escape(`${templateName}-${other.id.name}-`)}\\d+$`).test(name);
+        const templateName =
+          isObject(template) && isObject(template.metadata)
+            ? template.metadata.name
+            : undefined;
+        return (
+          typeof templateName === 'string' &&
+          new RegExp(
+            `^${escape(`${templateName}-${other.id.name}-`)}\\d+$`,
+          ).test(name)
+        );
       });
     });
   }
-  if (kind === 'Secret') return manifest.object.type === 'kubernetes.io/service-account-token';
+  if (kind === 'Secret')
+    return manifest.object.type === 'kubernetes.io/service-account-token';
   if (kind === 'ConfigMap') return name === 'kube-root-ca.crt';
   return kind === 'Event' || kind === 'ControllerRevision' || kind === 'Lease';
 }
@@ -95,11 +126,18 @@ export function findExtra(
   const extra: ParsedManifest[] = [];
   for (const manifest of unmatched) {
     const metadata = metadataOf(manifest);
-    const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+    const annotations = isObject(metadata.annotations)
+      ? metadata.annotations
+      : {};
     let reason: UntrackedObject['reason'] | undefined;
     if (options.detectExtra === false) reason = 'not-labelled';
-    else if (annotations[COMPARE_ANNOTATION] === 'disabled') reason = 'compare-disabled';
-    else if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.length > 0) reason = 'owned';
+    else if (annotations[COMPARE_ANNOTATION] === 'disabled')
+      reason = 'compare-disabled';
+    else if (
+      Array.isArray(metadata.ownerReferences) &&
+      metadata.ownerReferences.length > 0
+    )
+      reason = 'owned';
     else if (isGenerated(manifest, desired, unmatched)) reason = 'generated';
     else if (!belongs(labelsOf(manifest))) reason = 'not-labelled';
     if (!reason) {

@@ -265,7 +265,9 @@ spec:
     const drifted = single(
       diffYaml(desired, live('\n  - from: [{namespaceSelector: {}}]')),
     );
-    expect(describeChanges(drifted)).toEqual(['added /spec/ingress/1 SecurityChange']);
+    expect(describeChanges(drifted)).toEqual([
+      'added /spec/ingress/1 SecurityChange',
+    ]);
   });
 
   it('ClusterRoleBinding subjects get their default apiGroup; a new subject is SecurityChange', () => {
@@ -292,9 +294,16 @@ subjects:
     expect(single(report).status).toBe('in-sync');
     expect(single(report).namespace).toBeUndefined();
     const drifted = single(
-      diffYaml(desired, live('\n- {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory@example.com}')),
+      diffYaml(
+        desired,
+        live(
+          '\n- {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory@example.com}',
+        ),
+      ),
     );
-    expect(describeChanges(drifted)).toEqual(['added /subjects/2 SecurityChange']);
+    expect(describeChanges(drifted)).toEqual([
+      'added /subjects/2 SecurityChange',
+    ]);
   });
 
   it('HorizontalPodAutoscaler without behavior and a changed maxReplicas is Scaling', () => {
@@ -324,7 +333,9 @@ spec:
 status: {currentReplicas: 2, desiredReplicas: 2}
 `;
     expect(single(diffYaml(desired, live(10))).status).toBe('in-sync');
-    expect(describeChanges(single(diffYaml(desired, live(20))))).toEqual(['changed /spec/maxReplicas Scaling']);
+    expect(describeChanges(single(diffYaml(desired, live(20))))).toEqual([
+      'changed /spec/maxReplicas Scaling',
+    ]);
   });
 
   it('ServiceAccount with token secrets of an older cluster is in sync; automount turned on is SecurityChange', () => {
@@ -557,7 +568,10 @@ metadata: {name: critical-apps}
 preemptionPolicy: PreemptLowerPriority
 value: 100000
 `;
-    expect(diffYaml(desired, live).resources.map(r => r.status)).toEqual(['in-sync', 'in-sync']);
+    expect(diffYaml(desired, live).resources.map(r => r.status)).toEqual([
+      'in-sync',
+      'in-sync',
+    ]);
   });
 
   it('webhook configuration defaults are in sync; an injected caBundle is drift', () => {
@@ -592,7 +606,10 @@ webhooks:
   timeoutSeconds: 10
 `;
     expect(single(diffYaml(desired, live(''))).status).toBe('in-sync');
-    expect(single(diffYaml(desired, live('\n    caBundle: LS0tLS1CRUdJTg=='))).status).toBe('drifted');
+    expect(
+      single(diffYaml(desired, live('\n    caBundle: LS0tLS1CRUdJTg==')))
+        .status,
+    ).toBe('drifted');
   });
 
   it('CronJob suspended live is drift', () => {

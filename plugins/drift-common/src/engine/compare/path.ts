@@ -22,19 +22,56 @@ export class Path {
   ) {}
 
   static root(): Path {
-    return new Path(null, undefined, false, undefined, undefined, undefined, undefined);
+    return new Path(
+      null,
+      undefined,
+      false,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
 
   field(name: string): Path {
-    return new Path(this, name, false, undefined, undefined, undefined, undefined);
+    return new Path(
+      this,
+      name,
+      false,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
 
   mapEntry(name: string): Path {
-    return new Path(this, name, true, undefined, undefined, undefined, undefined);
+    return new Path(
+      this,
+      name,
+      true,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
 
-  item(desiredIndex: number | undefined, liveIndex: number | undefined, label?: string, keys?: JsonObject): Path {
-    return new Path(this, undefined, false, desiredIndex, liveIndex, label, keys);
+  item(
+    desiredIndex: number | undefined,
+    liveIndex: number | undefined,
+    label?: string,
+    keys?: JsonObject,
+  ): Path {
+    return new Path(
+      this,
+      undefined,
+      false,
+      desiredIndex,
+      liveIndex,
+      label,
+      keys,
+    );
   }
 
   /** Segments from the root down. */
@@ -45,7 +82,8 @@ export class Path {
 
 function segmentsOf(path: Path): Path[] {
   const out: Path[] = [];
-  for (let at: Path | null = path; at && at.parent; at = at.parent) out.push(at);
+  for (let at: Path | null = path; at && at.parent; at = at.parent)
+    out.push(at);
   return out.reverse();
 }
 
@@ -54,13 +92,17 @@ function escapePointer(segment: string): string {
 }
 
 /** RFC 6901 pointer on one side; undefined when an item on the way exists only on the other side. */
-export function pointerOf(path: Path, side: 'desired' | 'live'): string | undefined {
+export function pointerOf(
+  path: Path,
+  side: 'desired' | 'live',
+): string | undefined {
   let out = '';
   for (const segment of path.segments()) {
     if (segment.name !== undefined) {
       out += `/${escapePointer(segment.name)}`;
     } else {
-      const index = side === 'desired' ? segment.desiredIndex : segment.liveIndex;
+      const index =
+        side === 'desired' ? segment.desiredIndex : segment.liveIndex;
       if (index === undefined) return undefined;
       out += `/${index}`;
     }
@@ -73,9 +115,10 @@ export function displayOf(path: Path): string {
   let out = '';
   for (const segment of path.segments()) {
     if (segment.name !== undefined) {
-      out += segment.entry && /[^A-Za-z0-9_-]/.test(segment.name)
-        ? `[${JSON.stringify(segment.name)}]`
-        : `${out ? '.' : ''}${segment.name}`;
+      out +=
+        segment.entry && /[^A-Za-z0-9_-]/.test(segment.name)
+          ? `[${JSON.stringify(segment.name)}]`
+          : `${out ? '.' : ''}${segment.name}`;
     } else if (segment.label !== undefined) {
       out += `[${segment.label}]`;
     } else {
@@ -87,5 +130,7 @@ export function displayOf(path: Path): string {
 
 /** Field names from the root, list items as `[]`, for classification. */
 export function fieldNamesOf(path: Path): string[] {
-  return path.segments().map(segment => (segment.name !== undefined ? segment.name : '[]'));
+  return path
+    .segments()
+    .map(segment => (segment.name !== undefined ? segment.name : '[]'));
 }

@@ -33,7 +33,8 @@ export interface Reporter {
 }
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
-const hasOwn = (object: JsonObject, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const hasOwn = (object: JsonObject, key: string) =>
+  Object.prototype.hasOwnProperty.call(object, key);
 
 function childNode(node: StructNode | undefined, key: string): Node {
   return node ? node.fields[key] ?? node.other ?? ANY : ANY;
@@ -70,32 +71,71 @@ export function compare(
   if (node.ignored) return true;
   const l = live === null ? undefined : live;
   if (desired === undefined) {
-    return l === undefined ? true : liveOnly(l, node, liveParent, scope, path, reporter);
+    return l === undefined
+      ? true
+      : liveOnly(l, node, liveParent, scope, path, reporter);
   }
   if (l === undefined) {
     // Old objects may lack a default that Git spells out.
     const fallback = preparedDefault(node, liveParent, scope);
-    if (fallback && fallback.value !== undefined && compare(fallback.value, desired, node, liveParent, scope, null, null)) {
+    if (
+      fallback &&
+      fallback.value !== undefined &&
+      compare(fallback.value, desired, node, liveParent, scope, null, null)
+    ) {
       return true;
     }
     if (reporter && isObject(desired) && Object.keys(desired).length > 0) {
       // Report each field Git sets, so that ignore pointers can name them one by one.
-      if (node.t === 'map') return compareMap(desired, EMPTY, node, undefined, scope, path, reporter);
-      return compareStruct(desired, EMPTY, node.t === 'struct' ? node : undefined, scope, path, reporter);
+      if (node.t === 'map')
+        return compareMap(
+          desired,
+          EMPTY,
+          node,
+          undefined,
+          scope,
+          path,
+          reporter,
+        );
+      return compareStruct(
+        desired,
+        EMPTY,
+        node.t === 'struct' ? node : undefined,
+        scope,
+        path,
+        reporter,
+      );
     }
     reporter?.change('removed', desired, undefined, path!, node);
     return false;
   }
   if (Array.isArray(desired)) {
     if (!Array.isArray(l)) return mismatch(desired, l, path, node, reporter);
-    return compareList(desired, l, node.t === 'list' ? node : undefined, node, scope, path, reporter);
+    return compareList(
+      desired,
+      l,
+      node.t === 'list' ? node : undefined,
+      node,
+      scope,
+      path,
+      reporter,
+    );
   }
   if (isObject(desired)) {
     if (!isObject(l)) return mismatch(desired, l, path, node, reporter);
-    if (node.t === 'map') return compareMap(desired, l, node, liveParent, scope, path, reporter);
-    return compareStruct(desired, l, node.t === 'struct' ? node : undefined, scope, path, reporter);
+    if (node.t === 'map')
+      return compareMap(desired, l, node, liveParent, scope, path, reporter);
+    return compareStruct(
+      desired,
+      l,
+      node.t === 'struct' ? node : undefined,
+      scope,
+      path,
+      reporter,
+    );
   }
-  if (isObject(l) || Array.isArray(l)) return mismatch(desired, l, path, node, reporter);
+  if (isObject(l) || Array.isArray(l))
+    return mismatch(desired, l, path, node, reporter);
   if (leafEqual(desired, l, leafKind(node))) return true;
   reporter?.change('changed', desired, l, path!, node);
   return false;
@@ -126,10 +166,19 @@ function liveOnly(
   if (fallback) {
     if (fallback.value === undefined) {
       if (absent(live, node, scope, null, null)) return true;
-    } else if (compare(fallback.value, live, node, liveParent, scope, null, null)) {
+    } else if (
+      compare(fallback.value, live, node, liveParent, scope, null, null)
+    ) {
       return true;
     }
-    reporter?.change('added', undefined, live, path!, node, fallback.value ?? null);
+    reporter?.change(
+      'added',
+      undefined,
+      live,
+      path!,
+      node,
+      fallback.value ?? null,
+    );
     return false;
   }
   return absent(live, node, scope, path, reporter);
@@ -147,9 +196,15 @@ function absent(
     if (live.length === 0 && !node.keepEmpty) return true;
     const list = node.t === 'list' ? node : undefined;
     const mode = list?.mode ?? 'ordered';
-    const itemIsScalar = live.every(item => !isObject(item) && !Array.isArray(item));
+    const itemIsScalar = live.every(
+      item => !isObject(item) && !Array.isArray(item),
+    );
     if (mode === 'ordered' || itemIsScalar || live.length === 0) {
-      if (list?.defaultItem && live.every(item => list.defaultItem!(item, scope))) return true;
+      if (
+        list?.defaultItem &&
+        live.every(item => list.defaultItem!(item, scope))
+      )
+        return true;
       reporter?.change('added', undefined, live, path!, node);
       return false;
     }
@@ -159,7 +214,13 @@ function absent(
       if (list?.defaultItem?.(item, scope)) continue;
       equal = false;
       if (!reporter) return false;
-      reporter.change('added', undefined, item, itemPath(path!, undefined, j, item, list), list?.item ?? ANY);
+      reporter.change(
+        'added',
+        undefined,
+        item,
+        itemPath(path!, undefined, j, item, list),
+        list?.item ?? ANY,
+      );
     }
     return equal;
   }
@@ -168,8 +229,16 @@ function absent(
       reporter?.change('added', undefined, live, path!, node);
       return false;
     }
-    if (node.t === 'map') return compareMap(EMPTY, live, node, undefined, scope, path, reporter);
-    return compareStruct(EMPTY, live, node.t === 'struct' ? node : undefined, scope, path, reporter);
+    if (node.t === 'map')
+      return compareMap(EMPTY, live, node, undefined, scope, path, reporter);
+    return compareStruct(
+      EMPTY,
+      live,
+      node.t === 'struct' ? node : undefined,
+      scope,
+      path,
+      reporter,
+    );
   }
   if (!node.nilDiffers && isZeroScalar(live, leafKind(node))) return true;
   reporter?.change('added', undefined, live, path!, node);
@@ -191,8 +260,19 @@ function compareStruct(
     const child = childNode(node, key);
     if (child.ignored) continue;
     let value = live[key];
-    if ((value === undefined || value === null) && child.fallback) value = live[child.fallback];
-    if (!compare(desired[key], value, child, live, inner, path && path.field(key), reporter)) {
+    if ((value === undefined || value === null) && child.fallback)
+      value = live[child.fallback];
+    if (
+      !compare(
+        desired[key],
+        value,
+        child,
+        live,
+        inner,
+        path && path.field(key),
+        reporter,
+      )
+    ) {
       equal = false;
       if (!reporter) return false;
     }
@@ -203,7 +283,9 @@ function compareStruct(
     if (value === null || value === undefined) continue;
     const child = childNode(node, key);
     if (child.ignored) continue;
-    if (!liveOnly(value, child, live, inner, path && path.field(key), reporter)) {
+    if (
+      !liveOnly(value, child, live, inner, path && path.field(key), reporter)
+    ) {
       equal = false;
       if (!reporter) return false;
     }
@@ -216,7 +298,9 @@ function compareStruct(
       if (live[key] !== undefined && live[key] !== null) continue;
       const value = live[child.fallback];
       if (value === undefined || value === null) continue;
-      if (!liveOnly(value, child, live, inner, path && path.field(key), reporter)) {
+      if (
+        !liveOnly(value, child, live, inner, path && path.field(key), reporter)
+      ) {
         equal = false;
         if (!reporter) return false;
       }
@@ -244,16 +328,43 @@ function compareMap(
     if (!hasOwn(live, key)) {
       equal = false;
       if (!reporter) return false;
-      reporter.change('removed', wanted, undefined, path!.mapEntry(key), valueNode);
+      reporter.change(
+        'removed',
+        wanted,
+        undefined,
+        path!.mapEntry(key),
+        valueNode,
+      );
       continue;
     }
     const value = live[key] === null ? '' : live[key];
     let same: boolean;
-    if (scalarValues && !isObject(wanted) && !Array.isArray(wanted) && !isObject(value) && !Array.isArray(value)) {
+    if (
+      scalarValues &&
+      !isObject(wanted) &&
+      !Array.isArray(wanted) &&
+      !isObject(value) &&
+      !Array.isArray(value)
+    ) {
       same = leafEqual(wanted, value, kind);
-      if (!same) reporter?.change('changed', wanted, value, path!.mapEntry(key), valueNode);
+      if (!same)
+        reporter?.change(
+          'changed',
+          wanted,
+          value,
+          path!.mapEntry(key),
+          valueNode,
+        );
     } else {
-      same = compare(wanted, value, valueNode, live, scope, path && path.mapEntry(key), reporter);
+      same = compare(
+        wanted,
+        value,
+        valueNode,
+        live,
+        scope,
+        path && path.mapEntry(key),
+        reporter,
+      );
     }
     if (!same) {
       equal = false;
@@ -270,11 +381,18 @@ function compareMap(
     }
     if (isObject(defaults) && hasOwn(defaults, key)) {
       const value = live[key] === null ? '' : live[key];
-      if (compare(defaults[key], value, valueNode, live, scope, null, null)) continue;
+      if (compare(defaults[key], value, valueNode, live, scope, null, null))
+        continue;
     }
     equal = false;
     if (!reporter) return false;
-    reporter.change('added', undefined, live[key], path!.mapEntry(key), valueNode);
+    reporter.change(
+      'added',
+      undefined,
+      live[key],
+      path!.mapEntry(key),
+      valueNode,
+    );
   }
   return equal;
 }
@@ -293,8 +411,13 @@ function sameKey(a: JsonValue, b: JsonValue, keys: KeyField[]): boolean {
   return true;
 }
 
-function findByKey(items: JsonValue[], item: JsonValue, keys: KeyField[]): number {
-  for (let i = 0; i < items.length; i++) if (sameKey(items[i], item, keys)) return i;
+function findByKey(
+  items: JsonValue[],
+  item: JsonValue,
+  keys: KeyField[],
+): number {
+  for (let i = 0; i < items.length; i++)
+    if (sameKey(items[i], item, keys)) return i;
   return -1;
 }
 
@@ -313,7 +436,11 @@ function itemPath(
     const value = keyValue(item, key);
     if (value === undefined) continue;
     values[key.name] = value;
-    label.push(`${key.name}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    label.push(
+      `${key.name}=${
+        typeof value === 'string' ? value : JSON.stringify(value)
+      }`,
+    );
   }
   return path.item(desiredIndex, liveIndex, label.join(','), values);
 }
@@ -337,7 +464,13 @@ function compareList(
       if (j < 0) {
         equal = false;
         if (!reporter) return false;
-        reporter.change('removed', desired[i], undefined, itemPath(path!, i, undefined, desired[i], list), itemNode);
+        reporter.change(
+          'removed',
+          desired[i],
+          undefined,
+          itemPath(path!, i, undefined, desired[i], list),
+          itemNode,
+        );
         continue;
       }
       const same = compare(
@@ -359,7 +492,13 @@ function compareList(
       if (list?.defaultItem?.(live[j], scope)) continue;
       equal = false;
       if (!reporter) return false;
-      reporter.change('added', undefined, live[j], itemPath(path!, undefined, j, live[j], list), itemNode);
+      reporter.change(
+        'added',
+        undefined,
+        live[j],
+        itemPath(path!, undefined, j, live[j], list),
+        itemNode,
+      );
     }
     return equal;
   }
@@ -370,7 +509,11 @@ function compareList(
       const kind = leafKind(itemNode);
       const equal =
         desired.every(d => live.some(l => leafEqual(d, l, kind))) &&
-        live.every(l => desired.some(d => leafEqual(d, l, kind)) || !!list?.defaultItem?.(l, scope));
+        live.every(
+          l =>
+            desired.some(d => leafEqual(d, l, kind)) ||
+            !!list?.defaultItem?.(l, scope),
+        );
       if (!equal) reporter?.change('changed', desired, live, path!, node);
       return equal;
     }
@@ -378,22 +521,50 @@ function compareList(
     for (let i = 0; i < desired.length; i++) {
       let found = false;
       for (let j = 0; j < live.length && !found; j++) {
-        found = compare(desired[i], live[j], itemNode, undefined, scope, null, null);
+        found = compare(
+          desired[i],
+          live[j],
+          itemNode,
+          undefined,
+          scope,
+          null,
+          null,
+        );
       }
       if (found) continue;
       equal = false;
       if (!reporter) return false;
-      reporter.change('removed', desired[i], undefined, path!.item(i, undefined), itemNode);
+      reporter.change(
+        'removed',
+        desired[i],
+        undefined,
+        path!.item(i, undefined),
+        itemNode,
+      );
     }
     for (let j = 0; j < live.length; j++) {
       let found = false;
       for (let i = 0; i < desired.length && !found; i++) {
-        found = compare(desired[i], live[j], itemNode, undefined, scope, null, null);
+        found = compare(
+          desired[i],
+          live[j],
+          itemNode,
+          undefined,
+          scope,
+          null,
+          null,
+        );
       }
       if (found || list?.defaultItem?.(live[j], scope)) continue;
       equal = false;
       if (!reporter) return false;
-      reporter.change('added', undefined, live[j], path!.item(undefined, j), itemNode);
+      reporter.change(
+        'added',
+        undefined,
+        live[j],
+        path!.item(undefined, j),
+        itemNode,
+      );
     }
     return equal;
   }
@@ -402,14 +573,32 @@ function compareList(
   if (desired.length !== live.length || isScalarList(desired)) {
     let equal = desired.length === live.length;
     for (let i = 0; equal && i < desired.length; i++) {
-      equal = compare(desired[i], live[i], itemNode, undefined, scope, null, null);
+      equal = compare(
+        desired[i],
+        live[i],
+        itemNode,
+        undefined,
+        scope,
+        null,
+        null,
+      );
     }
     if (!equal) reporter?.change('changed', desired, live, path!, node);
     return equal;
   }
   let equal = true;
   for (let i = 0; i < desired.length; i++) {
-    if (!compare(desired[i], live[i], itemNode, undefined, scope, path && path.item(i, i), reporter)) {
+    if (
+      !compare(
+        desired[i],
+        live[i],
+        itemNode,
+        undefined,
+        scope,
+        path && path.item(i, i),
+        reporter,
+      )
+    ) {
       equal = false;
       if (!reporter) return false;
     }
@@ -418,6 +607,7 @@ function compareList(
 }
 
 function isScalarList(items: JsonValue[]): boolean {
-  for (const item of items) if (isObject(item) || Array.isArray(item)) return false;
+  for (const item of items)
+    if (isObject(item) || Array.isArray(item)) return false;
   return true;
 }

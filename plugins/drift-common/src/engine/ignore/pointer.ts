@@ -2,7 +2,10 @@
 export function parsePointer(pointer: string): string[] {
   const trimmed = pointer.trim();
   if (trimmed === '' || trimmed === '/') return [];
-  if (!trimmed.startsWith('/')) throw new Error(`"${trimmed}" is not a JSON Pointer (it must start with "/")`);
+  if (!trimmed.startsWith('/'))
+    throw new Error(
+      `"${trimmed}" is not a JSON Pointer (it must start with "/")`,
+    );
   return trimmed
     .slice(1)
     .split('/')

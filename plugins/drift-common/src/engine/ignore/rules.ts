@@ -18,7 +18,11 @@ export interface ObjectIgnores {
 function selects(rule: IgnoreRule, id: ResourceIdentity): boolean {
   if (rule.kind !== undefined && rule.kind !== id.kind) return false;
   if (rule.name !== undefined && rule.name !== id.name) return false;
-  if (rule.namespace !== undefined && (rule.namespace || undefined) !== id.namespace) return false;
+  if (
+    rule.namespace !== undefined &&
+    (rule.namespace || undefined) !== id.namespace
+  )
+    return false;
   if (rule.group !== undefined && rule.group !== id.group) return false;
   return true;
 }
@@ -33,7 +37,11 @@ export function splitIgnorePaths(value: unknown): string[] {
 }
 
 /** The rules that apply to one object, plus the pointers of its own annotation. */
-export function ignoresFor(rules: IgnoreRule[] | undefined, id: ResourceIdentity, annotationPaths: string[]): ObjectIgnores {
+export function ignoresFor(
+  rules: IgnoreRule[] | undefined,
+  id: ResourceIdentity,
+  annotationPaths: string[],
+): ObjectIgnores {
   const pointers: string[][] = [];
   const managers = new Set<string>();
   for (const rule of rules ?? []) {
@@ -52,17 +60,25 @@ export function ignoresFor(rules: IgnoreRule[] | undefined, id: ResourceIdentity
 }
 
 /** Whether any pointer covers one of the change's locations (desired or live side). */
-export function isIgnoredPath(ignores: ObjectIgnores, locations: Array<string | undefined>): boolean {
+export function isIgnoredPath(
+  ignores: ObjectIgnores,
+  locations: Array<string | undefined>,
+): boolean {
   if (ignores.pointers.length === 0) return false;
   for (const location of locations) {
     if (location === undefined) continue;
     const segments = parsePointer(location);
-    if (ignores.pointers.some(rule => pointerCovers(rule, segments))) return true;
+    if (ignores.pointers.some(rule => pointerCovers(rule, segments)))
+      return true;
   }
   return false;
 }
 
-function stringList(value: JsonValue | undefined, what: string, where: string): string[] | undefined {
+function stringList(
+  value: JsonValue | undefined,
+  what: string,
+  where: string,
+): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) {
     throw new ManifestError(`${where}: ${what} must be a list of strings`);
@@ -77,26 +93,44 @@ function stringList(value: JsonValue | undefined, what: string, where: string): 
 export function parseIgnoreRules(text: string, file?: string): IgnoreRule[] {
   let document: unknown;
   try {
-    document = parseYaml(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+    document = parseYaml(text, {
+      uniqueKeys: true,
+      prettyErrors: false,
+      maxAliasCount: 100,
+    });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message =
+      error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ManifestError(`invalid YAML (${message})`, { file, document: 1 });
   }
   if (document === null || document === undefined) return [];
-  if (!isObject(document) || (document.ignore !== undefined && document.ignore !== null && !Array.isArray(document.ignore))) {
-    throw new ManifestError('expected a mapping with an "ignore" list', { file, document: 1 });
+  if (
+    !isObject(document) ||
+    (document.ignore !== undefined &&
+      document.ignore !== null &&
+      !Array.isArray(document.ignore))
+  ) {
+    throw new ManifestError('expected a mapping with an "ignore" list', {
+      file,
+      document: 1,
+    });
   }
   const list = (document.ignore as JsonValue[] | undefined) ?? [];
   return list.map((entry, index) => {
     const where = `rule ${index + 1}`;
-    const fail = (reason: string) => new ManifestError(`${where}: ${reason}`, { file, document: 1 });
+    const fail = (reason: string) =>
+      new ManifestError(`${where}: ${reason}`, { file, document: 1 });
     if (!isObject(entry)) throw fail('must be a mapping');
     const rule: IgnoreRule = {};
     try {
       rule.paths = stringList(entry.paths, 'paths', where);
       rule.managers = stringList(entry.managers, 'managers', where);
     } catch (error) {
-      throw fail(error instanceof ManifestError ? error.reason.replace(`${where}: `, '') : String(error));
+      throw fail(
+        error instanceof ManifestError
+          ? error.reason.replace(`${where}: `, '')
+          : String(error),
+      );
     }
     for (const key of ['kind', 'namespace', 'name', 'group'] as const) {
       const value = entry[key];
@@ -104,7 +138,8 @@ export function parseIgnoreRules(text: string, file?: string): IgnoreRule[] {
       if (typeof value !== 'string') throw fail(`${key} must be a string`);
       rule[key] = value;
     }
-    if (!rule.paths && !rule.managers) throw fail('needs "paths" or "managers"');
+    if (!rule.paths && !rule.managers)
+      throw fail('needs "paths" or "managers"');
     for (const path of rule.paths ?? []) {
       try {
         parsePointer(path);

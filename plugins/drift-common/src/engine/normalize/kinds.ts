@@ -74,12 +74,28 @@ const SERVER_LABELS = new Set([
   'pod-template-generation',
 ]);
 
+/**
+ * Prefixes of the bookkeeping deploy tools add to every object they apply (Flux, kapp, Fleet),
+ * like kubectl's last-applied annotation; `driftwatch.io/` holds this tool's own settings.
+ */
+const TOOL_PREFIXES = [
+  'driftwatch.io/',
+  'kustomize.toolkit.fluxcd.io/',
+  'helm.toolkit.fluxcd.io/',
+  'kapp.k14s.io/',
+  'objectset.rio.cattle.io/',
+];
+
+function isToolKey(key: string): boolean {
+  return TOOL_PREFIXES.some(prefix => key.startsWith(prefix));
+}
+
 function isServerAnnotation(key: string): boolean {
-  return SERVER_ANNOTATIONS.has(key) || key.startsWith('driftwatch.io/');
+  return SERVER_ANNOTATIONS.has(key) || isToolKey(key);
 }
 
 function isServerLabel(key: string, scope: Scope): boolean {
-  if (SERVER_LABELS.has(key)) return true;
+  if (SERVER_LABELS.has(key) || isToolKey(key)) return true;
   return key === 'kubernetes.io/metadata.name' && scope.kind === 'Namespace';
 }
 
@@ -88,17 +104,33 @@ const ANNOTATIONS = map(STRING, { serverKey: isServerAnnotation });
 
 /** Kinds whose labels default to their pod template's labels (SetDefaults_Job and the like). */
 const LABELS_FROM_TEMPLATE = new Set(['Job', 'ReplicationController']);
-const LEGACY_LABELS_FROM_TEMPLATE = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2']);
+const LEGACY_LABELS_FROM_TEMPLATE = new Set([
+  'extensions/v1beta1',
+  'apps/v1beta1',
+  'apps/v1beta2',
+]);
 
-function templateLabels(_parent: JsonObject, scope: Scope): JsonValue | undefined {
-  if (!LABELS_FROM_TEMPLATE.has(scope.kind) && !LEGACY_LABELS_FROM_TEMPLATE.has(scope.apiVersion)) return undefined;
+function templateLabels(
+  _parent: JsonObject,
+  scope: Scope,
+): JsonValue | undefined {
+  if (
+    !LABELS_FROM_TEMPLATE.has(scope.kind) &&
+    !LEGACY_LABELS_FROM_TEMPLATE.has(scope.apiVersion)
+  )
+    return undefined;
   const spec = scope.root.spec;
   const template = isObject(spec) ? spec.template : undefined;
   const metadata = isObject(template) ? template.metadata : undefined;
-  return isObject(metadata) && isObject(metadata.labels) ? metadata.labels : undefined;
+  return isObject(metadata) && isObject(metadata.labels)
+    ? metadata.labels
+    : undefined;
 }
 
-const OBJECT_LABELS = map(STRING, { serverKey: isServerLabel, default: templateLabels });
+const OBJECT_LABELS = map(STRING, {
+  serverKey: isServerLabel,
+  default: templateLabels,
+});
 
 /** Metadata of a top-level object. */
 const OBJECT_META = struct({
@@ -136,7 +168,9 @@ const TEMPLATE_META = struct({
 
 const LABEL_SELECTOR = struct({
   matchLabels: STRING_MAP,
-  matchExpressions: set(struct({ key: STRING, operator: STRING, values: set() })),
+  matchExpressions: set(
+    struct({ key: STRING, operator: STRING, values: set() }),
+  ),
 });
 
 // --- core/v1: containers -------------------------------------------------------------------
@@ -178,7 +212,12 @@ const PROBE = struct({
   terminationGracePeriodSeconds: NIL_DIFFERS,
 });
 
-const HANDLER = struct({ exec: EXEC, httpGet: HTTP_GET, tcpSocket: TCP_SOCKET, sleep: ANY });
+const HANDLER = struct({
+  exec: EXEC,
+  httpGet: HTTP_GET,
+  tcpSocket: TCP_SOCKET,
+  sleep: ANY,
+});
 const LIFECYCLE = struct({ postStart: HANDLER, preStop: HANDLER });
 
 const CAPABILITIES = struct({ add: set(), drop: set() });
@@ -206,17 +245,30 @@ const ENV_VAR = struct({
   value: STRING,
   valueFrom: struct({
     fieldRef: struct({ apiVersion: def('v1'), fieldPath: STRING }),
-    resourceFieldRef: struct({ containerName: STRING, resource: STRING, divisor: QUANTITY }),
+    resourceFieldRef: struct({
+      containerName: STRING,
+      resource: STRING,
+      divisor: QUANTITY,
+    }),
     configMapKeyRef: KEY_REF,
     secretKeyRef: KEY_REF,
   }),
 });
 const NAME_REF = struct({ name: STRING, optional: ANY });
-const ENV_FROM = struct({ prefix: STRING, configMapRef: NAME_REF, secretRef: NAME_REF });
+const ENV_FROM = struct({
+  prefix: STRING,
+  configMapRef: NAME_REF,
+  secretRef: NAME_REF,
+});
 
 /** Pods default requests to limits; templates do not (SetDefaults_Pod). */
-function defaultRequests(parent: JsonObject, scope: Scope): JsonValue | undefined {
-  return scope.kind === 'Pod' && isObject(parent.limits) ? parent.limits : undefined;
+function defaultRequests(
+  parent: JsonObject,
+  scope: Scope,
+): JsonValue | undefined {
+  return scope.kind === 'Pod' && isObject(parent.limits)
+    ? parent.limits
+    : undefined;
 }
 
 const RESOURCES = struct({
@@ -226,7 +278,10 @@ const RESOURCES = struct({
 });
 
 /** With hostNetwork the host port is the container port. */
-function defaultHostPort(parent: JsonObject, scope: Scope): JsonValue | undefined {
+function defaultHostPort(
+  parent: JsonObject,
+  scope: Scope,
+): JsonValue | undefined {
   return scope.podSpec?.hostNetwork === true ? parent.containerPort : undefined;
 }
 
@@ -264,7 +319,10 @@ const CONTAINER = struct({
   command: ordered(),
   args: ordered(),
   workingDir: STRING,
-  ports: mapList(['containerPort', { name: 'protocol', default: 'TCP' }], CONTAINER_PORT),
+  ports: mapList(
+    ['containerPort', { name: 'protocol', default: 'TCP' }],
+    CONTAINER_PORT,
+  ),
   envFrom: ordered(ENV_FROM),
   env: mapList(['name'], ENV_VAR),
   resources: RESOURCES,
@@ -275,12 +333,18 @@ const CONTAINER = struct({
       defaultItem: item =>
         isObject(item) &&
         (item.resourceName === 'cpu' || item.resourceName === 'memory') &&
-        (item.restartPolicy === undefined || item.restartPolicy === 'NotRequired'),
+        (item.restartPolicy === undefined ||
+          item.restartPolicy === 'NotRequired'),
     },
   ),
   restartPolicy: STRING,
-  volumeMounts: mapList(['mountPath'], VOLUME_MOUNT, { defaultItem: isTokenMount }),
-  volumeDevices: mapList(['devicePath'], struct({ name: STRING, devicePath: STRING })),
+  volumeMounts: mapList(['mountPath'], VOLUME_MOUNT, {
+    defaultItem: isTokenMount,
+  }),
+  volumeDevices: mapList(
+    ['devicePath'],
+    struct({ name: STRING, devicePath: STRING }),
+  ),
   livenessProbe: PROBE,
   readinessProbe: PROBE,
   startupProbe: PROBE,
@@ -300,7 +364,11 @@ const KEY_TO_PATH = ordered(struct({ key: STRING, path: STRING, mode: ANY }));
 const DOWNWARD_FILE = struct({
   path: STRING,
   fieldRef: struct({ apiVersion: def('v1'), fieldPath: STRING }),
-  resourceFieldRef: struct({ containerName: STRING, resource: STRING, divisor: QUANTITY }),
+  resourceFieldRef: struct({
+    containerName: STRING,
+    resource: STRING,
+    divisor: QUANTITY,
+  }),
   mode: ANY,
 });
 const DEFAULT_MODE = def(420); // 0644
@@ -330,10 +398,23 @@ const VOLUME = struct({
   name: STRING,
   hostPath: struct({ path: STRING, type: def('') }),
   emptyDir: struct({ medium: STRING, sizeLimit: QUANTITY }),
-  secret: struct({ secretName: STRING, items: KEY_TO_PATH, defaultMode: DEFAULT_MODE, optional: ANY }),
-  configMap: struct({ name: STRING, items: KEY_TO_PATH, defaultMode: DEFAULT_MODE, optional: ANY }),
+  secret: struct({
+    secretName: STRING,
+    items: KEY_TO_PATH,
+    defaultMode: DEFAULT_MODE,
+    optional: ANY,
+  }),
+  configMap: struct({
+    name: STRING,
+    items: KEY_TO_PATH,
+    defaultMode: DEFAULT_MODE,
+    optional: ANY,
+  }),
   persistentVolumeClaim: struct({ claimName: STRING, readOnly: ANY }),
-  downwardAPI: struct({ items: ordered(DOWNWARD_FILE), defaultMode: DEFAULT_MODE }),
+  downwardAPI: struct({
+    items: ordered(DOWNWARD_FILE),
+    defaultMode: DEFAULT_MODE,
+  }),
   projected: struct({
     defaultMode: DEFAULT_MODE,
     sources: ordered(
@@ -341,25 +422,49 @@ const VOLUME = struct({
         secret: struct({ name: STRING, items: KEY_TO_PATH, optional: ANY }),
         configMap: struct({ name: STRING, items: KEY_TO_PATH, optional: ANY }),
         downwardAPI: struct({ items: ordered(DOWNWARD_FILE) }),
-        serviceAccountToken: struct({ audience: STRING, expirationSeconds: def(3600), path: STRING }),
+        serviceAccountToken: struct({
+          audience: STRING,
+          expirationSeconds: def(3600),
+          path: STRING,
+        }),
       }),
     ),
   }),
-  csi: struct({ driver: STRING, readOnly: ANY, fsType: STRING, volumeAttributes: STRING_MAP }),
-  ephemeral: struct({ volumeClaimTemplate: struct({ metadata: TEMPLATE_META, spec: PVC_SPEC }) }),
+  csi: struct({
+    driver: STRING,
+    readOnly: ANY,
+    fsType: STRING,
+    volumeAttributes: STRING_MAP,
+  }),
+  ephemeral: struct({
+    volumeClaimTemplate: struct({ metadata: TEMPLATE_META, spec: PVC_SPEC }),
+  }),
   iscsi: struct({ iscsiInterface: def('default') }, { other: ANY }),
-  rbd: struct({ pool: def('rbd'), user: def('admin'), keyring: def('/etc/ceph/keyring') }, { other: ANY }),
-  azureDisk: struct(
-    { cachingMode: def('ReadWrite'), fsType: def('ext4'), readOnly: def(false), kind: def('Shared') },
+  rbd: struct(
+    { pool: def('rbd'), user: def('admin'), keyring: def('/etc/ceph/keyring') },
     { other: ANY },
   ),
-  scaleIO: struct({ storageMode: def('ThinProvisioned'), fsType: def('xfs') }, { other: ANY }),
+  azureDisk: struct(
+    {
+      cachingMode: def('ReadWrite'),
+      fsType: def('ext4'),
+      readOnly: def(false),
+      kind: def('Shared'),
+    },
+    { other: ANY },
+  ),
+  scaleIO: struct(
+    { storageMode: def('ThinProvisioned'), fsType: def('xfs') },
+    { other: ANY },
+  ),
 });
 
 // --- core/v1: pod spec -----------------------------------------------------------------------
 
 const NODE_SELECTOR_TERM = struct({
-  matchExpressions: set(struct({ key: STRING, operator: STRING, values: set() })),
+  matchExpressions: set(
+    struct({ key: STRING, operator: STRING, values: set() }),
+  ),
   matchFields: set(struct({ key: STRING, operator: STRING, values: set() })),
 });
 const POD_AFFINITY_TERM = struct({
@@ -379,7 +484,9 @@ const POD_AFFINITY = struct({
 });
 const AFFINITY = struct({
   nodeAffinity: struct({
-    requiredDuringSchedulingIgnoredDuringExecution: struct({ nodeSelectorTerms: set(NODE_SELECTOR_TERM) }),
+    requiredDuringSchedulingIgnoredDuringExecution: struct({
+      nodeSelectorTerms: set(NODE_SELECTOR_TERM),
+    }),
     preferredDuringSchedulingIgnoredDuringExecution: set(
       struct({ weight: ANY, preference: NODE_SELECTOR_TERM }),
     ),
@@ -409,7 +516,8 @@ function isDefaultToleration(item: JsonValue, scope: Scope): boolean {
   return (
     scope.kind === 'Pod' &&
     isObject(item) &&
-    (item.key === 'node.kubernetes.io/not-ready' || item.key === 'node.kubernetes.io/unreachable') &&
+    (item.key === 'node.kubernetes.io/not-ready' ||
+      item.key === 'node.kubernetes.io/unreachable') &&
     item.operator === 'Exists' &&
     item.effect === 'NoExecute' &&
     item.tolerationSeconds === 300
@@ -437,7 +545,8 @@ const POD_SPEC: StructNode = struct(
     nodeSelector: STRING_MAP,
     serviceAccountName: withOptions(STRING, {
       fallback: 'serviceAccount',
-      default: (_parent, scope) => (scope.kind === 'Pod' ? 'default' : undefined),
+      default: (_parent, scope) =>
+        scope.kind === 'Pod' ? 'default' : undefined,
     }),
     // Deprecated alias of serviceAccountName; the API server keeps both equal.
     serviceAccount: IGNORED,
@@ -459,7 +568,9 @@ const POD_SPEC: StructNode = struct(
     priorityClassName: STRING,
     // Resolved from the priority class by admission.
     priority: ALLOCATED,
-    preemptionPolicy: def((_parent, scope) => (scope.kind === 'Pod' ? 'PreemptLowerPriority' : undefined)),
+    preemptionPolicy: def((_parent, scope) =>
+      scope.kind === 'Pod' ? 'PreemptLowerPriority' : undefined,
+    ),
     dnsConfig: struct({
       nameservers: ordered(),
       searches: ordered(),
@@ -467,7 +578,9 @@ const POD_SPEC: StructNode = struct(
     }),
     readinessGates: set(struct({ conditionType: STRING })),
     runtimeClassName: STRING,
-    enableServiceLinks: def((_parent, scope) => (scope.kind === 'Pod' ? true : undefined)),
+    enableServiceLinks: def((_parent, scope) =>
+      scope.kind === 'Pod' ? true : undefined,
+    ),
     overhead: withOptions(QUANTITY_MAP, { allocated: true }),
     topologySpreadConstraints: mapList(
       ['topologyKey', 'whenUnsatisfiable'],
@@ -506,8 +619,12 @@ function kind(fields: Record<string, Node>): StructNode {
   });
 }
 
-function byVersion(values: Record<string, JsonValue>, fallback: JsonValue): DefaultFn {
-  return (_parent, scope) => (scope.apiVersion in values ? values[scope.apiVersion] : fallback);
+function byVersion(
+  values: Record<string, JsonValue>,
+  fallback: JsonValue,
+): DefaultFn {
+  return (_parent, scope) =>
+    scope.apiVersion in values ? values[scope.apiVersion] : fallback;
 }
 
 const DEPLOYMENT = kind({
@@ -518,14 +635,24 @@ const DEPLOYMENT = kind({
     strategy: struct({
       type: def('RollingUpdate'),
       rollingUpdate: struct({
-        maxUnavailable: withDefault(INT_OR_STRING, byVersion({ 'extensions/v1beta1': 1 }, '25%')),
-        maxSurge: withDefault(INT_OR_STRING, byVersion({ 'extensions/v1beta1': 1 }, '25%')),
+        maxUnavailable: withDefault(
+          INT_OR_STRING,
+          byVersion({ 'extensions/v1beta1': 1 }, '25%'),
+        ),
+        maxSurge: withDefault(
+          INT_OR_STRING,
+          byVersion({ 'extensions/v1beta1': 1 }, '25%'),
+        ),
       }),
     }),
     minReadySeconds: ANY,
-    revisionHistoryLimit: def(byVersion({ 'extensions/v1beta1': 2147483647, 'apps/v1beta1': 2 }, 10)),
+    revisionHistoryLimit: def(
+      byVersion({ 'extensions/v1beta1': 2147483647, 'apps/v1beta1': 2 }, 10),
+    ),
     paused: ANY,
-    progressDeadlineSeconds: def(byVersion({ 'extensions/v1beta1': 2147483647 }, 600)),
+    progressDeadlineSeconds: def(
+      byVersion({ 'extensions/v1beta1': 2147483647 }, 600),
+    ),
   }),
 });
 
@@ -534,16 +661,25 @@ const STATEFUL_SET = kind({
     replicas: def(1),
     selector: LABEL_SELECTOR,
     template: POD_TEMPLATE,
-    volumeClaimTemplates: mapList([{ name: 'name', path: ['metadata', 'name'] }], PVC_TEMPLATE),
+    volumeClaimTemplates: mapList(
+      [{ name: 'name', path: ['metadata', 'name'] }],
+      PVC_TEMPLATE,
+    ),
     serviceName: STRING,
     podManagementPolicy: def('OrderedReady'),
     updateStrategy: struct({
       type: def(byVersion({ 'apps/v1beta1': 'OnDelete' }, 'RollingUpdate')),
-      rollingUpdate: struct({ partition: ANY, maxUnavailable: withDefault(INT_OR_STRING, 1) }),
+      rollingUpdate: struct({
+        partition: ANY,
+        maxUnavailable: withDefault(INT_OR_STRING, 1),
+      }),
     }),
     revisionHistoryLimit: def(10),
     minReadySeconds: ANY,
-    persistentVolumeClaimRetentionPolicy: struct({ whenDeleted: def('Retain'), whenScaled: def('Retain') }),
+    persistentVolumeClaimRetentionPolicy: struct({
+      whenDeleted: def('Retain'),
+      whenScaled: def('Retain'),
+    }),
     ordinals: ANY,
   }),
 });
@@ -553,7 +689,9 @@ const DAEMON_SET = kind({
     selector: LABEL_SELECTOR,
     template: POD_TEMPLATE,
     updateStrategy: struct({
-      type: def(byVersion({ 'extensions/v1beta1': 'OnDelete' }, 'RollingUpdate')),
+      type: def(
+        byVersion({ 'extensions/v1beta1': 'OnDelete' }, 'RollingUpdate'),
+      ),
       rollingUpdate: struct({
         maxUnavailable: withDefault(INT_OR_STRING, 1),
         maxSurge: withDefault(INT_OR_STRING, 0),
@@ -566,7 +704,12 @@ const DAEMON_SET = kind({
 });
 
 const REPLICA_SET = kind({
-  spec: struct({ replicas: def(1), selector: LABEL_SELECTOR, template: POD_TEMPLATE, minReadySeconds: ANY }),
+  spec: struct({
+    replicas: def(1),
+    selector: LABEL_SELECTOR,
+    template: POD_TEMPLATE,
+    minReadySeconds: ANY,
+  }),
 });
 
 const REPLICATION_CONTROLLER = kind({
@@ -589,7 +732,9 @@ const JOB_SPEC = struct({
   activeDeadlineSeconds: NIL_DIFFERS,
   podFailurePolicy: ANY,
   successPolicy: ANY,
-  backoffLimit: def(parent => (parent.backoffLimitPerIndex !== undefined ? 2147483647 : 6)),
+  backoffLimit: def(parent =>
+    parent.backoffLimitPerIndex !== undefined ? 2147483647 : 6,
+  ),
   backoffLimitPerIndex: NIL_DIFFERS,
   maxFailedIndexes: NIL_DIFFERS,
   // Generated from the Job's uid unless manualSelector is set.
@@ -599,7 +744,9 @@ const JOB_SPEC = struct({
   ttlSecondsAfterFinished: NIL_DIFFERS,
   completionMode: def('NonIndexed'),
   suspend: def(false),
-  podReplacementPolicy: def(parent => (parent.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed')),
+  podReplacementPolicy: def(parent =>
+    parent.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed',
+  ),
   managedBy: STRING,
 });
 
@@ -647,21 +794,39 @@ const SERVICE = kind({
     loadBalancerIP: STRING,
     loadBalancerSourceRanges: set(),
     externalName: STRING,
-    externalTrafficPolicy: def(parent => (isExposedType(parent) ? 'Cluster' : undefined)),
+    externalTrafficPolicy: def(parent =>
+      isExposedType(parent) ? 'Cluster' : undefined,
+    ),
     healthCheckNodePort: ALLOCATED,
     publishNotReadyAddresses: ANY,
-    sessionAffinityConfig: struct({ clientIP: struct({ timeoutSeconds: def(10800) }) }),
+    sessionAffinityConfig: struct({
+      clientIP: struct({ timeoutSeconds: def(10800) }),
+    }),
     ipFamilies: withOptions(ordered(), { allocated: true }),
     ipFamilyPolicy: ALLOCATED,
-    allocateLoadBalancerNodePorts: def(parent => (parent.type === 'LoadBalancer' ? true : undefined)),
+    allocateLoadBalancerNodePorts: def(parent =>
+      parent.type === 'LoadBalancer' ? true : undefined,
+    ),
     loadBalancerClass: STRING,
-    internalTrafficPolicy: def(parent => (parent.type === 'ExternalName' ? undefined : 'Cluster')),
+    internalTrafficPolicy: def(parent =>
+      parent.type === 'ExternalName' ? undefined : 'Cluster',
+    ),
     trafficDistribution: STRING,
   }),
 });
 
-const ENDPOINT_PORT = struct({ name: STRING, port: ANY, protocol: def('TCP'), appProtocol: STRING });
-const ENDPOINT_ADDRESS = struct({ ip: STRING, hostname: STRING, nodeName: STRING, targetRef: ANY });
+const ENDPOINT_PORT = struct({
+  name: STRING,
+  port: ANY,
+  protocol: def('TCP'),
+  appProtocol: STRING,
+});
+const ENDPOINT_ADDRESS = struct({
+  ip: STRING,
+  hostname: STRING,
+  nodeName: STRING,
+  targetRef: ANY,
+});
 const ENDPOINTS = kind({
   subsets: set(
     struct({
@@ -672,14 +837,19 @@ const ENDPOINTS = kind({
   ),
 });
 
-const CONFIG_MAP = kind({ data: STRING_MAP, binaryData: STRING_MAP, immutable: ANY });
+const CONFIG_MAP = kind({
+  data: STRING_MAP,
+  binaryData: STRING_MAP,
+  immutable: ANY,
+});
 
 const TOKEN_KEYS = new Set(['token', 'ca.crt', 'namespace']);
 const SECRET = kind({
   // stringData is folded into data before comparison (see prepareSecret).
   data: map(SECRET_VALUE, {
     serverKey: (key, scope) =>
-      scope.root.type === 'kubernetes.io/service-account-token' && TOKEN_KEYS.has(key),
+      scope.root.type === 'kubernetes.io/service-account-token' &&
+      TOKEN_KEYS.has(key),
   }),
   stringData: map(SECRET_VALUE),
   type: def('Opaque'),
@@ -693,7 +863,9 @@ const SERVICE_ACCOUNT = kind({
   automountServiceAccountToken: NIL_DIFFERS,
 });
 
-const NAMESPACE = kind({ spec: struct({ finalizers: withDefault(set(), ['kubernetes']) }) });
+const NAMESPACE = kind({
+  spec: struct({ finalizers: withDefault(set(), ['kubernetes']) }),
+});
 
 const PVC = kind({ spec: PVC_SPEC });
 
@@ -715,7 +887,9 @@ const PV = kind({
       storageClassName: STRING,
       mountOptions: ordered(),
       volumeMode: def('Filesystem'),
-      nodeAffinity: struct({ required: struct({ nodeSelectorTerms: set(NODE_SELECTOR_TERM) }) }),
+      nodeAffinity: struct({
+        required: struct({ nodeSelectorTerms: set(NODE_SELECTOR_TERM) }),
+      }),
     },
     { other: ANY },
   ),
@@ -732,7 +906,10 @@ const STORAGE_CLASS = kind({
 });
 
 const INGRESS_BACKEND = struct({
-  service: struct({ name: STRING, port: struct({ name: STRING, number: ANY }) }),
+  service: struct({
+    name: STRING,
+    port: struct({ name: STRING, number: ANY }),
+  }),
   resource: struct({ apiGroup: STRING, kind: STRING, name: STRING }),
   serviceName: STRING,
   servicePort: INT_OR_STRING,
@@ -751,7 +928,15 @@ const INGRESS = kind({
           paths: ordered(
             struct({
               path: STRING,
-              pathType: def(byVersion({ 'extensions/v1beta1': 'ImplementationSpecific', 'networking.k8s.io/v1beta1': 'ImplementationSpecific' }, null)),
+              pathType: def(
+                byVersion(
+                  {
+                    'extensions/v1beta1': 'ImplementationSpecific',
+                    'networking.k8s.io/v1beta1': 'ImplementationSpecific',
+                  },
+                  null,
+                ),
+              ),
               backend: INGRESS_BACKEND,
             }),
           ),
@@ -764,7 +949,13 @@ const INGRESS = kind({
 const INGRESS_CLASS = kind({
   spec: struct({
     controller: STRING,
-    parameters: struct({ apiGroup: STRING, kind: STRING, name: STRING, scope: STRING, namespace: STRING }),
+    parameters: struct({
+      apiGroup: STRING,
+      kind: STRING,
+      name: STRING,
+      scope: STRING,
+      namespace: STRING,
+    }),
   }),
 });
 
@@ -773,19 +964,32 @@ const NETWORK_POLICY_PEER = struct({
   namespaceSelector: withOptions(LABEL_SELECTOR, { keepEmpty: true }),
   ipBlock: struct({ cidr: STRING, except: set() }),
 });
-const NETWORK_POLICY_PORT = struct({ protocol: def('TCP'), port: INT_OR_STRING, endPort: ANY });
+const NETWORK_POLICY_PORT = struct({
+  protocol: def('TCP'),
+  port: INT_OR_STRING,
+  endPort: ANY,
+});
 
 /** policyTypes defaults to Ingress, plus Egress when egress rules exist. */
 function defaultPolicyTypes(parent: JsonObject): JsonValue {
-  return Array.isArray(parent.egress) && parent.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  return Array.isArray(parent.egress) && parent.egress.length > 0
+    ? ['Ingress', 'Egress']
+    : ['Ingress'];
 }
 
 const NETWORK_POLICY = kind({
   spec: struct({
     // A required field: an absent selector and `{}` both select every Pod.
     podSelector: LABEL_SELECTOR,
-    ingress: set(struct({ ports: set(NETWORK_POLICY_PORT), from: set(NETWORK_POLICY_PEER) })),
-    egress: set(struct({ ports: set(NETWORK_POLICY_PORT), to: set(NETWORK_POLICY_PEER) })),
+    ingress: set(
+      struct({
+        ports: set(NETWORK_POLICY_PORT),
+        from: set(NETWORK_POLICY_PEER),
+      }),
+    ),
+    egress: set(
+      struct({ ports: set(NETWORK_POLICY_PORT), to: set(NETWORK_POLICY_PEER) }),
+    ),
     policyTypes: withDefault(set(), defaultPolicyTypes),
   }),
 });
@@ -807,7 +1011,9 @@ const SUBJECT = struct({
   // SetDefaults_Subject: "" for service accounts, the RBAC group for users and groups.
   apiGroup: def(parent => {
     if (parent.kind === 'ServiceAccount') return '';
-    return parent.kind === 'User' || parent.kind === 'Group' ? 'rbac.authorization.k8s.io' : undefined;
+    return parent.kind === 'User' || parent.kind === 'Group'
+      ? 'rbac.authorization.k8s.io'
+      : undefined;
   }),
   name: STRING,
   namespace: STRING,
@@ -827,9 +1033,16 @@ const METRIC_SPEC = struct(
   {
     type: STRING,
     resource: struct({ name: STRING, target: METRIC_TARGET }, { other: ANY }),
-    containerResource: struct({ name: STRING, container: STRING, target: METRIC_TARGET }),
+    containerResource: struct({
+      name: STRING,
+      container: STRING,
+      target: METRIC_TARGET,
+    }),
     pods: struct({ metric: ANY, target: METRIC_TARGET }, { other: ANY }),
-    object: struct({ metric: ANY, target: METRIC_TARGET, describedObject: ANY }, { other: ANY }),
+    object: struct(
+      { metric: ANY, target: METRIC_TARGET, describedObject: ANY },
+      { other: ANY },
+    ),
     external: struct({ metric: ANY, target: METRIC_TARGET }, { other: ANY }),
   },
   { other: ANY },
@@ -842,10 +1055,15 @@ const HPA = kind({
     maxReplicas: ANY,
     metrics: withDefault(
       set(METRIC_SPEC),
-      byVersion(
-        { 'autoscaling/v1': null },
-        [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
-      ),
+      byVersion({ 'autoscaling/v1': null }, [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: 80 },
+          },
+        },
+      ]),
     ),
     // SetDefaults_HorizontalPodAutoscalerBehavior fills whatever a given behavior leaves out.
     behavior: struct({
@@ -861,7 +1079,9 @@ const HPA = kind({
         // nil means the controller's --horizontal-pod-autoscaler-downscale-stabilization.
         stabilizationWindowSeconds: NIL_DIFFERS,
         selectPolicy: def('Max'),
-        policies: withDefault(set(SCALING_POLICY), [{ type: 'Percent', value: 100, periodSeconds: 15 }]),
+        policies: withDefault(set(SCALING_POLICY), [
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+        ]),
       }),
     }),
     targetCPUUtilizationPercentage: def(80),
@@ -882,12 +1102,16 @@ const RESOURCE_QUOTA = kind({
     hard: QUANTITY_MAP,
     scopes: set(),
     scopeSelector: struct({
-      matchExpressions: set(struct({ scopeName: STRING, operator: STRING, values: set() })),
+      matchExpressions: set(
+        struct({ scopeName: STRING, operator: STRING, values: set() }),
+      ),
     }),
   }),
 });
 
-function mergeMaps(...values: Array<JsonValue | undefined>): JsonObject | undefined {
+function mergeMaps(
+  ...values: Array<JsonValue | undefined>
+): JsonObject | undefined {
   const out: JsonObject = {};
   for (const value of values) if (isObject(value)) Object.assign(out, value);
   return Object.keys(out).length ? out : undefined;
@@ -906,7 +1130,9 @@ const LIMIT_RANGE = kind({
           parent.type === 'Container' ? mergeMaps(parent.max) : undefined,
         ),
         defaultRequest: withDefault(QUANTITY_MAP, parent =>
-          parent.type === 'Container' ? mergeMaps(parent.min, parent.max, parent.default) : undefined,
+          parent.type === 'Container'
+            ? mergeMaps(parent.min, parent.max, parent.default)
+            : undefined,
         ),
         maxLimitRequestRatio: QUANTITY_MAP,
       }),
@@ -932,19 +1158,41 @@ const WEBHOOK = struct({
   name: STRING,
   clientConfig: struct({
     url: STRING,
-    service: struct({ namespace: STRING, name: STRING, path: STRING, port: def(443) }),
+    service: struct({
+      namespace: STRING,
+      name: STRING,
+      path: STRING,
+      port: def(443),
+    }),
     caBundle: STRING,
   }),
   rules: set(WEBHOOK_RULE),
-  failurePolicy: def(byVersion({ 'admissionregistration.k8s.io/v1beta1': 'Ignore' }, 'Fail')),
-  matchPolicy: def(byVersion({ 'admissionregistration.k8s.io/v1beta1': 'Exact' }, 'Equivalent')),
+  failurePolicy: def(
+    byVersion({ 'admissionregistration.k8s.io/v1beta1': 'Ignore' }, 'Fail'),
+  ),
+  matchPolicy: def(
+    byVersion(
+      { 'admissionregistration.k8s.io/v1beta1': 'Exact' },
+      'Equivalent',
+    ),
+  ),
   namespaceSelector: LABEL_SELECTOR,
   objectSelector: LABEL_SELECTOR,
-  sideEffects: def(byVersion({ 'admissionregistration.k8s.io/v1beta1': 'Unknown' }, null)),
-  timeoutSeconds: def(byVersion({ 'admissionregistration.k8s.io/v1beta1': 30 }, 10)),
-  admissionReviewVersions: withDefault(ordered(), byVersion({ 'admissionregistration.k8s.io/v1beta1': ['v1beta1'] }, null)),
+  sideEffects: def(
+    byVersion({ 'admissionregistration.k8s.io/v1beta1': 'Unknown' }, null),
+  ),
+  timeoutSeconds: def(
+    byVersion({ 'admissionregistration.k8s.io/v1beta1': 30 }, 10),
+  ),
+  admissionReviewVersions: withDefault(
+    ordered(),
+    byVersion({ 'admissionregistration.k8s.io/v1beta1': ['v1beta1'] }, null),
+  ),
   reinvocationPolicy: def('Never'),
-  matchConditions: mapList(['name'], struct({ name: STRING, expression: STRING })),
+  matchConditions: mapList(
+    ['name'],
+    struct({ name: STRING, expression: STRING }),
+  ),
 });
 const WEBHOOK_CONFIGURATION = kind({ webhooks: mapList(['name'], WEBHOOK) });
 
@@ -980,8 +1228,10 @@ const SCHEMAS: Record<string, StructNode> = {
   'policy/PodDisruptionBudget': PDB,
   'storage.k8s.io/StorageClass': STORAGE_CLASS,
   'scheduling.k8s.io/PriorityClass': PRIORITY_CLASS,
-  'admissionregistration.k8s.io/MutatingWebhookConfiguration': WEBHOOK_CONFIGURATION,
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': WEBHOOK_CONFIGURATION,
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration':
+    WEBHOOK_CONFIGURATION,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration':
+    WEBHOOK_CONFIGURATION,
 };
 
 /** Any other kind: metadata and status are still understood. */

@@ -11,7 +11,9 @@ export function stableStringify(value: JsonValue | undefined): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   const keys = Object.keys(value).sort();
-  return `{${keys.map(key => `${JSON.stringify(key)}:${stableStringify(value[key])}`).join(',')}}`;
+  return `{${keys
+    .map(key => `${JSON.stringify(key)}:${stableStringify(value[key])}`)
+    .join(',')}}`;
 }
 
 function canonicalize(value: JsonValue, node: Node): JsonValue {
@@ -20,11 +22,14 @@ function canonicalize(value: JsonValue, node: Node): JsonValue {
     const items = value.map(item => canonicalize(item, itemNode));
     if (node.t === 'list' && node.mode === 'map' && node.keys) {
       const keys = node.keys;
-      const keyOf = (item: JsonValue) => stableStringify(keys.map(key => keyValue(item, key) ?? null));
+      const keyOf = (item: JsonValue) =>
+        stableStringify(keys.map(key => keyValue(item, key) ?? null));
       return items.sort((a, b) => compareText(keyOf(a), keyOf(b)));
     }
     if (node.t === 'list' && node.mode === 'set') {
-      return items.sort((a, b) => compareText(stableStringify(a), stableStringify(b)));
+      return items.sort((a, b) =>
+        compareText(stableStringify(a), stableStringify(b)),
+      );
     }
     return items;
   }
@@ -53,9 +58,16 @@ function compareText(a: string, b: string): number {
  * changes nothing.
  */
 export function normalizeObject(object: KubeObject): KubeObject {
-  const { group } = identityOf(object.apiVersion, object.kind, String(object.metadata.name));
+  const { group } = identityOf(
+    object.apiVersion,
+    object.kind,
+    String(object.metadata.name),
+  );
   const schema = schemaFor(group, object.kind);
-  const prepared = canonicalize(prepareObject(object, schema), schema) as JsonObject;
+  const prepared = canonicalize(
+    prepareObject(object, schema),
+    schema,
+  ) as JsonObject;
   const metadata: JsonObject = { name: object.metadata.name };
   if (object.metadata.namespace) metadata.namespace = object.metadata.namespace;
   const rest = isObject(prepared.metadata) ? prepared.metadata : {};

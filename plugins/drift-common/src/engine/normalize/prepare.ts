@@ -40,11 +40,16 @@ export function preparedDefault(
   if (raw === undefined || raw === null) return undefined;
   if (typeof node.default !== 'function') {
     if (!preparedDefaults.has(node)) {
-      preparedDefaults.set(node, prepareValue(raw, { ...node, default: undefined }, parent, scope));
+      preparedDefaults.set(
+        node,
+        prepareValue(raw, { ...node, default: undefined }, parent, scope),
+      );
     }
     return { value: preparedDefaults.get(node) };
   }
-  return { value: prepareValue(raw, { ...node, default: undefined }, parent, scope) };
+  return {
+    value: prepareValue(raw, { ...node, default: undefined }, parent, scope),
+  };
 }
 
 /**
@@ -66,7 +71,12 @@ export function prepareValue(
     result = prepareList(value, node.t === 'list' ? node : undefined, scope);
   } else if (isObject(value)) {
     if (node.t === 'map') result = prepareMap(value, node, scope);
-    else result = prepareStruct(value, node.t === 'struct' ? node : undefined, scope);
+    else
+      result = prepareStruct(
+        value,
+        node.t === 'struct' ? node : undefined,
+        scope,
+      );
     if (result === undefined && node.keepEmpty) return {};
   } else {
     const kind = node.t === 'leaf' ? node.kind : 'plain';
@@ -75,20 +85,30 @@ export function prepareValue(
     if (fallback && fallback.value !== undefined) {
       return leafEqual(fallback.value, canonical, kind) ? undefined : canonical;
     }
-    return !node.nilDiffers && isZeroScalar(canonical, kind) ? undefined : canonical;
+    return !node.nilDiffers && isZeroScalar(canonical, kind)
+      ? undefined
+      : canonical;
   }
   if (result === undefined) return undefined;
   if (node.default !== undefined) {
     // A list or map equal to its default (policyTypes [Ingress], HPA scaling policies).
     const fallback = preparedDefault(node, parent, scope);
-    if (fallback && fallback.value !== undefined && compareValues(fallback.value, value, node, parent, scope)) {
+    if (
+      fallback &&
+      fallback.value !== undefined &&
+      compareValues(fallback.value, value, node, parent, scope)
+    ) {
       return undefined;
     }
   }
   return result;
 }
 
-function prepareStruct(value: JsonObject, node: StructNode | undefined, scope: Scope): JsonObject | undefined {
+function prepareStruct(
+  value: JsonObject,
+  node: StructNode | undefined,
+  scope: Scope,
+): JsonObject | undefined {
   const inner = node?.podSpec ? { ...scope, podSpec: value } : scope;
   const out: JsonObject = {};
   let empty = true;
@@ -96,7 +116,12 @@ function prepareStruct(value: JsonObject, node: StructNode | undefined, scope: S
     for (const key of aliasedFields(node)) {
       const field = node.fields[key];
       if (field.fallback && (value[key] === undefined || value[key] === null)) {
-        const aliased = prepareValue(value[field.fallback], field, value, inner);
+        const aliased = prepareValue(
+          value[field.fallback],
+          field,
+          value,
+          inner,
+        );
         if (aliased !== undefined) {
           out[key] = aliased;
           empty = false;
@@ -116,7 +141,11 @@ function prepareStruct(value: JsonObject, node: StructNode | undefined, scope: S
   return empty ? undefined : out;
 }
 
-function prepareMap(value: JsonObject, node: MapNode, scope: Scope): JsonObject | undefined {
+function prepareMap(
+  value: JsonObject,
+  node: MapNode,
+  scope: Scope,
+): JsonObject | undefined {
   const out: JsonObject = {};
   let empty = true;
   const valueNode = node.value;
@@ -125,8 +154,13 @@ function prepareMap(value: JsonObject, node: MapNode, scope: Scope): JsonObject 
     const entry = value[key];
     let prepared: JsonValue | undefined;
     if (valueNode.t === 'leaf' || valueNode.t === 'any') {
-      if (isObject(entry) || Array.isArray(entry)) prepared = prepareValue(entry, valueNode, value, scope) ?? {};
-      else prepared = canonicalLeaf(entry === null ? '' : entry, valueNode.t === 'leaf' ? valueNode.kind : 'plain');
+      if (isObject(entry) || Array.isArray(entry))
+        prepared = prepareValue(entry, valueNode, value, scope) ?? {};
+      else
+        prepared = canonicalLeaf(
+          entry === null ? '' : entry,
+          valueNode.t === 'leaf' ? valueNode.kind : 'plain',
+        );
     } else {
       prepared = prepareValue(entry, valueNode, value, scope) ?? {};
     }
@@ -137,15 +171,26 @@ function prepareMap(value: JsonObject, node: MapNode, scope: Scope): JsonObject 
 }
 
 /** List items are never dropped (`[{}]` in a NetworkPolicy allows everything). */
-export function prepareItem(item: JsonValue, node: Node, scope: Scope): JsonValue {
+export function prepareItem(
+  item: JsonValue,
+  node: Node,
+  scope: Scope,
+): JsonValue {
   if (item === null) return null;
   if (isObject(item) || Array.isArray(item)) {
-    return prepareValue(item, node, undefined, scope) ?? (Array.isArray(item) ? [] : {});
+    return (
+      prepareValue(item, node, undefined, scope) ??
+      (Array.isArray(item) ? [] : {})
+    );
   }
   return canonicalLeaf(item, node.t === 'leaf' ? node.kind : 'plain');
 }
 
-function prepareList(value: JsonValue[], node: ListNode | undefined, scope: Scope): JsonValue[] | undefined {
+function prepareList(
+  value: JsonValue[],
+  node: ListNode | undefined,
+  scope: Scope,
+): JsonValue[] | undefined {
   if (value.length === 0) return node?.keepEmpty ? [] : undefined;
   const itemNode = node ? node.item : ANY;
   return value.map(item => prepareItem(item, itemNode, scope));
@@ -161,8 +206,15 @@ export function scopeOf(object: JsonObject): Scope {
 }
 
 /** Normalizes a whole object against its kind's schema (Secret stringData folded in). */
-export function prepareObject(object: KubeObject, schema: StructNode): JsonObject {
+export function prepareObject(
+  object: KubeObject,
+  schema: StructNode,
+): JsonObject {
   const folded = foldSecretData(object);
   const scope = scopeOf(folded);
-  return (prepareValue(folded, schema, undefined, scope) as JsonObject | undefined) ?? {};
+  return (
+    (prepareValue(folded, schema, undefined, scope) as
+      | JsonObject
+      | undefined) ?? {}
+  );
 }

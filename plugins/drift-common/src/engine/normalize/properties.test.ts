@@ -8,7 +8,9 @@ import type { KubeObject } from '../types';
 
 // The shared corpora live next to the repository (../shared/corpus from its root); set
 // DRIFTWATCH_CORPUS to point elsewhere.
-const corpusRoot = process.env.DRIFTWATCH_CORPUS ?? path.resolve(__dirname, '../../../../../../shared/corpus');
+const corpusRoot =
+  process.env.DRIFTWATCH_CORPUS ??
+  path.resolve(__dirname, '../../../../../../shared/corpus');
 
 function corpusObjects(): Array<[string, KubeObject]> {
   const out: Array<[string, KubeObject]> = [];
@@ -20,8 +22,13 @@ function corpusObjects(): Array<[string, KubeObject]> {
       for (const file of ['desired.yaml', 'live.yaml']) {
         const full = path.join(setDir, testCase, file);
         if (!fs.existsSync(full)) continue;
-        for (const manifest of parseManifests(fs.readFileSync(full, 'utf8'), { file: full })) {
-          out.push([`${set}/${testCase}/${file} ${manifest.id.kind}/${manifest.id.name}`, manifest.object]);
+        for (const manifest of parseManifests(fs.readFileSync(full, 'utf8'), {
+          file: full,
+        })) {
+          out.push([
+            `${set}/${testCase}/${file} ${manifest.id.kind}/${manifest.id.name}`,
+            manifest.object,
+          ]);
         }
       }
     }
@@ -33,15 +40,18 @@ const objects = corpusObjects();
 const describeCorpus = objects.length ? describe : describe.skip;
 
 describeCorpus('every object of the corpora', () => {
-  it.each(objects)('%s is in sync with itself and normalizes idempotently', (_name, object) => {
-    const diff = diffObject(object, structuredClone(object));
-    expect(diff.changes).toEqual([]);
-    expect(diff.status).toBe('in-sync');
-    const once = normalizeObject(object);
-    expect(normalizeObject(once)).toEqual(once);
-    expect(diffObject(once, object).status).toBe('in-sync');
-    expect(canonicalHash(once)).toBe(canonicalHash(object));
-  });
+  it.each(objects)(
+    '%s is in sync with itself and normalizes idempotently',
+    (_name, object) => {
+      const diff = diffObject(object, structuredClone(object));
+      expect(diff.changes).toEqual([]);
+      expect(diff.status).toBe('in-sync');
+      const once = normalizeObject(object);
+      expect(normalizeObject(once)).toEqual(once);
+      expect(diffObject(once, object).status).toBe('in-sync');
+      expect(canonicalHash(once)).toBe(canonicalHash(object));
+    },
+  );
 });
 
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
@@ -49,18 +59,32 @@ const quantity = fc.oneof(
   fc.constantFrom('100m', '0.5', '1', '2', '250m', '1500m'),
   fc.constantFrom('128Mi', '1Gi', '1024Mi', '512M', '2G'),
 );
-const envVar = fc.record({ name: fc.stringMatching(/^[A-Z][A-Z_]{0,8}$/), value: fc.string({ maxLength: 12 }) });
+const envVar = fc.record({
+  name: fc.stringMatching(/^[A-Z][A-Z_]{0,8}$/),
+  value: fc.string({ maxLength: 12 }),
+});
 const container = fc.record(
   {
     name,
-    image: fc.tuple(name, fc.constantFrom('1.0.0', 'latest', '2.3')).map(([image, tag]) => `example.com/${image}:${tag}`),
+    image: fc
+      .tuple(name, fc.constantFrom('1.0.0', 'latest', '2.3'))
+      .map(([image, tag]) => `example.com/${image}:${tag}`),
     args: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
     env: fc.uniqueArray(envVar, { selector: v => v.name, maxLength: 4 }),
-    ports: fc.uniqueArray(fc.record({ containerPort: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom('TCP', 'UDP') }), {
-      selector: p => `${p.containerPort}/${p.protocol}`,
-      maxLength: 3,
-    }),
-    resources: fc.record({ requests: fc.record({ cpu: quantity, memory: quantity }) }, { requiredKeys: [] }),
+    ports: fc.uniqueArray(
+      fc.record({
+        containerPort: fc.integer({ min: 1, max: 65535 }),
+        protocol: fc.constantFrom('TCP', 'UDP'),
+      }),
+      {
+        selector: p => `${p.containerPort}/${p.protocol}`,
+        maxLength: 3,
+      },
+    ),
+    resources: fc.record(
+      { requests: fc.record({ cpu: quantity, memory: quantity }) },
+      { requiredKeys: [] },
+    ),
     imagePullPolicy: fc.constantFrom('Always', 'IfNotPresent'),
   },
   { requiredKeys: ['name', 'image'] },
@@ -69,22 +93,47 @@ const deployment = fc
   .record({
     name,
     replicas: fc.integer({ min: 0, max: 20 }),
-    containers: fc.uniqueArray(container, { selector: c => c.name, minLength: 1, maxLength: 3 }),
+    containers: fc.uniqueArray(container, {
+      selector: c => c.name,
+      minLength: 1,
+      maxLength: 3,
+    }),
     hostNetwork: fc.boolean(),
     labels: fc.dictionary(name, name, { maxKeys: 3 }),
   })
   .map(
-    ({ name: objectName, replicas, containers, hostNetwork, labels }): KubeObject => ({
+    ({
+      name: objectName,
+      replicas,
+      containers,
+      hostNetwork,
+      labels,
+    }): KubeObject => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: objectName, namespace: 'prop', labels },
-      spec: { replicas, template: { metadata: { labels }, spec: { containers, hostNetwork } } },
+      spec: {
+        replicas,
+        template: { metadata: { labels }, spec: { containers, hostNetwork } },
+      },
     }),
   );
 
+interface GeneratedContainer {
+  env?: unknown[];
+  ports?: unknown[];
+}
+
+function containersOf(object: KubeObject): GeneratedContainer[] {
+  const spec = object.spec as unknown as {
+    template: { spec: { containers: GeneratedContainer[] } };
+  };
+  return spec.template.spec.containers;
+}
+
 function reversedLists(object: KubeObject): KubeObject {
-  const copy = structuredClone(object) as any;
-  const containers = copy.spec.template.spec.containers;
+  const copy = structuredClone(object);
+  const containers = containersOf(copy);
   for (const c of containers) {
     c.env?.reverse();
     c.ports?.reverse();
@@ -97,7 +146,9 @@ describe('generated objects', () => {
   it('are in sync with themselves, and normalizing them is idempotent', () => {
     fc.assert(
       fc.property(deployment, object => {
-        expect(diffObject(object, structuredClone(object)).status).toBe('in-sync');
+        expect(diffObject(object, structuredClone(object)).status).toBe(
+          'in-sync',
+        );
         const once = normalizeObject(object);
         expect(normalizeObject(once)).toEqual(once);
       }),
@@ -108,8 +159,12 @@ describe('generated objects', () => {
   it('do not drift when map-like lists are reordered', () => {
     fc.assert(
       fc.property(deployment, object => {
-        expect(diffObject(object, reversedLists(object)).status).toBe('in-sync');
-        expect(canonicalHash(reversedLists(object))).toBe(canonicalHash(object));
+        expect(diffObject(object, reversedLists(object)).status).toBe(
+          'in-sync',
+        );
+        expect(canonicalHash(reversedLists(object))).toBe(
+          canonicalHash(object),
+        );
       }),
       { numRuns: 200 },
     );
@@ -118,8 +173,8 @@ describe('generated objects', () => {
   it('drift when a live-only env var is added', () => {
     fc.assert(
       fc.property(deployment, object => {
-        const live = structuredClone(object) as any;
-        const first = live.spec.template.spec.containers[0];
+        const live = structuredClone(object);
+        const first = containersOf(live)[0];
         first.env = [...(first.env ?? []), { name: 'ADDED_LIVE', value: 'x' }];
         expect(diffObject(object, live).status).toBe('drifted');
       }),

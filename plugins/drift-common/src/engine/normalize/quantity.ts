@@ -3,11 +3,30 @@
 // exactly in nano-units as a BigInt; Kubernetes itself keeps nano precision.
 
 const NANO = 1_000_000_000n;
-const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY: Record<string, number> = {
+  Ki: 1,
+  Mi: 2,
+  Gi: 3,
+  Ti: 4,
+  Pi: 5,
+  Ei: 6,
+};
+const DECIMAL: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
 const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const DECIMAL_SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
-const PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+const PATTERN =
+  /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 function pow10(exponent: number): bigint {
   return 10n ** BigInt(exponent);
@@ -19,7 +38,8 @@ export function parseQuantity(text: string): bigint | undefined {
   if (!match) return undefined;
   const [, sign, whole = '', fraction = '', suffix, exponent] = match;
   if (!whole && !fraction) return undefined;
-  if (exponent !== undefined && Math.abs(Number(exponent)) > 40) return undefined;
+  if (exponent !== undefined && Math.abs(Number(exponent)) > 40)
+    return undefined;
   const digits = BigInt(`${whole}${fraction}` || '0');
   const scale = fraction.length;
   let numerator = digits * NANO;
@@ -27,7 +47,8 @@ export function parseQuantity(text: string): bigint | undefined {
   if (suffix && suffix in BINARY) {
     numerator *= 1024n ** BigInt(BINARY[suffix]);
   } else {
-    const power = exponent !== undefined ? Number(exponent) : DECIMAL[suffix ?? ''];
+    const power =
+      exponent !== undefined ? Number(exponent) : DECIMAL[suffix ?? ''];
     if (power >= 0) numerator *= pow10(power);
     else denominator *= pow10(-power);
   }
@@ -53,7 +74,11 @@ export function formatQuantity(nano: bigint): string {
       return `${sign}${value}${BINARY_SUFFIXES[index]}`;
     }
     let index = 0;
-    while (index < DECIMAL_SUFFIXES.length - 1 && value !== 0n && value % 1000n === 0n) {
+    while (
+      index < DECIMAL_SUFFIXES.length - 1 &&
+      value !== 0n &&
+      value % 1000n === 0n
+    ) {
       value /= 1000n;
       index++;
     }

@@ -11,7 +11,10 @@ export interface Scope {
 }
 
 /** A default computed from the field's parent object. Returns undefined when there is none. */
-export type DefaultFn = (parent: JsonObject, scope: Scope) => JsonValue | undefined;
+export type DefaultFn = (
+  parent: JsonObject,
+  scope: Scope,
+) => JsonValue | undefined;
 
 interface NodeOptions {
   /** The API server's default. The field equal to it is the same as the field left out. */
@@ -90,12 +93,18 @@ export const IGNORED: AnyNode = { t: 'any', ignored: true };
 export const ALLOCATED: AnyNode = { t: 'any', allocated: true };
 
 /** A struct node. */
-export function struct(fields: Record<string, Node>, options: Omit<StructNode, 't' | 'fields'> = {}): StructNode {
+export function struct(
+  fields: Record<string, Node>,
+  options: Omit<StructNode, 't' | 'fields'> = {},
+): StructNode {
   return { t: 'struct', fields, ...options };
 }
 
 /** A free-form map node. */
-export function map(value: Node, options: Omit<MapNode, 't' | 'value'> = {}): MapNode {
+export function map(
+  value: Node,
+  options: Omit<MapNode, 't' | 'value'> = {},
+): MapNode {
   return { t: 'map', value, ...options };
 }
 
@@ -115,17 +124,26 @@ export function mapList(
 }
 
 /** A list compared as a set. */
-export function set(item: Node = STRING, options: Omit<ListNode, 't' | 'mode' | 'item'> = {}): ListNode {
+export function set(
+  item: Node = STRING,
+  options: Omit<ListNode, 't' | 'mode' | 'item'> = {},
+): ListNode {
   return { t: 'list', mode: 'set', item, ...options };
 }
 
 /** A list compared item by item, in order. */
-export function ordered(item: Node = STRING, options: Omit<ListNode, 't' | 'mode' | 'item'> = {}): ListNode {
+export function ordered(
+  item: Node = STRING,
+  options: Omit<ListNode, 't' | 'mode' | 'item'> = {},
+): ListNode {
   return { t: 'list', mode: 'ordered', item, ...options };
 }
 
 /** The node with a default. */
-export function withDefault<T extends Node>(node: T, value: JsonValue | DefaultFn): T {
+export function withDefault<T extends Node>(
+  node: T,
+  value: JsonValue | DefaultFn,
+): T {
   return { ...node, default: value };
 }
 
@@ -135,15 +153,23 @@ export function withOptions<T extends Node>(node: T, options: NodeOptions): T {
 }
 
 /** The default of a node for a parent object, or undefined. */
-export function defaultOf(node: Node, parent: JsonObject | undefined, scope: Scope): JsonValue | undefined {
+export function defaultOf(
+  node: Node,
+  parent: JsonObject | undefined,
+  scope: Scope,
+): JsonValue | undefined {
   const value = node.default;
   if (value === undefined) return undefined;
-  if (typeof value === 'function') return parent ? value(parent, scope) : undefined;
+  if (typeof value === 'function')
+    return parent ? value(parent, scope) : undefined;
   return value;
 }
 
 /** The value of a key field of a list item, with the key's default. */
-export function keyValue(item: JsonValue | undefined, key: KeyField): JsonValue | undefined {
+export function keyValue(
+  item: JsonValue | undefined,
+  key: KeyField,
+): JsonValue | undefined {
   let value: JsonValue | undefined = item;
   if (key.path) {
     for (const part of key.path) {
@@ -162,7 +188,9 @@ const aliases = new WeakMap<StructNode, string[]>();
 export function aliasedFields(node: StructNode): string[] {
   let fields = aliases.get(node);
   if (!fields) {
-    fields = Object.keys(node.fields).filter(key => node.fields[key].fallback !== undefined);
+    fields = Object.keys(node.fields).filter(
+      key => node.fields[key].fallback !== undefined,
+    );
     aliases.set(node, fields);
   }
   return fields;

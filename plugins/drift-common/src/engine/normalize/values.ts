@@ -7,13 +7,18 @@ import { base64Encode, canonicalBase64, utf8Encode } from '../redact/encoding';
 export function canonicalLeaf(value: JsonValue, kind: LeafKind): JsonValue {
   switch (kind) {
     case 'quantity':
-      return typeof value === 'string' || typeof value === 'number' ? canonicalQuantity(value) : value;
+      return typeof value === 'string' || typeof value === 'number'
+        ? canonicalQuantity(value)
+        : value;
     case 'intOrString':
-      if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+      if (typeof value === 'string' && /^-?\d+$/.test(value))
+        return Number(value);
       return value;
     case 'secret':
       if (value === null || value === undefined) return '';
-      return typeof value === 'string' ? canonicalBase64(value) : base64Encode(utf8Encode(String(value)));
+      return typeof value === 'string'
+        ? canonicalBase64(value)
+        : base64Encode(utf8Encode(String(value)));
     default:
       return value;
   }
@@ -25,14 +30,21 @@ export function scalarEqual(a: JsonValue, b: JsonValue): boolean {
   const ta = typeof a;
   const tb = typeof b;
   if (ta === tb || a === null || b === null) return false;
-  if ((ta === 'string' || ta === 'number' || ta === 'boolean') && (tb === 'string' || tb === 'number' || tb === 'boolean')) {
+  if (
+    (ta === 'string' || ta === 'number' || ta === 'boolean') &&
+    (tb === 'string' || tb === 'number' || tb === 'boolean')
+  ) {
     return String(a) === String(b);
   }
   return false;
 }
 
 /** Compares a canonical desired scalar with a raw live scalar. */
-export function leafEqual(desired: JsonValue, live: JsonValue, kind: LeafKind): boolean {
+export function leafEqual(
+  desired: JsonValue,
+  live: JsonValue,
+  kind: LeafKind,
+): boolean {
   if (desired === live) return true;
   if (kind === 'plain') return scalarEqual(desired, live);
   return scalarEqual(desired, canonicalLeaf(live, kind));
@@ -40,8 +52,12 @@ export function leafEqual(desired: JsonValue, live: JsonValue, kind: LeafKind): 
 
 /** Go zero values, which an omitempty field never serializes. */
 export function isZeroScalar(value: JsonValue, kind: LeafKind): boolean {
-  if (value === null || value === false || value === 0 || value === '') return true;
-  if (kind === 'quantity' && (typeof value === 'string' || typeof value === 'number')) {
+  if (value === null || value === false || value === 0 || value === '')
+    return true;
+  if (
+    kind === 'quantity' &&
+    (typeof value === 'string' || typeof value === 'number')
+  ) {
     return canonicalQuantity(value) === '0';
   }
   return false;

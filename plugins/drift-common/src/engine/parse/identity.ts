@@ -50,10 +50,16 @@ const LEGACY_GROUPS: Record<string, Record<string, string>> = {
 };
 
 /** Splits `apps/v1` into group and version; the core group is `''`. */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+export function splitApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return { group: '', version: apiVersion };
-  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return {
+    group: apiVersion.slice(0, slash),
+    version: apiVersion.slice(slash + 1),
+  };
 }
 
 /** Whether objects of this kind live outside namespaces. */
@@ -76,8 +82,12 @@ export function identityOf(
 }
 
 /** `Kind:namespace:name`, or `Kind:name` for cluster-scoped objects. */
-export function resourceKey(id: Pick<ResourceIdentity, 'kind' | 'namespace' | 'name'>): string {
-  return id.namespace ? `${id.kind}:${id.namespace}:${id.name}` : `${id.kind}:${id.name}`;
+export function resourceKey(
+  id: Pick<ResourceIdentity, 'kind' | 'namespace' | 'name'>,
+): string {
+  return id.namespace
+    ? `${id.kind}:${id.namespace}:${id.name}`
+    : `${id.kind}:${id.name}`;
 }
 
 /** A key that tells objects apart, group included (two kinds may share a name across groups). */

@@ -1,5 +1,11 @@
 import { Composer, Parser, type CST, type Document, type Tags } from 'yaml';
-import type { JsonObject, JsonValue, KubeObject, ManifestSource, ParsedManifest } from '../types';
+import type {
+  JsonObject,
+  JsonValue,
+  KubeObject,
+  ManifestSource,
+  ParsedManifest,
+} from '../types';
 import { ManifestError } from './errors';
 import { identityOf, matchKey, resourceKey } from './identity';
 
@@ -21,9 +27,13 @@ export interface ParseOptions {
 const DEFAULT_MAX_VALUE_LENGTH = 4 * 1024 * 1024;
 
 /** The length of the longest scalar in a CST token, stopping early once over the limit. */
-function longestScalar(token: CST.Token | undefined, limit: number, depth = 0): number {
+function longestScalar(
+  token: CST.Token | undefined,
+  limit: number,
+  depth = 0,
+): number {
   if (!token || depth > 10_000) return 0;
-  if ('source' in token && typeof token.source === 'string' && token.type !== 'document') {
+  if ('source' in token && typeof token.source === 'string') {
     return token.source.length;
   }
   let longest = 0;
@@ -55,7 +65,16 @@ const DROPPED_TAGS = new Set([
 
 function kubectlTags(tags: Tags): Tags {
   return tags.filter(tag => {
-    if (typeof tag === 'string') return !['binary', 'floatTime', 'intTime', 'omap', 'pairs', 'set', 'timestamp'].includes(tag);
+    if (typeof tag === 'string')
+      return ![
+        'binary',
+        'floatTime',
+        'intTime',
+        'omap',
+        'pairs',
+        'set',
+        'timestamp',
+      ].includes(tag);
     if (DROPPED_TAGS.has(tag.tag)) return false;
     return !('format' in tag && tag.format === 'TIME');
   });
@@ -63,7 +82,8 @@ function kubectlTags(tags: Tags): Tags {
 
 function lineOf(text: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = 0; i < offset && i < text.length; i++)
+    if (text.charCodeAt(i) === 10) line++;
   return line;
 }
 
@@ -74,23 +94,34 @@ function isPlainObject(value: unknown): value is JsonObject {
 /** Checks that a value is a Kubernetes object and returns it typed; throws otherwise. */
 function asKubeObject(value: unknown, where: ManifestSource): KubeObject {
   if (!isPlainObject(value)) {
-    const what = Array.isArray(value) ? 'a list' : `a ${value === null ? 'null' : typeof value}`;
+    const what = Array.isArray(value)
+      ? 'a list'
+      : `a ${value === null ? 'null' : typeof value}`;
     throw new ManifestError(
       `not a Kubernetes object (found ${what}, expected a mapping with apiVersion, kind and metadata.name)`,
       where,
     );
   }
   const missing: string[] = [];
-  if (typeof value.apiVersion !== 'string' || !value.apiVersion) missing.push('apiVersion');
+  if (typeof value.apiVersion !== 'string' || !value.apiVersion)
+    missing.push('apiVersion');
   if (typeof value.kind !== 'string' || !value.kind) missing.push('kind');
   const metadata = value.metadata;
   if (!isPlainObject(metadata)) missing.push('metadata');
-  else if (typeof metadata.name !== 'string' || !metadata.name) missing.push('metadata.name');
+  else if (typeof metadata.name !== 'string' || !metadata.name)
+    missing.push('metadata.name');
   if (missing.length) {
-    throw new ManifestError(`not a Kubernetes object (no ${missing.join(', ')})`, where);
+    throw new ManifestError(
+      `not a Kubernetes object (no ${missing.join(', ')})`,
+      where,
+    );
   }
   const namespace = (metadata as JsonObject).namespace;
-  if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+  if (
+    namespace !== undefined &&
+    namespace !== null &&
+    typeof namespace !== 'string'
+  ) {
     throw new ManifestError('metadata.namespace must be a string', where);
   }
   return value as KubeObject;
@@ -101,7 +132,9 @@ function isListDocument(value: JsonObject): boolean {
     typeof value.kind === 'string' &&
     value.kind.endsWith('List') &&
     Array.isArray(value.items) &&
-    (value.metadata === undefined || value.metadata === null || isPlainObject(value.metadata)) &&
+    (value.metadata === undefined ||
+      value.metadata === null ||
+      isPlainObject(value.metadata)) &&
     !(isPlainObject(value.metadata) && value.metadata.name)
   );
 }
@@ -109,16 +142,26 @@ function isListDocument(value: JsonObject): boolean {
 function toManifest(value: unknown, where: ManifestSource): ParsedManifest {
   const object = asKubeObject(value, where);
   const metadata = object.metadata;
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const namespace =
+    typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   return {
-    id: identityOf(object.apiVersion, object.kind, metadata.name as string, namespace),
+    id: identityOf(
+      object.apiVersion,
+      object.kind,
+      metadata.name as string,
+      namespace,
+    ),
     object,
     source: where,
   };
 }
 
 /** Expands one parsed document into objects: a `kind: List` gives its items. */
-function expandDocument(value: unknown, where: ManifestSource, out: ParsedManifest[]): void {
+function expandDocument(
+  value: unknown,
+  where: ManifestSource,
+  out: ParsedManifest[],
+): void {
   if (value === null || value === undefined) return; // an empty document, e.g. a trailing `---`
   if (isPlainObject(value) && isListDocument(value)) {
     (value.items as JsonValue[]).forEach((item, index) => {
@@ -143,12 +186,16 @@ function parseJson(text: string): unknown {
  * Parses multi-document YAML, JSON or `kind: List` text into Kubernetes objects.
  * Throws a {@link ManifestError} naming the file and the 1-based document number.
  */
-export function parseManifests(text: string, options: ParseOptions = {}): ParsedManifest[] {
+export function parseManifests(
+  text: string,
+  options: ParseOptions = {},
+): ParsedManifest[] {
   const { file, format = 'auto', maxAliasCount = 100 } = options;
   const out: ParsedManifest[] = [];
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 
-  const looksJson = format === 'json' || (format === 'auto' && /^\s*[{[]/.test(source));
+  const looksJson =
+    format === 'json' || (format === 'auto' && /^\s*[{[]/.test(source));
   if (looksJson) {
     const value = parseJson(source);
     if (value !== NOT_JSON) {
@@ -174,7 +221,10 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
     const problem = doc.errors[0];
     if (problem) {
       const line = lineOf(source, problem.pos[0]);
-      throw new ManifestError(`invalid YAML at line ${line}: ${problem.message}`, where);
+      throw new ManifestError(
+        `invalid YAML at line ${line}: ${problem.message}`,
+        where,
+      );
     }
     let value: unknown;
     try {
@@ -193,7 +243,11 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
         const longest = longestScalar(token, maxValueLength);
         if (longest > maxValueLength) {
           throw new ManifestError(
-            `a value of ${(longest / (1024 * 1024)).toFixed(1)} MiB is over the ${(maxValueLength / (1024 * 1024)).toFixed(1)} MiB limit`,
+            `a value of ${(longest / (1024 * 1024)).toFixed(
+              1,
+            )} MiB is over the ${(maxValueLength / (1024 * 1024)).toFixed(
+              1,
+            )} MiB limit`,
             { file, document: index },
           );
         }
@@ -203,7 +257,10 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
     for (const doc of composer.end()) read(doc);
   } catch (error) {
     if (error instanceof ManifestError) throw error;
-    throw new ManifestError(`cannot parse YAML (${describe(error)})`, { file, document: Math.max(index, 1) });
+    throw new ManifestError(`cannot parse YAML (${describe(error)})`, {
+      file,
+      document: Math.max(index, 1),
+    });
   }
   return out;
 }
@@ -219,16 +276,18 @@ function describe(error: unknown): string {
  * Indexes objects by identity and rejects two objects with the same identity, naming both.
  * Returns a map from {@link matchKey} to the object.
  */
-export function indexManifests(manifests: ParsedManifest[]): Map<string, ParsedManifest> {
+export function indexManifests(
+  manifests: ParsedManifest[],
+): Map<string, ParsedManifest> {
   const index = new Map<string, ParsedManifest>();
   for (const manifest of manifests) {
     const key = matchKey(manifest.id);
     const previous = index.get(key);
     if (previous) {
       const where = previous.source;
-      const first = `${where.file ? `${where.file} ` : ''}document ${where.document}${
-        where.item !== undefined ? ` (item ${where.item})` : ''
-      }`;
+      const first = `${where.file ? `${where.file} ` : ''}document ${
+        where.document
+      }${where.item !== undefined ? ` (item ${where.item})` : ''}`;
       throw new ManifestError(
         `${resourceKey(manifest.id)} is defined twice (also in ${first})`,
         manifest.source,

@@ -1,20 +1,36 @@
 import { createHash, createHmac } from 'node:crypto';
 import { hmacSha256, sha256Hex, toHex } from './sha256';
-import { base64Decode, base64Encode, canonicalBase64, utf8Encode } from './encoding';
+import {
+  base64Decode,
+  base64Encode,
+  canonicalBase64,
+  utf8Encode,
+} from './encoding';
 import { diffYaml } from '../testing/helpers';
 
 describe('sha256', () => {
-  it.each(['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'ünïcødé ✓ 🚀', 'x'.repeat(1000)])(
-    'matches node:crypto for %j',
-    text => {
-      expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
-      expect(toHex(hmacSha256('key', text))).toBe(createHmac('sha256', 'key').update(text, 'utf8').digest('hex'));
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    'a'.repeat(55),
+    'a'.repeat(56),
+    'a'.repeat(64),
+    'ünïcødé ✓ 🚀',
+    'x'.repeat(1000),
+  ])('matches node:crypto for %j', text => {
+    expect(sha256Hex(text)).toBe(
+      createHash('sha256').update(text, 'utf8').digest('hex'),
+    );
+    expect(toHex(hmacSha256('key', text))).toBe(
+      createHmac('sha256', 'key').update(text, 'utf8').digest('hex'),
+    );
+  });
 
   it('handles keys longer than a block', () => {
     const key = 'k'.repeat(100);
-    expect(toHex(hmacSha256(key, 'data'))).toBe(createHmac('sha256', key).update('data').digest('hex'));
+    expect(toHex(hmacSha256(key, 'data'))).toBe(
+      createHmac('sha256', key).update('data').digest('hex'),
+    );
   });
 });
 
@@ -23,8 +39,12 @@ describe('base64', () => {
     for (const text of ['', 'f', 'fo', 'foo', 'foob', 'päss', '🚀']) {
       const bytes = utf8Encode(text);
       expect(Buffer.from(bytes).toString('utf8')).toBe(text);
-      expect(base64Encode(bytes)).toBe(Buffer.from(text, 'utf8').toString('base64'));
-      expect(Buffer.from(base64Decode(base64Encode(bytes))!).toString('utf8')).toBe(text);
+      expect(base64Encode(bytes)).toBe(
+        Buffer.from(text, 'utf8').toString('base64'),
+      );
+      expect(
+        Buffer.from(base64Decode(base64Encode(bytes))!).toString('utf8'),
+      ).toBe(text);
     }
   });
 
@@ -57,25 +77,38 @@ data:
   it('reports that a value changed with fingerprints only', () => {
     const report = diffYaml(desired, live, { secretHashKey: 'run-key' });
     const text = JSON.stringify(report);
-    for (const secret of ['s3cr3t-Old-Value', 'n3w-Secret-Value', 'added-live-token']) {
+    for (const secret of [
+      's3cr3t-Old-Value',
+      'n3w-Secret-Value',
+      'added-live-token',
+    ]) {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(Buffer.from(secret).toString('base64'));
     }
     const [resource] = report.resources;
     expect(resource.status).toBe('drifted');
-    expect(resource.changes.map(c => `${c.op} ${c.path} ${c.category}`)).toEqual([
+    expect(
+      resource.changes.map(c => `${c.op} ${c.path} ${c.category}`),
+    ).toEqual([
       'changed /data/password SecretChange',
       'added /data/token SecretChange',
     ]);
-    expect(resource.changes[0].desired).toEqual({ redacted: true, sha256: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(resource.changes[0].desired).toEqual({
+      redacted: true,
+      sha256: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
     expect(resource.changes[0].desired).not.toEqual(resource.changes[0].live);
     expect(resource.changes[1].desired).toBeNull();
   });
 
   it('keys the fingerprint so that it cannot be looked up', () => {
     const plain = diffYaml(desired, live).resources[0].changes[0].live;
-    const keyed = diffYaml(desired, live, { secretHashKey: 'k' }).resources[0].changes[0].live;
-    expect(plain).toEqual({ redacted: true, sha256: sha256Hex('n3w-Secret-Value').slice(0, 12) });
+    const keyed = diffYaml(desired, live, { secretHashKey: 'k' }).resources[0]
+      .changes[0].live;
+    expect(plain).toEqual({
+      redacted: true,
+      sha256: sha256Hex('n3w-Secret-Value').slice(0, 12),
+    });
     expect(keyed).not.toEqual(plain);
   });
 });

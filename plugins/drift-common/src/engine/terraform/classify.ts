@@ -1,9 +1,17 @@
 import type { DriftCategory } from '../types';
 
-const SECURITY_TYPE = /(^|_)(iam|policy|policies|security_group|firewall|role|acl|kms|key_vault_access_policy|network_security|permission|sso|waf)(_|$)/;
+const SECURITY_TYPE =
+  /(^|_)(iam|policy|policies|security_group|firewall|role|acl|kms|key_vault_access_policy|network_security|permission|sso|waf)(_|$)/;
 const SECRET_TYPE = /(^|_)(secret|secretsmanager|password|ssm_parameter)(_|$)/;
 
-const LABEL_ATTRIBUTES = new Set(['tags', 'tags_all', 'labels', 'user_labels', 'resource_labels', 'default_tags']);
+const LABEL_ATTRIBUTES = new Set([
+  'tags',
+  'tags_all',
+  'labels',
+  'user_labels',
+  'resource_labels',
+  'default_tags',
+]);
 const SECRET_ATTRIBUTES = new Set([
   'password',
   'master_password',
@@ -104,7 +112,15 @@ const RESOURCE_ATTRIBUTES = new Set([
   'throughput',
   'storage_type',
 ]);
-const PORT_ATTRIBUTES = new Set(['port', 'ports', 'from_port', 'to_port', 'target_port', 'container_port', 'listener']);
+const PORT_ATTRIBUTES = new Set([
+  'port',
+  'ports',
+  'from_port',
+  'to_port',
+  'target_port',
+  'container_port',
+  'listener',
+]);
 const VOLUME_ATTRIBUTES = new Set([
   'ebs_block_device',
   'root_block_device',
@@ -117,7 +133,14 @@ const VOLUME_ATTRIBUTES = new Set([
   'mount',
   'efs_volume_configuration',
 ]);
-const CONFIGURATION_ATTRIBUTES = new Set(['environment', 'variables', 'env', 'settings', 'parameter', 'parameters']);
+const CONFIGURATION_ATTRIBUTES = new Set([
+  'environment',
+  'variables',
+  'env',
+  'settings',
+  'parameter',
+  'parameters',
+]);
 
 function attributeCategory(name: string): DriftCategory | undefined {
   if (SECRET_ATTRIBUTES.has(name)) return 'SecretChange';
@@ -137,7 +160,10 @@ function attributeCategory(name: string): DriftCategory | undefined {
  * Scaling; versions and images VersionChange; ports PortChange; the deepest recognized
  * attribute name decides.
  */
-export function classifyTerraformChange(type: string, path: string[]): DriftCategory {
+export function classifyTerraformChange(
+  type: string,
+  path: string[],
+): DriftCategory {
   if (path.length > 0 && LABEL_ATTRIBUTES.has(path[0])) return 'LabelChange';
   if (path.some(name => SECRET_ATTRIBUTES.has(name))) return 'SecretChange';
   if (SECRET_TYPE.test(type)) return 'SecretChange';

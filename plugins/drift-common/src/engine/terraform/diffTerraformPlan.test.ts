@@ -13,8 +13,18 @@ const plan = {
       provider_name: 'registry.terraform.io/hashicorp/aws',
       change: {
         actions: ['update'],
-        before: { instance_type: 't3.small', tags: { env: 'prod', owner: 'shop' }, ami: 'ami-1', user_data: 'x' },
-        after: { instance_type: 't3.large', tags: { env: 'prod', owner: 'someone' }, ami: 'ami-1', user_data: 'x' },
+        before: {
+          instance_type: 't3.small',
+          tags: { env: 'prod', owner: 'shop' },
+          ami: 'ami-1',
+          user_data: 'x',
+        },
+        after: {
+          instance_type: 't3.large',
+          tags: { env: 'prod', owner: 'someone' },
+          ami: 'ami-1',
+          user_data: 'x',
+        },
         before_sensitive: {},
         after_sensitive: {},
       },
@@ -27,8 +37,16 @@ const plan = {
       provider_name: 'registry.terraform.io/hashicorp/aws',
       change: {
         actions: ['update'],
-        before: { ingress: [{ from_port: 5432, to_port: 5432, cidr_blocks: ['10.0.0.0/16'] }] },
-        after: { ingress: [{ from_port: 5432, to_port: 5432, cidr_blocks: ['0.0.0.0/0'] }] },
+        before: {
+          ingress: [
+            { from_port: 5432, to_port: 5432, cidr_blocks: ['10.0.0.0/16'] },
+          ],
+        },
+        after: {
+          ingress: [
+            { from_port: 5432, to_port: 5432, cidr_blocks: ['0.0.0.0/0'] },
+          ],
+        },
         before_sensitive: {},
         after_sensitive: {},
       },
@@ -41,8 +59,16 @@ const plan = {
       provider_name: 'registry.terraform.io/hashicorp/aws',
       change: {
         actions: ['update'],
-        before: { password: 'hunter2-before', allocated_storage: 20, parameters: { a: 'k3y-before' } },
-        after: { password: 'hunter2-after', allocated_storage: 50, parameters: { a: 'k3y-after' } },
+        before: {
+          password: 'hunter2-before',
+          allocated_storage: 20,
+          parameters: { a: 'k3y-before' },
+        },
+        after: {
+          password: 'hunter2-after',
+          allocated_storage: 50,
+          parameters: { a: 'k3y-after' },
+        },
         before_sensitive: { password: true, parameters: { a: true } },
         after_sensitive: { password: true, parameters: { a: true } },
       },
@@ -65,8 +91,14 @@ describe('diffTerraformPlan', () => {
     expect(report.drifted).toBe(true);
     expect(report.summary).toMatchObject({ total: 4, drifted: 3, missing: 1 });
     const [web, sg, db, bucket] = report.resources;
-    expect(web).toMatchObject({ address: 'aws_instance.web', type: 'aws_instance', provider: 'registry.terraform.io/hashicorp/aws' });
-    expect(web.changes.map(c => [c.path, c.category, c.desired, c.live])).toEqual([
+    expect(web).toMatchObject({
+      address: 'aws_instance.web',
+      type: 'aws_instance',
+      provider: 'registry.terraform.io/hashicorp/aws',
+    });
+    expect(
+      web.changes.map(c => [c.path, c.category, c.desired, c.live]),
+    ).toEqual([
       ['/instance_type', 'ResourceChange', 't3.small', 't3.large'],
       ['/tags/owner', 'LabelChange', 'shop', 'someone'],
     ]);
@@ -82,15 +114,28 @@ describe('diffTerraformPlan', () => {
 
   it('redacts sensitive values', () => {
     const text = JSON.stringify(report);
-    for (const secret of ['hunter2-before', 'hunter2-after', 'k3y-before', 'k3y-after']) expect(text).not.toContain(secret);
+    for (const secret of [
+      'hunter2-before',
+      'hunter2-after',
+      'k3y-before',
+      'k3y-after',
+    ])
+      expect(text).not.toContain(secret);
     const db = report.resources[2];
-    expect(db.changes[2]).toMatchObject({ desired: { redacted: true }, live: { redacted: true } });
+    expect(db.changes[2]).toMatchObject({
+      desired: { redacted: true },
+      live: { redacted: true },
+    });
   });
 
   it('accepts a plan without drift and rejects what is not a plan', () => {
-    expect(diffTerraformPlan({ format_version: '1.2', planned_values: {} })).toMatchObject({ drifted: false, resources: [] });
+    expect(
+      diffTerraformPlan({ format_version: '1.2', planned_values: {} }),
+    ).toMatchObject({ drifted: false, resources: [] });
     expect(() => diffTerraformPlan([])).toThrow(TerraformPlanError);
-    expect(() => diffTerraformPlan({ hello: 'world' })).toThrow(/not a Terraform JSON plan/);
+    expect(() => diffTerraformPlan({ hello: 'world' })).toThrow(
+      /not a Terraform JSON plan/,
+    );
   });
 
   it.each([
@@ -100,8 +145,16 @@ describe('diffTerraformPlan', () => {
     ['aws_eks_node_group', ['scaling_config', '0', 'desired_size'], 'Scaling'],
     ['aws_db_instance', ['engine_version'], 'VersionChange'],
     ['aws_lb_listener', ['port'], 'PortChange'],
-    ['aws_instance', ['root_block_device', '0', 'volume_size'], 'ResourceChange'],
-    ['aws_lambda_function', ['environment', '0', 'variables', 'MODE'], 'ConfigurationChange'],
+    [
+      'aws_instance',
+      ['root_block_device', '0', 'volume_size'],
+      'ResourceChange',
+    ],
+    [
+      'aws_lambda_function',
+      ['environment', '0', 'variables', 'MODE'],
+      'ConfigurationChange',
+    ],
     ['aws_secretsmanager_secret_version', ['secret_string'], 'SecretChange'],
   ])('%s %j is %s', (type, path, category) => {
     expect(classifyTerraformChange(type, path)).toBe(category);

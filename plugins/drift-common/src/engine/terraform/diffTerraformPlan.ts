@@ -11,7 +11,12 @@ import type {
   SeverityKey,
 } from '../types';
 import { isObject } from '../normalize/schema';
-import { scoreOf, severityOf, weightOf, worstSeverity } from '../classify/severity';
+import {
+  scoreOf,
+  severityOf,
+  weightOf,
+  worstSeverity,
+} from '../classify/severity';
 import { classifyTerraformChange } from './classify';
 
 /** A drifted Terraform resource: a {@link ResourceDiff} with its address and provider. */
@@ -60,23 +65,35 @@ function isSensitive(marks: JsonValue | undefined, path: string[]): boolean {
 }
 
 /** A value with its sensitive parts replaced. */
-function redact(value: JsonValue | undefined, marks: JsonValue | undefined): JsonValue | RedactedValue | undefined {
+function redact(
+  value: JsonValue | undefined,
+  marks: JsonValue | undefined,
+): JsonValue | RedactedValue | undefined {
   if (value === undefined) return undefined;
   if (marks === true) return SENSITIVE;
   if (Array.isArray(value)) {
-    return value.map((item, i) => redact(item, Array.isArray(marks) ? marks[i] : undefined) as JsonValue);
+    return value.map(
+      (item, i) =>
+        redact(item, Array.isArray(marks) ? marks[i] : undefined) as JsonValue,
+    );
   }
   if (isObject(value)) {
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
-      out[key] = redact(value[key], isObject(marks) ? marks[key] : undefined) as JsonValue;
+      out[key] = redact(
+        value[key],
+        isObject(marks) ? marks[key] : undefined,
+      ) as JsonValue;
     }
     return out;
   }
   return value;
 }
 
-function marksAt(marks: JsonValue | undefined, path: string[]): JsonValue | undefined {
+function marksAt(
+  marks: JsonValue | undefined,
+  path: string[],
+): JsonValue | undefined {
   let node = marks;
   for (const segment of path) {
     if (node === true) return true;
@@ -87,9 +104,13 @@ function marksAt(marks: JsonValue | undefined, path: string[]): JsonValue | unde
   return node;
 }
 
-function equalJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+function equalJson(
+  a: JsonValue | undefined,
+  b: JsonValue | undefined,
+): boolean {
   if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (a === undefined || b === undefined || a === null || b === null)
+    return false;
   if (typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -99,7 +120,11 @@ function equalJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
   const bo = b as JsonObject;
   const keys = Object.keys(ao);
   if (keys.length !== Object.keys(bo).length) return false;
-  return keys.every(key => Object.prototype.hasOwnProperty.call(bo, key) && equalJson(ao[key], bo[key]));
+  return keys.every(
+    key =>
+      Object.prototype.hasOwnProperty.call(bo, key) &&
+      equalJson(ao[key], bo[key]),
+  );
 }
 
 interface AttributeChange {
@@ -110,17 +135,25 @@ interface AttributeChange {
 }
 
 /** Attribute-level differences; lists of different length are reported whole. */
-function diffAttributes(before: JsonValue | undefined, after: JsonValue | undefined, path: string[], out: AttributeChange[]): void {
+function diffAttributes(
+  before: JsonValue | undefined,
+  after: JsonValue | undefined,
+  path: string[],
+  out: AttributeChange[],
+): void {
   const b = before === null ? undefined : before;
   const a = after === null ? undefined : after;
   if (equalJson(b, a)) return;
   if (isObject(b) && isObject(a)) {
     const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
-    for (const key of [...keys].sort()) diffAttributes(b[key], a[key], [...path, key], out);
+    for (const key of [...keys].sort())
+      diffAttributes(b[key], a[key], [...path, key], out);
     return;
   }
   if (Array.isArray(b) && Array.isArray(a) && b.length === a.length) {
-    b.forEach((item, i) => diffAttributes(item, a[i], [...path, String(i)], out));
+    b.forEach((item, i) =>
+      diffAttributes(item, a[i], [...path, String(i)], out),
+    );
     return;
   }
   // Empty and absent mean the same to Terraform providers.
@@ -138,18 +171,30 @@ function isEmpty(value: JsonValue | undefined): boolean {
 }
 
 /** A value as reported: absent as null, sensitive parts (or all of it) redacted. */
-function shown(value: JsonValue | undefined, sensitive: boolean, marks: JsonValue | undefined): JsonValue | RedactedValue {
+function shown(
+  value: JsonValue | undefined,
+  sensitive: boolean,
+  marks: JsonValue | undefined,
+): JsonValue | RedactedValue {
   if (value === undefined) return null;
   if (sensitive) return SENSITIVE;
-  return (redact(value, marks) as JsonValue | RedactedValue | undefined) ?? null;
+  return (
+    (redact(value, marks) as JsonValue | RedactedValue | undefined) ?? null
+  );
 }
 
 function pointer(path: string[]): string {
-  return path.map(segment => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path
+    .map(segment => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    .join('');
 }
 
 function display(path: string[]): string {
-  return path.map((segment, i) => (/^\d+$/.test(segment) ? `[${segment}]` : `${i ? '.' : ''}${segment}`)).join('');
+  return path
+    .map((segment, i) =>
+      /^\d+$/.test(segment) ? `[${segment}]` : `${i ? '.' : ''}${segment}`,
+    )
+    .join('');
 }
 
 function text(value: JsonValue | undefined, fallback = ''): string {
@@ -162,25 +207,48 @@ function text(value: JsonValue | undefined, fallback = ''): string {
  * holds, shown as desired; after = the real infrastructure, shown as live). Values marked
  * sensitive in before_sensitive/after_sensitive are never returned.
  */
-export function diffTerraformPlan(plan: unknown, options: TerraformDiffOptions = {}): TerraformDriftReport {
+export function diffTerraformPlan(
+  plan: unknown,
+  options: TerraformDiffOptions = {},
+): TerraformDriftReport {
   if (!isObject(plan as JsonValue)) {
-    throw new TerraformPlanError('not a Terraform JSON plan (expected an object from `terraform show -json`)');
+    throw new TerraformPlanError(
+      'not a Terraform JSON plan (expected an object from `terraform show -json`)',
+    );
   }
   const document = plan as JsonObject;
-  if (document.format_version === undefined && document.resource_drift === undefined && document.planned_values === undefined) {
-    throw new TerraformPlanError('not a Terraform JSON plan (no format_version, resource_drift or planned_values)');
+  if (
+    document.format_version === undefined &&
+    document.resource_drift === undefined &&
+    document.planned_values === undefined
+  ) {
+    throw new TerraformPlanError(
+      'not a Terraform JSON plan (no format_version, resource_drift or planned_values)',
+    );
   }
   const drift = document.resource_drift ?? [];
-  if (!Array.isArray(drift)) throw new TerraformPlanError('resource_drift must be a list');
+  if (!Array.isArray(drift))
+    throw new TerraformPlanError('resource_drift must be a list');
 
   const resources: TerraformResourceDiff[] = [];
   drift.forEach((entry, index) => {
-    if (!isObject(entry) || typeof entry.address !== 'string' || !isObject(entry.change)) {
-      throw new TerraformPlanError(`resource_drift[${index}] lacks an address or a change`);
+    if (
+      !isObject(entry) ||
+      typeof entry.address !== 'string' ||
+      !isObject(entry.change)
+    ) {
+      throw new TerraformPlanError(
+        `resource_drift[${index}] lacks an address or a change`,
+      );
     }
     const change = entry.change;
-    const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === 'string') : [];
-    const type = text(entry.type, entry.address.split('.').slice(-2, -1)[0] ?? '');
+    const actions = Array.isArray(change.actions)
+      ? change.actions.filter((a): a is string => typeof a === 'string')
+      : [];
+    const type = text(
+      entry.type,
+      entry.address.split('.').slice(-2, -1)[0] ?? '',
+    );
     const provider = text(entry.provider_name);
     const resource: TerraformResourceDiff = {
       apiVersion: provider,
@@ -199,7 +267,8 @@ export function diffTerraformPlan(plan: unknown, options: TerraformDiffOptions =
       changes: [],
       ignoredChanges: 0,
     };
-    if (typeof entry.module_address === 'string') resource.namespace = entry.module_address;
+    if (typeof entry.module_address === 'string')
+      resource.namespace = entry.module_address;
 
     const after = change.after;
     if (actions.includes('delete') && (after === null || after === undefined)) {
@@ -213,18 +282,30 @@ export function diffTerraformPlan(plan: unknown, options: TerraformDiffOptions =
     diffAttributes(change.before, after, [], found);
     let severity: Severity | null = null;
     for (const attribute of found) {
-      const category: DriftCategory = classifyTerraformChange(type, attribute.path);
+      const category: DriftCategory = classifyTerraformChange(
+        type,
+        attribute.path,
+      );
       const changeSeverity = severityOf(category, options.severities);
       const secret =
-        isSensitive(change.before_sensitive, attribute.path) || isSensitive(change.after_sensitive, attribute.path);
+        isSensitive(change.before_sensitive, attribute.path) ||
+        isSensitive(change.after_sensitive, attribute.path);
       const out: Change = {
         path: pointer(attribute.path),
         field: display(attribute.path),
         op: attribute.op,
         category,
         severity: changeSeverity,
-        desired: shown(attribute.before, secret, marksAt(change.before_sensitive, attribute.path)),
-        live: shown(attribute.after, secret, marksAt(change.after_sensitive, attribute.path)),
+        desired: shown(
+          attribute.before,
+          secret,
+          marksAt(change.before_sensitive, attribute.path),
+        ),
+        live: shown(
+          attribute.after,
+          secret,
+          marksAt(change.after_sensitive, attribute.path),
+        ),
       };
       resource.changes.push(out);
       severity = worstSeverity(severity, changeSeverity);
@@ -252,6 +333,7 @@ export function diffTerraformPlan(plan: unknown, options: TerraformDiffOptions =
     resources,
     untracked: [],
   };
-  if (typeof document.terraform_version === 'string') report.terraformVersion = document.terraform_version;
+  if (typeof document.terraform_version === 'string')
+    report.terraformVersion = document.terraform_version;
   return report;
 }

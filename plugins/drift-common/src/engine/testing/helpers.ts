@@ -3,7 +3,11 @@ import { diffResources } from '../compare/diff';
 import type { DiffOptions, DriftReport, ResourceDiff } from '../types';
 
 /** Compares two YAML texts (Git, live). */
-export function diffYaml(desired: string, live: string, options: DiffOptions = {}): DriftReport {
+export function diffYaml(
+  desired: string,
+  live: string,
+  options: DiffOptions = {},
+): DriftReport {
   return diffResources(parseManifests(desired), parseManifests(live), options);
 }
 
@@ -15,5 +19,7 @@ export function single(report: DriftReport): ResourceDiff {
 
 /** A one-line summary of each change, for readable assertions. */
 export function describeChanges(resource: ResourceDiff): string[] {
-  return resource.changes.map(change => `${change.op} ${change.path} ${change.category}`);
+  return resource.changes.map(
+    change => `${change.op} ${change.path} ${change.category}`,
+  );
 }

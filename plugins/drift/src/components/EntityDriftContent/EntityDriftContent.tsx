@@ -1,6 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -21,7 +20,6 @@ import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_SOURCE_ANNOTATION,
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
-  type ResourceStatus,
 } from '@driftwatch/plugin-drift-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -36,18 +34,8 @@ import { ScanNowButton } from '../ScanNowButton';
 import { SeverityChip } from '../SeverityChip';
 import { ResourceStatusLabel } from '../StatusLabel';
 import { Timestamp } from '../Timestamp';
+import { describeResourceCounts, RESOURCE_STATUS_ORDER } from '../../utils/resources';
 import { FindingPanel } from './FindingPanel';
-
-const STATUS_ORDER: ResourceStatus[] = ['drifted', 'missing', 'extra', 'unknown', 'in-sync'];
-
-/** "3 in sync, 1 drifted" in a fixed order, leaving out the statuses nobody has. */
-export function describeResourceCounts(byStatus: EntityDriftSummary['resources']['byStatus']) {
-  return [...STATUS_ORDER]
-    .reverse()
-    .filter(status => byStatus[status])
-    .map(status => `${byStatus[status]} ${status === 'in-sync' ? 'in sync' : status}`)
-    .join(', ');
-}
 
 const resourceName = (r: MonitoredResource) =>
   `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
@@ -112,7 +100,7 @@ const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
           {[...props.resources]
             .sort(
               (a, b) =>
-                STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+                RESOURCE_STATUS_ORDER.indexOf(a.status) - RESOURCE_STATUS_ORDER.indexOf(b.status) ||
                 a.resourceKey.localeCompare(b.resourceKey),
             )
             .map(r => (
@@ -195,11 +183,11 @@ const EntityDrift = (props: { entityRef: string }) => {
           <FindingsSection title="Open drift" findings={open} expanded onChanged={retry} />
         ) : (
           value.resources.length > 0 && (
-            <EmptyState
-              missing="data"
-              title="No open drift"
-              description="Every monitored resource of this entity matches Git, or its drift was resolved."
-            />
+            <InfoCard title="Open drift">
+              <Typography variant="body2">
+                None: every monitored resource of this entity matches Git.
+              </Typography>
+            </InfoCard>
           )
         )}
       </Grid>

@@ -1,0 +1,186 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DriftApi, DriftStatistics, MonitoredResource } from '../../api';
+import { makeFinding } from '../../testUtils/fixtures';
+import { linkedEntity, renderDrift } from '../../testUtils/renderDrift';
+import { DriftDashboard } from './DriftDashboard';
+
+const totals: DriftStatistics['totals'] = {
+  active: 3,
+  acknowledged: 1,
+  suppressed: 0,
+  unresolved: 4,
+  detectedInRange: 6,
+  resolvedInRange: 2,
+  breached: 1,
+  mttrHours: 52.5,
+  bySeverity: { critical: 1, high: 2, medium: 1 },
+  byTier: { '1': 2, '2': 2 },
+  byCategory: { SecurityChange: 1, VersionChange: 1, Scaling: 2 },
+};
+
+function statistics(groupBy: string): DriftStatistics {
+  return {
+    from: '2026-10-25T00:00:00Z',
+    to: '2026-11-24T00:00:00Z',
+    groupBy: groupBy as DriftStatistics['groupBy'],
+    totals,
+    coverage: { monitored: 10, inSync: 6, byStatus: { 'in-sync': 6, drifted: 4 }, inSyncRatio: 0.6 },
+    groups:
+      groupBy === 'day'
+        ? [
+            { key: '2026-11-22', detected: 2, resolved: 0, active: 3, bySeverity: { high: 2 } },
+            { key: '2026-11-23', detected: 1, resolved: 1, active: 4, bySeverity: { critical: 1 } },
+          ]
+        : [
+            { key: 'group:default/team-booking', detected: 3, resolved: 1, active: 2 },
+            { key: 'group:default/team-commerce', detected: 3, resolved: 1, active: 2 },
+            { key: 'group:default/team-platform', detected: 0, resolved: 0, active: 0 },
+          ],
+  };
+}
+
+const resource = (entity: string, kind: string, status: MonitoredResource['status']): MonitoredResource => ({
+  entityRef: `component:default/${entity}`,
+  provider: 'kubernetes',
+  location: `file:../gitops/${entity}`,
+  resourceKey: `${kind}:${entity}:${entity}`,
+  apiVersion: 'v1',
+  kind,
+  namespace: entity,
+  name: entity,
+  status,
+  lastScannedAt: '2026-11-24T00:00:00Z',
+  error: null,
+});
+
+function api(): Partial<DriftApi> {
+  return {
+    getStatistics: jest.fn(async request => statistics(request?.groupBy ?? 'day')),
+    listFindings: jest.fn(async () => ({
+      items: [makeFinding({ owner: 'group:default/team-booking', slaBreached: true })],
+      totalCount: 1,
+    })),
+    listResources: jest.fn(async () => [
+      resource('booking-api', 'Deployment', 'drifted'),
+      resource('booking-api', 'Service', 'in-sync'),
+      resource('shop-cart', 'Deployment', 'in-sync'),
+    ]),
+  };
+}
+
+const entities = [
+  linkedEntity('booking-api', 'team-booking', 'booking'),
+  linkedEntity('shop-cart', 'team-commerce', 'commerce'),
+];
+
+describe('DriftDashboard', () => {
+  it('shows the key figures, the frequency chart and the owners', async () => {
+    const driftApi = api();
+    await renderDrift(<DriftDashboard />, { api: driftApi, entities });
+
+    const unresolved = await screen.findByRole('region', { name: 'Unresolved drift' });
+    expect(within(unresolved).getByText('4')).toBeInTheDocument();
+    expect(within(unresolved).getByText('3 active · 1 acknowledged · 0 suppressed')).toBeInTheDocument();
+    expect(within(unresolved).getByText('By tier: tier 1: 2 · tier 2: 2 · tier 3: 0')).toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'SLA breaches' })).getByText('1')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Mean time to resolve' })).getByText('2 d 4 h'),
+    ).toBeInTheDocument();
+    const coverage = screen.getByRole('region', { name: 'Coverage' });
+    expect(within(coverage).getByText('66.7%')).toBeInTheDocument();
+    expect(within(coverage).getByText('2 of 3 monitored resources in sync')).toBeInTheDocument();
+
+    expect(
+      screen.getByRole('img', { name: /Drift detected per day from 22 Nov to 23 Nov.*3 detected \(1 critical, 2 high, 0 medium, 0 low\)/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'Monitored resources by provider: kubernetes 3 (1 not in sync).' }),
+    ).toBeInTheDocument();
+
+    const owners = screen.getByRole('table');
+    const booking = within(owners).getByRole('link', { name: /^team-booking/ }).closest('tr')!;
+    expect(within(booking).getAllByRole('cell').map(c => c.textContent)).toEqual([
+      expect.stringContaining('team-booking'),
+      '2',
+      '1',
+      '3',
+      '1',
+      'Open in tracker',
+    ]);
+    expect(within(booking).getByRole('link', { name: /^team-booking/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-booking',
+    );
+    expect(
+      within(booking).getByRole('link', { name: 'Open the findings of group:default/team-booking in the tracker' }),
+    ).toHaveAttribute('href', '/drift/tracker?owner=group%3Adefault%2Fteam-booking');
+    expect(within(owners).queryByText(/team-platform/)).not.toBeInTheDocument();
+  });
+
+  it('groups the surface area by system and by category', async () => {
+    await renderDrift(<DriftDashboard />, { api: api(), entities });
+    await userEvent.click(await screen.findByRole('tab', { name: 'System' }));
+    expect(
+      screen.getByRole('img', {
+        name: 'Monitored resources by system: booking 2 (1 not in sync), commerce 1 (0 not in sync).',
+      }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('tab', { name: 'Category' }));
+    expect(
+      screen.getByRole('img', {
+        name: 'Unresolved drift by category: Scaling 2, SecurityChange 1, VersionChange 1.',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by owner, tier and system from the URL', async () => {
+    const driftApi = api();
+    await renderDrift(<DriftDashboard />, {
+      api: driftApi,
+      entities,
+      routeEntries: ['/?range=7d&owner=group:default/team-booking&tier=1&system=system:default/booking'],
+    });
+    await screen.findByRole('region', { name: 'Unresolved drift' });
+    expect(driftApi.getStatistics).toHaveBeenCalledWith(
+      expect.objectContaining({
+        groupBy: 'day',
+        owner: ['group:default/team-booking'],
+        tier: [1],
+        entityRef: ['component:default/booking-api'],
+      }),
+    );
+    expect(screen.getByRole('combobox', { name: 'Owner' })).toHaveDisplayValue('team-booking');
+    expect(screen.getByRole('combobox', { name: 'Time range' })).toHaveDisplayValue('Last 7 days');
+    // Resources follow owner and system through the catalog: only booking-api's remain.
+    expect(
+      within(screen.getByRole('region', { name: 'Coverage' })).getByText(
+        '1 of 2 monitored resources in sync',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('applies a chosen owner', async () => {
+    const driftApi = api();
+    await renderDrift(<DriftDashboard />, { api: driftApi, entities });
+    await screen.findByRole('region', { name: 'Unresolved drift' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Owner' }), 'team-commerce');
+    await waitFor(() =>
+      expect(driftApi.getStatistics).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: ['group:default/team-commerce'] }),
+      ),
+    );
+  });
+
+  it('shows the backend error', async () => {
+    await renderDrift(<DriftDashboard />, {
+      api: {
+        ...api(),
+        getStatistics: async () => {
+          throw new Error('statistics unavailable');
+        },
+      },
+    });
+    expect((await screen.findAllByText(/statistics unavailable/)).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,250 @@
+import {
+  ContentHeader,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  type DriftApi,
+  driftApiRef,
+  type DriftFinding,
+  type DriftStatistics,
+  type FindingFilter,
+} from '../../api';
+import { loadDriftEntities } from '../../hooks/useDriftEntities';
+import { useTimeRange } from '../../hooks/useTimeRange';
+import { useUrlParams } from '../../hooks/useUrlParams';
+import { humanizeRef } from '../../utils/refs';
+import { SEVERITIES_DESC } from '../../utils/severity';
+import { formatHours, formatPercent } from '../../utils/time';
+import { FilterSelect } from '../FilterSelect';
+import { KpiCard } from '../KpiCard';
+import { SeverityChip } from '../SeverityChip';
+import { TimeRangePicker } from '../TimeRangePicker';
+import { DriftFrequencyChart } from './DriftFrequencyChart';
+import { OwnersCard, ownerRows, UNOWNED } from './OwnersCard';
+import { SurfaceAreaCard } from './SurfaceAreaCard';
+
+const OPEN: FindingFilter['status'] = ['active', 'acknowledged', 'suppressed'];
+const TIERS = ['1', '2', '3'];
+const MAX_BREACH_PAGES = 20;
+
+/** Every unresolved finding past its SLA, page by page (there are few of them). */
+async function loadBreaches(driftApi: DriftApi, filter: FindingFilter): Promise<DriftFinding[]> {
+  const items: DriftFinding[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_BREACH_PAGES; page++) {
+    const result = await driftApi.listFindings({
+      ...filter,
+      status: OPEN,
+      breached: true,
+      limit: 500,
+      cursor,
+    });
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+const countBy = <T,>(items: T[], key: (item: T) => string) =>
+  items.reduce((acc, item) => acc.set(key(item), (acc.get(key(item)) ?? 0) + 1), new Map<string, number>());
+
+const Kpis = (props: { statistics: DriftStatistics; coverage: { inSync: number; monitored: number }; rangeLabel: string }) => {
+  const { totals } = props.statistics;
+  const { inSync, monitored } = props.coverage;
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={6} lg={4}>
+        <KpiCard title="Unresolved drift" value={totals.unresolved}>
+          <div>
+            {totals.active} active · {totals.acknowledged} acknowledged · {totals.suppressed}{' '}
+            suppressed
+          </div>
+          <div>
+            By tier:{' '}
+            {TIERS.map(tier => `tier ${tier}: ${totals.byTier[tier] ?? 0}`).join(' · ')}
+          </div>
+          <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 6 }} mt={0.5}>
+            By severity:
+            {SEVERITIES_DESC.map(severity => (
+              <span key={severity}>
+                <SeverityChip severity={severity} /> {totals.bySeverity[severity] ?? 0}
+              </span>
+            ))}
+          </Box>
+        </KpiCard>
+      </Grid>
+      <Grid item xs={12} sm={6} lg={2}>
+        <KpiCard title="SLA breaches" value={totals.breached}>
+          unresolved past their SLA
+        </KpiCard>
+      </Grid>
+      <Grid item xs={12} sm={6} lg={2}>
+        <KpiCard
+          title="Mean time to resolve"
+          value={totals.mttrHours === null ? '—' : formatHours(totals.mttrHours)}
+        >
+          {totals.resolvedInRange} resolved in {props.rangeLabel.toLocaleLowerCase('en-US')}
+        </KpiCard>
+      </Grid>
+      <Grid item xs={12} sm={6} lg={2}>
+        <KpiCard title="Coverage" value={monitored ? formatPercent(inSync / monitored) : '—'}>
+          {inSync} of {monitored} monitored resources in sync
+        </KpiCard>
+      </Grid>
+      <Grid item xs={12} sm={6} lg={2}>
+        <KpiCard title="New drift" value={totals.detectedInRange}>
+          detected in {props.rangeLabel.toLocaleLowerCase('en-US')}
+        </KpiCard>
+      </Grid>
+    </Grid>
+  );
+};
+
+/**
+ * The Drift Dashboard: how much drift there is, how bad, how fast it is fixed, where it lives
+ * and who owns it, for a time window and owner/tier/system filters kept in the URL.
+ */
+export const DriftDashboard = () => {
+  const driftApi = useApi(driftApiRef);
+  const catalogApi = useApi(catalogApiRef);
+  const { range, setPreset, setCustom } = useTimeRange('30d');
+  const url = useUrlParams();
+  const owners = url.getAll('owner');
+  const tiers = url.getAll('tier');
+  const systems = url.getAll('system');
+  const filterKey = JSON.stringify([owners, tiers, systems]);
+
+  // The catalog feeds the filters, the owner/system view of resources and the system filter;
+  // one request, shared, started with the page. The dashboard works without it.
+  const entitiesPromise = useMemo(
+    () => loadDriftEntities(catalogApi).catch(() => undefined),
+    [catalogApi],
+  );
+  const entities = useAsync(() => entitiesPromise, [entitiesPromise]);
+
+  const data = useAsync(async () => {
+    // Findings carry no system filter: a system stands for its entities.
+    const systemRefs = systems.length
+      ? ((await entitiesPromise)?.entities ?? [])
+          .filter(e => e.system && systems.includes(e.system))
+          .map(e => e.entityRef)
+      : undefined;
+    if (systemRefs && systemRefs.length === 0) return { noEntities: true as const };
+    const filter = { owner: owners, tier: tiers.map(Number), entityRef: systemRefs };
+    const window = { from: range.from, to: range.to };
+    const [daily, byOwner, breaches, resources, catalog] = await Promise.all([
+      driftApi.getStatistics({ ...window, ...filter, groupBy: 'day' }),
+      driftApi.getStatistics({ ...window, ...filter, groupBy: 'owner' }),
+      loadBreaches(driftApi, filter),
+      driftApi.listResources(),
+      entitiesPromise,
+    ]);
+    const entityOf = new Map(catalog?.entities.map(e => [e.entityRef, e]));
+    const matching = resources.filter(r => {
+      const entity = entityOf.get(r.entityRef);
+      if (owners.length && !(entity?.owner && owners.includes(entity.owner))) return false;
+      if (systems.length && !(entity?.system && systems.includes(entity.system))) return false;
+      return true;
+    });
+    return {
+      noEntities: false as const,
+      daily,
+      owners: ownerRows(byOwner.groups, countBy(breaches, f => f.owner ?? UNOWNED)),
+      resources: matching,
+    };
+    // The filters are compared by value: the lists are new arrays on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [driftApi, range, filterKey, entitiesPromise]);
+
+  const catalog = entities.value;
+  const ownerOptions = useMemo(
+    () => (catalog?.owners ?? []).map(o => ({ label: humanizeRef(o, 'group'), value: [o] })),
+    [catalog],
+  );
+  const systemOptions = useMemo(
+    () => (catalog?.systems ?? []).map(s => ({ label: humanizeRef(s, 'system'), value: [s] })),
+    [catalog],
+  );
+
+  return (
+    <>
+      <ContentHeader title="Dashboard" description="Drift across the catalog">
+        <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+          <TimeRangePicker range={range} onPreset={setPreset} onCustom={setCustom} />
+          <FilterSelect
+            label="Owner"
+            anyLabel="All owners"
+            options={ownerOptions}
+            value={owners}
+            onChange={value => url.set({ owner: value })}
+          />
+          <FilterSelect
+            label="Tier"
+            anyLabel="All tiers"
+            options={TIERS.map(t => ({ label: `Tier ${t}`, value: [t] }))}
+            value={tiers}
+            onChange={value => url.set({ tier: value })}
+            minWidth={110}
+          />
+          <FilterSelect
+            label="System"
+            anyLabel="All systems"
+            options={systemOptions}
+            value={systems}
+            onChange={value => url.set({ system: value })}
+          />
+        </Box>
+      </ContentHeader>
+      {data.loading && <Progress />}
+      {data.error && <ResponseErrorPanel error={data.error} />}
+      {data.value?.noEntities && (
+        <InfoCard title="No entities">
+          <Typography variant="body2">No scanned entity belongs to the chosen system.</Typography>
+        </InfoCard>
+      )}
+      {data.value && !data.value.noEntities && !data.loading && (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <Kpis
+              statistics={data.value.daily}
+              rangeLabel={range.label}
+              coverage={{
+                inSync: data.value.resources.filter(r => r.status === 'in-sync').length,
+                monitored: data.value.resources.length,
+              }}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard
+              title="Drift frequency"
+              subheader={`New drift per day by severity, ${range.label.toLocaleLowerCase('en-US')}`}
+            >
+              <DriftFrequencyChart days={data.value.daily.groups} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <SurfaceAreaCard
+              resources={data.value.resources}
+              entities={catalog?.entities}
+              byCategory={data.value.daily.totals.byCategory}
+              tierFiltered={tiers.length > 0}
+            />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <OwnersCard rows={data.value.owners} rangeLabel={range.label} />
+          </Grid>
+        </Grid>
+      )}
+    </>
+  );
+};

@@ -1,0 +1,177 @@
+import { InfoCard } from '@backstage/core-components';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import type { ResourceStatus } from '@driftwatch/plugin-drift-common';
+import { useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { MonitoredResource } from '../../api';
+import type { DriftEntity } from '../../hooks/useDriftEntities';
+import { humanizeRef } from '../../utils/refs';
+import { ChartFigure } from '../ChartFigure';
+
+type Dimension = 'provider' | 'kind' | 'system' | 'category';
+
+const DIMENSIONS: Array<{ value: Dimension; label: string }> = [
+  { value: 'provider', label: 'Provider' },
+  { value: 'kind', label: 'Kind' },
+  { value: 'system', label: 'System' },
+  { value: 'category', label: 'Category' },
+];
+
+const STATUS_COLORS: Record<ResourceStatus, string> = {
+  drifted: '#b71c1c',
+  missing: '#6a1b9a',
+  extra: '#bf360c',
+  unknown: '#757575',
+  'in-sync': '#2e7d32',
+};
+
+const STACK: ResourceStatus[] = ['in-sync', 'unknown', 'extra', 'missing', 'drifted'];
+
+interface ResourceRow {
+  key: string;
+  total: number;
+  counts: Partial<Record<ResourceStatus, number>>;
+}
+
+/** Monitored resources counted by status under one key (provider, kind or system). */
+export function groupResources(
+  resources: MonitoredResource[],
+  keyOf: (r: MonitoredResource) => string,
+): ResourceRow[] {
+  const rows = new Map<string, ResourceRow>();
+  for (const resource of resources) {
+    const key = keyOf(resource);
+    const row = rows.get(key) ?? { key, total: 0, counts: {} };
+    row.total++;
+    row.counts[resource.status] = (row.counts[resource.status] ?? 0) + 1;
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+}
+
+const notInSync = (row: ResourceRow) => row.total - (row.counts['in-sync'] ?? 0);
+
+const ResourceChart = (props: { rows: ResourceRow[]; dimension: string }) => {
+  const { rows, dimension } = props;
+  const summary = `Monitored resources by ${dimension}: ${rows
+    .map(r => `${r.key} ${r.total} (${notInSync(r)} not in sync)`)
+    .join(', ')}.`;
+  return (
+    <ChartFigure summary={summary} height={Math.max(160, 40 * rows.length + 60)}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          layout="vertical"
+          data={rows.map(r => ({ key: r.key, ...r.counts }))}
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+        >
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" allowDecimals={false} />
+          <YAxis type="category" dataKey="key" width={140} />
+          <Tooltip />
+          <Legend />
+          {STACK.map(status => (
+            <Bar
+              key={status}
+              dataKey={status}
+              name={status === 'in-sync' ? 'in sync' : status}
+              stackId="status"
+              fill={STATUS_COLORS[status]}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+};
+
+const CategoryChart = (props: { byCategory: Record<string, number> }) => {
+  const rows = Object.entries(props.byCategory)
+    .map(([category, open]) => ({ category, open }))
+    .sort((a, b) => b.open - a.open || a.category.localeCompare(b.category));
+  if (rows.length === 0) {
+    return <Typography variant="body2">No unresolved drift in any category.</Typography>;
+  }
+  const summary = `Unresolved drift by category: ${rows
+    .map(r => `${r.category} ${r.open}`)
+    .join(', ')}.`;
+  return (
+    <ChartFigure summary={summary} height={Math.max(160, 36 * rows.length + 40)}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart layout="vertical" data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" allowDecimals={false} />
+          <YAxis type="category" dataKey="category" width={160} />
+          <Tooltip />
+          <Bar dataKey="open" name="unresolved findings" fill="#b71c1c" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+};
+
+/**
+ * Where drift lives: the monitored resources by provider, kind and system with how many are
+ * not in sync, and unresolved drift by category.
+ */
+export const SurfaceAreaCard = (props: {
+  resources: MonitoredResource[];
+  entities: DriftEntity[] | undefined;
+  byCategory: Record<string, number>;
+  tierFiltered: boolean;
+}) => {
+  const { resources, entities, byCategory, tierFiltered } = props;
+  const [dimension, setDimension] = useState<Dimension>('provider');
+  const systemOf = new Map(entities?.map(e => [e.entityRef, e.system]));
+  const keyOf: Record<Exclude<Dimension, 'category'>, (r: MonitoredResource) => string> = {
+    provider: r => r.provider,
+    kind: r => r.kind,
+    system: r => {
+      const system = systemOf.get(r.entityRef);
+      return system ? humanizeRef(system, 'system') : 'no system';
+    },
+  };
+  const label = DIMENSIONS.find(d => d.value === dimension)!.label;
+
+  return (
+    <InfoCard
+      title="Surface area"
+      subheader={
+        dimension === 'category'
+          ? 'Unresolved drift by category'
+          : `Monitored resources by ${label.toLocaleLowerCase('en-US')} and status${
+              tierFiltered ? ' (resources are not filtered by tier)' : ''
+            }`
+      }
+    >
+      <Tabs
+        value={dimension}
+        onChange={(_, value) => setDimension(value)}
+        indicatorColor="primary"
+        aria-label="Group the surface area by"
+      >
+        {DIMENSIONS.map(d => (
+          <Tab key={d.value} value={d.value} label={d.label} />
+        ))}
+      </Tabs>
+      {dimension === 'category' ? (
+        <CategoryChart byCategory={byCategory} />
+      ) : resources.length === 0 ? (
+        <Typography variant="body2">No monitored resources match the filters.</Typography>
+      ) : (
+        <ResourceChart rows={groupResources(resources, keyOf[dimension])} dimension={dimension} />
+      )}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { DriftDashboard } from './DriftDashboard';

@@ -1,0 +1,178 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Checkbox from '@material-ui/core/Checkbox';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import Typography from '@material-ui/core/Typography';
+import { DateTime } from 'luxon';
+import type { DriftFinding, FindingSort } from '../../api';
+import { formatAbsolute, formatHours } from '../../utils/time';
+import { EntityDriftLink } from '../EntityDriftLink';
+import { FindingActions } from '../FindingActions';
+import { SeverityChip } from '../SeverityChip';
+import { FindingStatusLabel } from '../StatusLabel';
+import { Timestamp } from '../Timestamp';
+
+/** Sortable columns and the backend sort each one asks for. */
+const SORTABLE: Partial<Record<string, FindingSort>> = {
+  Severity: 'severity',
+  Age: 'firstDetected',
+  'SLA due': 'slaDue',
+  'Last seen': 'lastSeen',
+  Score: 'score',
+};
+
+const COLUMNS = [
+  'Entity',
+  'Resource',
+  'Owner',
+  'Tier',
+  'Severity',
+  'Status',
+  'Categories',
+  'Age',
+  'SLA due',
+  'Last seen',
+  'Score',
+  'Actions',
+];
+
+const Age = (props: { since: string }) => {
+  const hours = DateTime.now().diff(DateTime.fromISO(props.since), 'hours').hours;
+  return (
+    <time dateTime={props.since} title={`First detected ${formatAbsolute(props.since)}`}>
+      {formatHours(Math.max(0, hours))}
+    </time>
+  );
+};
+
+const SlaDue = (props: { finding: DriftFinding }) => {
+  const { finding } = props;
+  if (finding.status === 'resolved' || !finding.slaDueAt) return <>—</>;
+  if (finding.slaBreached) {
+    return (
+      <Typography variant="body2" color="error" component="span">
+        Breached <Timestamp value={finding.slaDueAt} />
+      </Typography>
+    );
+  }
+  return <Timestamp value={finding.slaDueAt} />;
+};
+
+/**
+ * One page of findings, sorted by the backend; rows can be selected for bulk acknowledgement.
+ */
+export const FindingsTable = (props: {
+  findings: DriftFinding[];
+  sort: FindingSort;
+  order: 'asc' | 'desc';
+  onSort: (sort: FindingSort, order: 'asc' | 'desc') => void;
+  selected: Set<string>;
+  onSelect: (ids: string[], selected: boolean) => void;
+  onChanged: () => void;
+}) => {
+  const { findings, sort, order, onSort, selected, onSelect, onChanged } = props;
+  const selectable = findings.filter(f => f.status === 'active');
+  const allSelected = selectable.length > 0 && selectable.every(f => selected.has(f.id));
+  const someSelected = selectable.some(f => selected.has(f.id));
+
+  return (
+    <Table size="small" aria-label="Findings">
+      <TableHead>
+        <TableRow>
+          <TableCell padding="checkbox">
+            <Checkbox
+              indeterminate={someSelected && !allSelected}
+              checked={allSelected}
+              disabled={selectable.length === 0}
+              onChange={event => onSelect(selectable.map(f => f.id), event.target.checked)}
+              inputProps={{ 'aria-label': 'Select all active findings on this page' }}
+            />
+          </TableCell>
+          {COLUMNS.map(column => {
+            const key = SORTABLE[column];
+            return (
+              <TableCell key={column} sortDirection={key === sort ? order : false}>
+                {key ? (
+                  <TableSortLabel
+                    active={key === sort}
+                    direction={key === sort ? order : 'desc'}
+                    onClick={() => onSort(key, key === sort && order === 'desc' ? 'asc' : 'desc')}
+                  >
+                    {column}
+                  </TableSortLabel>
+                ) : (
+                  column
+                )}
+              </TableCell>
+            );
+          })}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {findings.length === 0 && (
+          <TableRow>
+            <TableCell colSpan={COLUMNS.length + 1}>
+              <Typography variant="body2">No findings match these filters.</Typography>
+            </TableCell>
+          </TableRow>
+        )}
+        {findings.map(finding => (
+          <TableRow key={finding.id} hover selected={selected.has(finding.id)}>
+            <TableCell padding="checkbox">
+              {finding.status === 'active' && (
+                <Checkbox
+                  checked={selected.has(finding.id)}
+                  onChange={event => onSelect([finding.id], event.target.checked)}
+                  inputProps={{
+                    'aria-label': `Select ${finding.resourceKey} of ${finding.entityRef}`,
+                  }}
+                />
+              )}
+            </TableCell>
+            <TableCell>
+              <EntityDriftLink entityRef={finding.entityRef} />
+            </TableCell>
+            <TableCell style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+              {finding.resourceKey}
+              {finding.resourceStatus !== 'drifted' && ` (${finding.resourceStatus})`}
+            </TableCell>
+            <TableCell>
+              {finding.owner ? (
+                <EntityRefLink entityRef={finding.owner} defaultKind="group" />
+              ) : (
+                'No owner'
+              )}
+            </TableCell>
+            <TableCell>{finding.tier}</TableCell>
+            <TableCell>
+              <SeverityChip severity={finding.severity} />
+            </TableCell>
+            <TableCell>
+              <FindingStatusLabel status={finding.status} />
+            </TableCell>
+            <TableCell>
+              {finding.categories.join(', ') || finding.resourceStatus}
+            </TableCell>
+            <TableCell>
+              <Age since={finding.firstDetectedAt} />
+            </TableCell>
+            <TableCell>
+              <SlaDue finding={finding} />
+            </TableCell>
+            <TableCell>
+              <Timestamp value={finding.lastSeenAt} />
+            </TableCell>
+            <TableCell>{finding.score}</TableCell>
+            <TableCell>
+              <FindingActions finding={finding} onChanged={onChanged} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};

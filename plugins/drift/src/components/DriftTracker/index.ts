@@ -1,0 +1,1 @@
+export { DriftTracker } from './DriftTracker';
