@@ -219,6 +219,8 @@ describe('driftwatch diff', () => {
       /^driftwatch: .*xml/,
     );
     expect(run(['nonsense']).code).toBe(2);
+    expect(run([]).code).toBe(2);
+    expect(run(['--help']).code).toBe(0);
   });
 
   it.each([

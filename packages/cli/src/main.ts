@@ -116,14 +116,11 @@ export function main(args: string[], io: MainIo): number {
     program.parse(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-      ) {
-        return 0;
+      // --help exits 0; help shown because no command was given is a usage error.
+      if (error.exitCode === 0) return 0;
+      if (error.code !== 'commander.help') {
+        io.stderr(`driftwatch: ${error.message.replace(/^error: /, '')}\n`);
       }
-      io.stderr(`driftwatch: ${error.message.replace(/^error: /, '')}\n`);
       return EXIT_ERROR;
     }
     if (error instanceof CliError) {

@@ -34,12 +34,16 @@ function main() {
   sampleMemory();
   const expectedDrifted = pairs.filter(pair => pair.drifted).length;
 
-  const engine = () => {
+  const diffAll = (subset: typeof pairs) => () => {
     let drifted = 0;
-    for (const pair of pairs)
+    for (const pair of subset) {
       if (diffObject(pair.desired, pair.live).status !== 'in-sync') drifted++;
+    }
     return drifted;
   };
+  const engine = diffAll(pairs);
+  const inSyncOnly = diffAll(pairs.filter(pair => !pair.drifted));
+  const driftedOnly = diffAll(pairs.filter(pair => pair.drifted));
   const raw = () => {
     let different = 0;
     for (const pair of pairs)
@@ -71,6 +75,8 @@ function main() {
   const engineMs: number[] = [];
   const rawMs: number[] = [];
   const fullMs: number[] = [];
+  const inSyncMs: number[] = [];
+  const driftedMs: number[] = [];
   let found = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const e = time(engine);
@@ -78,6 +84,8 @@ function main() {
     found = e.result;
     rawMs.push(time(raw).ms);
     fullMs.push(time(fullRead).ms);
+    inSyncMs.push(time(inSyncOnly).ms);
+    driftedMs.push(time(driftedOnly).ms);
   }
 
   const e = best(engineMs);
@@ -93,6 +101,15 @@ function main() {
     `engine:     ${e.toFixed(1)} ms  ${perSecond(
       e,
     )} resources/s  (${found} drifted found)`,
+  );
+  const half = PAIRS / 2;
+  console.log(
+    `  in-sync pairs: ${((best(inSyncMs) / half) * 1000).toFixed(
+      2,
+    )} µs each; drifted pairs (full walk, attribution): ${(
+      (best(driftedMs) / half) *
+      1000
+    ).toFixed(2)} µs each`,
   );
   console.log(
     `deep-equal: ${r.toFixed(1)} ms  ${perSecond(

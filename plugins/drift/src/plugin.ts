@@ -1,12 +1,19 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DriftClient, driftApiRef } from './api';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  reviewRouteRef,
+  rootRouteRef,
+  securityRouteRef,
+  trackerRouteRef,
+} from './routes';
 
 /**
  * The Driftwatch frontend plugin for the legacy frontend system.
@@ -24,11 +31,19 @@ export const driftPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    tracker: trackerRouteRef,
+    security: securityRouteRef,
+    review: reviewRouteRef,
     entityContent: entityContentRouteRef,
   },
 });
 
-/** The Drift page. @public */
+/**
+ * The Drift page with its tabs: Dashboard, Tracker, Security trends and Bi-weekly review.
+ * Mount it at `/drift` (`<Route path="/drift" element={<DriftPage />} />`).
+ *
+ * @public
+ */
 export const DriftPage = driftPlugin.provide(
   createRoutableExtension({
     name: 'DriftPage',
@@ -44,5 +59,15 @@ export const EntityDriftContent = driftPlugin.provide(
     component: () =>
       import('./components/EntityDriftContent').then(m => m.EntityDriftContent),
     mountPoint: entityContentRouteRef,
+  }),
+);
+
+/** The drift card for entity overview pages; guard it with `isDriftAvailable`. @public */
+export const EntityDriftCard = driftPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDriftCard',
+    component: {
+      lazy: () => import('./components/EntityDriftCard').then(m => m.EntityDriftCard),
+    },
   }),
 );

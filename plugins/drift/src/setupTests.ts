@@ -7,3 +7,6 @@ class ResizeObserverStub {
   disconnect() {}
 }
 (globalThis as any).ResizeObserver ??= ResizeObserverStub;
+
+// Rendering whole pages (material-table, recharts) takes seconds on a busy CI machine.
+jest.setTimeout(30_000);

@@ -45,6 +45,8 @@ export function runTerraform(
     throw error;
   }
   const output =
-    options.output === 'json' ? renderJson(report) : renderText(report, style);
+    options.output === 'json'
+      ? renderJson(report)
+      : renderText(report, style, 'state');
   return { output, exitCode: report.drifted ? EXIT_DRIFT : EXIT_IN_SYNC };
 }

@@ -75,7 +75,11 @@ const OPS: Record<Change['op'], string> = {
   removed: '-',
 };
 
-function changeLines(entry: Change, style: Style): string[] {
+function changeLines(
+  entry: Change,
+  style: Style,
+  desiredLabel: string,
+): string[] {
   const where = entry.field || entry.path || '(object)';
   const head = `    ${OPS[entry.op]} ${style.bold(where)}  ${
     entry.category
@@ -85,8 +89,9 @@ function changeLines(entry: Change, style: Style): string[] {
     entry.op === 'added' && entry.default !== undefined
       ? `${valueText(null)}, default ${valueText(entry.default)}`
       : valueText(entry.desired);
-  lines.push(`        git:  ${desired}`);
-  let live = `        live: ${valueText(entry.live)}`;
+  const width = Math.max(desiredLabel.length, 4) + 1;
+  lines.push(`        ${`${desiredLabel}:`.padEnd(width)} ${desired}`);
+  let live = `        ${'live:'.padEnd(width)} ${valueText(entry.live)}`;
   if (entry.manager)
     live += style.dim(
       `  (by ${entry.manager}${entry.time ? ` at ${entry.time}` : ''})`,
@@ -108,6 +113,8 @@ export function renderText(
     resources: ResourceDiff[];
   },
   style: Style,
+  /** What the desired side is called: `git` for manifests, `state` for Terraform. */
+  desiredLabel = 'git',
 ): string {
   const lines: string[] = [];
   for (const resource of report.resources) {
@@ -132,7 +139,7 @@ export function renderText(
         ),
       );
     for (const entry of resource.changes)
-      lines.push(...changeLines(entry, style));
+      lines.push(...changeLines(entry, style, desiredLabel));
   }
   const counts = (['drifted', 'missing', 'extra', 'in-sync'] as const)
     .filter(status => report.summary[status] > 0)

@@ -18,7 +18,7 @@ describe('acknowledging through the permission framework', () => {
     // Plays the permission backend with the README's policy: a conditional decision
     // (IS_FINDING_OWNER with the user's ownership refs) that it resolves by calling the drift
     // plugin's apply-conditions endpoint, as the real permission backend does.
-    let server: any;
+    const backend: { server?: any } = {};
     const permissions = mockServices.permissions.mock({
       async authorize(requests, { credentials }) {
         const user = (credentials.principal as { userEntityRef?: string }).userEntityRef ?? '';
@@ -27,7 +27,7 @@ describe('acknowledging through the permission framework', () => {
             if (r.permission.name !== driftFindingAcknowledgePermission.name) {
               return { result: AuthorizeResult.ALLOW };
             }
-            const res = await request(server)
+            const res = await request(backend.server)
               .post('/api/drift/.well-known/backstage/permissions/apply-conditions')
               .set('authorization', mockCredentials.service.header())
               .send({
@@ -47,14 +47,15 @@ describe('acknowledging through the permission framework', () => {
       },
     });
 
-    ({ server } = await startTestBackend({
+    const { server } = await startTestBackend({
       features: [
         driftPlugin,
         world.module,
         permissions.factory,
         catalogServiceMock.factory({ entities: [component('cart', 'user:default/alice')] }),
       ],
-    }));
+    });
+    backend.server = server;
     await scan(server);
     const [finding] = (await request(server).get('/api/drift/findings')).body.items;
     expect(finding.owner).toBe('user:default/alice');

@@ -18,7 +18,7 @@ export {
   stableStringify,
 } from './normalize/normalizeObject';
 export { canonicalQuantity, parseQuantity } from './normalize/quantity';
-export { diffObject, diffResources } from './compare/diff';
+export { diffObject, diffResources, type ObjectContext } from './compare/diff';
 export { classifyChange } from './classify/classify';
 export {
   DEFAULT_SEVERITIES,

@@ -5,11 +5,20 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
 import { DriftClient, driftApiRef } from '../api';
 import { isDriftAvailable } from '../conditions';
-import { entityContentRouteRef, rootRouteRef } from '../routes';
+import {
+  entityContentRouteRef,
+  reviewRouteRef,
+  rootRouteRef,
+  securityRouteRef,
+  trackerRouteRef,
+} from '../routes';
 
 const driftApi = ApiBlueprint.make({
   params: defineParams =>
@@ -20,13 +29,14 @@ const driftApi = ApiBlueprint.make({
     }),
 });
 
+/** Dashboard, Tracker, Security trends and Bi-weekly review, as tabs under `/drift`. */
 const driftPage = PageBlueprint.make({
   params: {
     path: '/drift',
     title: 'Drift',
     icon: <CompareArrowsIcon />,
     routeRef: rootRouteRef,
-    // The page renders its own Backstage header, shared with the legacy system.
+    // The page renders its own Backstage header and tabs, shared with the legacy system.
     noHeader: true,
     loader: () => import('../components/DriftPage').then(m => <m.DriftPage />),
   },
@@ -43,6 +53,13 @@ const entityDriftContent = EntityContentBlueprint.make({
   },
 });
 
+const entityDriftCard = EntityCardBlueprint.make({
+  params: {
+    filter: isDriftAvailable,
+    loader: () => import('../components/EntityDriftCard').then(m => <m.EntityDriftCard />),
+  },
+});
+
 /**
  * The Driftwatch frontend plugin for the new frontend system.
  *
@@ -52,9 +69,12 @@ export default createFrontendPlugin({
   pluginId: 'drift',
   title: 'Drift',
   icon: <CompareArrowsIcon />,
-  extensions: [driftApi, driftPage, entityDriftContent],
+  extensions: [driftApi, driftPage, entityDriftContent, entityDriftCard],
   routes: {
     root: rootRouteRef,
+    tracker: trackerRouteRef,
+    security: securityRouteRef,
+    review: reviewRouteRef,
     entityContent: entityContentRouteRef,
   },
 });

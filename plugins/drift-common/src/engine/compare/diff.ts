@@ -205,9 +205,9 @@ export function diffObject(
         ? undefined
         : managed.ownerOf(change.path);
     if (
+      // Either side's pointer may be the one a rule names (list items can move).
       isIgnoredPath(ignores, [
         desiredPointer,
-        livePointer,
         pointerOf(change.path, 'live'),
       ]) ||
       (owner && ignores.managers.has(owner.manager))
@@ -276,6 +276,28 @@ function withSources(
 }
 
 /**
+ * The one unmatched live object of the same kind and name when namespaces disagree only by
+ * absence: Git may leave the namespace to the deploy tool, or give one to a cluster-scoped
+ * custom resource, which the API server then drops.
+ */
+function uniqueByName(
+  manifest: ParsedManifest,
+  live: ParsedManifest[],
+  matched: Set<ParsedManifest>,
+): ParsedManifest | undefined {
+  const { group, kind, name, namespace } = manifest.id;
+  const candidates = live.filter(
+    other =>
+      !matched.has(other) &&
+      other.id.group === group &&
+      other.id.kind === kind &&
+      other.id.name === name &&
+      (namespace === undefined || other.id.namespace === undefined),
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
  * Compares a desired set (Git) with a live set: every desired object is in-sync, drifted or
  * missing; live objects carrying the application's labels that Git lacks are extra.
  */
@@ -296,16 +318,7 @@ export function diffResources(
   const autoscaled = autoscaledTargets(desired);
   for (const manifest of desired) {
     let counterpart = liveByKey.get(matchKey(manifest.id));
-    if (!counterpart && manifest.id.namespace === undefined) {
-      // Git left the namespace to the deploy tool: accept the one live object of that name.
-      const candidates = live.filter(
-        other =>
-          other.id.group === manifest.id.group &&
-          other.id.kind === manifest.id.kind &&
-          other.id.name === manifest.id.name,
-      );
-      if (candidates.length === 1) counterpart = candidates[0];
-    }
+    if (!counterpart) counterpart = uniqueByName(manifest, live, matched);
     if (counterpart) matched.add(counterpart);
     const target = `${manifest.id.kind}/${manifest.id.namespace ?? ''}/${
       manifest.id.name

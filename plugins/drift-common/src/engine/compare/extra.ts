@@ -101,8 +101,17 @@ function isGenerated(
       });
     });
   }
-  if (kind === 'Secret')
-    return manifest.object.type === 'kubernetes.io/service-account-token';
+  if (kind === 'Secret') {
+    // Token secrets, Helm's release records and certificates issued by cert-manager.
+    const type = manifest.object.type;
+    const annotations = metadataOf(manifest).annotations;
+    return (
+      type === 'kubernetes.io/service-account-token' ||
+      type === 'helm.sh/release.v1' ||
+      (isObject(annotations) &&
+        typeof annotations['cert-manager.io/certificate-name'] === 'string')
+    );
+  }
   if (kind === 'ConfigMap') return name === 'kube-root-ca.crt';
   return kind === 'Event' || kind === 'ControllerRevision' || kind === 'Lease';
 }

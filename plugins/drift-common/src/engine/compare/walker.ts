@@ -12,13 +12,13 @@ import {
   type Node,
   type Scope,
   type StructNode,
+  aliasedFields,
   isObject,
   keyValue,
 } from '../normalize/schema';
 import { isZeroScalar, leafEqual, scalarEqual } from '../normalize/values';
 import { preparedDefault } from '../normalize/prepare';
 import { Path } from './path';
-import { aliasedFields } from '../normalize/schema';
 
 /** Receives differences during a full walk. */
 export interface Reporter {

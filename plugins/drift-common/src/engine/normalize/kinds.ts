@@ -953,7 +953,7 @@ const INGRESS_CLASS = kind({
       apiGroup: STRING,
       kind: STRING,
       name: STRING,
-      scope: STRING,
+      scope: def('Cluster'),
       namespace: STRING,
     }),
   }),
@@ -1020,7 +1020,12 @@ const SUBJECT = struct({
 });
 const ROLE_BINDING = kind({
   subjects: set(SUBJECT),
-  roleRef: struct({ apiGroup: STRING, kind: STRING, name: STRING }),
+  // SetDefaults_RoleBinding and SetDefaults_ClusterRoleBinding fill the RBAC group.
+  roleRef: struct({
+    apiGroup: def('rbac.authorization.k8s.io'),
+    kind: STRING,
+    name: STRING,
+  }),
 });
 
 const METRIC_TARGET = struct({

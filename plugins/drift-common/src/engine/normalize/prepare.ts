@@ -29,6 +29,34 @@ export function foldSecretData<T extends JsonObject>(object: T): T {
 }
 
 const preparedDefaults = new WeakMap<Node, JsonValue | undefined>();
+const withoutDefaults = new WeakMap<Node, Node>();
+
+/** The node without its default, to normalize the default itself. */
+function withoutDefault(node: Node): Node {
+  let plain = withoutDefaults.get(node);
+  if (!plain) {
+    plain = { ...node, default: undefined };
+    withoutDefaults.set(node, plain);
+  }
+  return plain;
+}
+
+function prepareDefault(
+  raw: JsonValue,
+  node: Node,
+  parent: JsonObject | undefined,
+  scope: Scope,
+): JsonValue | undefined {
+  if (raw !== null && typeof raw !== 'object') {
+    // Most defaults are scalars: no need for the whole normalization.
+    const kind = node.t === 'leaf' ? node.kind : 'plain';
+    const canonical = canonicalLeaf(raw, kind);
+    return !node.nilDiffers && isZeroScalar(canonical, kind)
+      ? undefined
+      : canonical;
+  }
+  return prepareValue(raw, withoutDefault(node), parent, scope);
+}
 
 /** A node's default in normalized form (cached when the default is a constant). */
 export function preparedDefault(
@@ -40,16 +68,11 @@ export function preparedDefault(
   if (raw === undefined || raw === null) return undefined;
   if (typeof node.default !== 'function') {
     if (!preparedDefaults.has(node)) {
-      preparedDefaults.set(
-        node,
-        prepareValue(raw, { ...node, default: undefined }, parent, scope),
-      );
+      preparedDefaults.set(node, prepareDefault(raw, node, parent, scope));
     }
     return { value: preparedDefaults.get(node) };
   }
-  return {
-    value: prepareValue(raw, { ...node, default: undefined }, parent, scope),
-  };
+  return { value: prepareDefault(raw, node, parent, scope) };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftStatistics, MonitoredResource } from '../../api';
-import { makeFinding } from '../../testUtils/fixtures';
-import { linkedEntity, renderDrift } from '../../testUtils/renderDrift';
+import { makeFinding } from '../../__testUtils__/fixtures';
+import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftDashboard } from './DriftDashboard';
 
 const totals: DriftStatistics['totals'] = {

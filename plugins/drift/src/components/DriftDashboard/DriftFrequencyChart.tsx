@@ -24,12 +24,8 @@ export function summarizeFrequency(days: StatisticsGroup[]): string {
     s => `${days.reduce((sum, d) => sum + (d.bySeverity?.[s] ?? 0), 0)} ${s}`,
   ).join(', ');
   const last = days[days.length - 1];
-  return (
-    `Drift detected per day from ${formatDay(days[0].key)} to ${formatDay(last.key)}, ` +
-    `stacked by severity: ${total} detected (${bySeverity})` +
-    (total ? `, at most ${peak.detected} on ${formatDay(peak.key)}` : '') +
-    `; ${last.active} unresolved at the end of ${formatDay(last.key)}.`
-  );
+  const peakText = total ? `, at most ${peak.detected} on ${formatDay(peak.key)}` : '';
+  return `Drift detected per day from ${formatDay(days[0].key)} to ${formatDay(last.key)}, stacked by severity: ${total} detected (${bySeverity})${peakText}; ${last.active} unresolved at the end of ${formatDay(last.key)}.`;
 }
 
 /** New drift per day stacked by severity, with the unresolved backlog at each day's end. */

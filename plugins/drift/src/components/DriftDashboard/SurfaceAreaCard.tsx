@@ -165,11 +165,11 @@ export const SurfaceAreaCard = (props: {
           <Tab key={d.value} value={d.value} label={d.label} />
         ))}
       </Tabs>
-      {dimension === 'category' ? (
-        <CategoryChart byCategory={byCategory} />
-      ) : resources.length === 0 ? (
+      {dimension === 'category' && <CategoryChart byCategory={byCategory} />}
+      {dimension !== 'category' && resources.length === 0 && (
         <Typography variant="body2">No monitored resources match the filters.</Typography>
-      ) : (
+      )}
+      {dimension !== 'category' && resources.length > 0 && (
         <ResourceChart rows={groupResources(resources, keyOf[dimension])} dimension={dimension} />
       )}
     </InfoCard>

@@ -1,43 +1,64 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { type DriftApi, driftApiRef } from '../../api';
+import { Route, Routes } from 'react-router-dom';
+import type { DriftApi, DriftHealth } from '../../api';
+import { renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftPage } from './DriftPage';
 
-function renderWith(api: Partial<DriftApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[driftApiRef, api]]}>
-      <DriftPage />
-    </TestApiProvider>,
+const health = (overrides: Partial<DriftHealth> = {}): DriftHealth => ({
+  status: 'ok',
+  database: 'ok',
+  demo: false,
+  lastScan: { id: 's1', status: 'succeeded', finishedAt: new Date(Date.now() - 3_600_000).toISOString() },
+  ...overrides,
+});
+
+function renderPage(path: string, api: Partial<DriftApi>) {
+  return renderDrift(
+    <Routes>
+      <Route path="/drift/*" element={<DriftPage />} />
+    </Routes>,
+    { api, routeEntries: [path] },
   );
 }
 
+const emptyApi = (overrides: Partial<DriftApi> = {}): Partial<DriftApi> => ({
+  getHealth: async () => health(),
+  listFindings: async () => ({ items: [], totalCount: 0 }),
+  getStatistics: () => new Promise(() => {}),
+  listResources: async () => [],
+  getReviewReport: () => new Promise(() => {}),
+  ...overrides,
+});
+
 describe('DriftPage', () => {
-  it('shows the last scan reported by the backend', async () => {
-    await renderWith({
-      getHealth: async () => ({
-        status: 'ok',
-        database: 'ok',
-        lastScan: { id: 's1', status: 'partial', finishedAt: '2026-11-24T03:00:00Z' },
-      }),
-    });
-    expect(await screen.findByText('partial (2026-11-24T03:00:00Z)')).toBeInTheDocument();
+  it('opens on the dashboard with the last scan in the header', async () => {
+    await renderPage('/drift', emptyApi());
+    expect(screen.getByRole('heading', { name: 'Drift', level: 1 })).toBeInTheDocument();
+    expect(await screen.findByText('succeeded, 1 hour ago')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Dashboard', selected: true })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(screen.queryByText('Demo data')).not.toBeInTheDocument();
   });
 
-  it('says so when no scan has run', async () => {
-    await renderWith({
-      getHealth: async () => ({ status: 'ok', database: 'ok', lastScan: null }),
-    });
+  it('has a tab per page, each at its own URL', async () => {
+    await renderPage('/drift/tracker', emptyApi({ getHealth: async () => health({ demo: true, lastScan: null }) }));
+    expect(screen.getByRole('tab', { name: 'Tracker', selected: true })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Drift Tracker' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Security trends' })).toHaveAttribute('href', '/drift/security');
+    expect(screen.getByRole('tab', { name: 'Bi-weekly review' })).toHaveAttribute('href', '/drift/review');
     expect(await screen.findByText('no scan has run yet')).toBeInTheDocument();
+    expect(screen.getByText('Demo data')).toBeInTheDocument();
   });
 
-  it('shows the backend error', async () => {
-    await renderWith({
-      getHealth: async () => {
-        throw new Error('drift backend unreachable');
-      },
-    });
-    expect(
-      (await screen.findAllByText(/drift backend unreachable/)).length,
-    ).toBeGreaterThan(0);
+  it('says when the backend cannot be reached', async () => {
+    await renderPage(
+      '/drift/review',
+      emptyApi({
+        getHealth: async () => {
+          throw new Error('drift backend unreachable');
+        },
+      }),
+    );
+    expect(await screen.findByText('backend unreachable')).toBeInTheDocument();
   });
 });

@@ -1,50 +1,61 @@
 import {
-  Content,
-  ContentHeader,
   Header,
-  InfoCard,
+  HeaderLabel,
   Page,
-  Progress,
-  ResponseErrorPanel,
-  StructuredMetadataTable,
-  SupportButton,
+  TabbedLayout,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { driftApiRef } from '../../api';
+import { formatRelative } from '../../utils/time';
+import { DemoDataLabel } from '../DemoDataLabel';
+import { DriftDashboard } from '../DriftDashboard';
+import { DriftReview } from '../DriftReview';
+import { DriftTracker } from '../DriftTracker';
+import { SecurityTrends } from '../SecurityTrends';
 
-/** The Drift page: the state of drift scanning across the catalog. */
-export const DriftPage = () => {
+/** When the scanner last finished, from the backend's health route. */
+const LastScanLabel = () => {
   const driftApi = useApi(driftApiRef);
-  const { value, loading, error } = useAsync(() => driftApi.getHealth(), [driftApi]);
-
+  const { value, error } = useAsync(() => driftApi.getHealth(), [driftApi]);
+  if (error) return <HeaderLabel label="Last scan" value="backend unreachable" />;
+  if (!value) return null;
+  const scan = value.lastScan;
   return (
-    <Page themeId="tool">
-      <Header title="Drift" subtitle="Live state compared with what Git declares" />
-      <Content>
-        <ContentHeader title="Drift scanning">
-          <SupportButton>
-            Driftwatch compares each catalog entity's Git sources with its live resources.
-          </SupportButton>
-        </ContentHeader>
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {value && (
-          <InfoCard title="Scanner">
-            <StructuredMetadataTable
-              metadata={{
-                backend: value.status,
-                database: value.database,
-                'last scan': value.lastScan
-                  ? `${value.lastScan.status}${
-                      value.lastScan.finishedAt ? ` (${value.lastScan.finishedAt})` : ''
-                    }`
-                  : 'no scan has run yet',
-              }}
-            />
-          </InfoCard>
-        )}
-      </Content>
-    </Page>
+    <HeaderLabel
+      label="Last scan"
+      value={
+        scan
+          ? `${scan.status}${scan.finishedAt ? `, ${formatRelative(scan.finishedAt)}` : ''}`
+          : 'no scan has run yet'
+      }
+    />
   );
 };
+
+/**
+ * The Drift page: the dashboard, the tracker, security trends and the bi-weekly review as
+ * tabs, each at its own URL (`/drift`, `/drift/tracker`, `/drift/security`, `/drift/review`).
+ */
+export const DriftPage = () => (
+  <Page themeId="tool">
+    <Header title="Drift" subtitle="Live state compared with what Git declares">
+      <LastScanLabel />
+      <DemoDataLabel />
+    </Header>
+    <TabbedLayout>
+      <TabbedLayout.Route path="/" title="Dashboard">
+        <DriftDashboard />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/tracker" title="Tracker">
+        <DriftTracker />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/security" title="Security trends">
+        <SecurityTrends />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/review" title="Bi-weekly review">
+        <DriftReview />
+      </TabbedLayout.Route>
+    </TabbedLayout>
+  </Page>
+);

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftFinding, ListFindingsRequest } from '../../api';
-import { makeFinding } from '../../testUtils/fixtures';
-import { linkedEntity, renderDrift } from '../../testUtils/renderDrift';
+import { makeFinding } from '../../__testUtils__/fixtures';
+import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftTracker } from './DriftTracker';
 
 const findings: DriftFinding[] = [

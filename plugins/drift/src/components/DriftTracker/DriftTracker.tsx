@@ -64,7 +64,8 @@ export const DriftTracker = () => {
   const mine = url.get('mine') === 'true';
   const ownerParam = url.getAll('owner');
   const statusParam = url.getAll('status');
-  const status = statusParam.length === 0 ? OPEN : statusParam.includes(ANY) ? [] : statusParam;
+  let status: string[] = statusParam.includes(ANY) ? [] : statusParam;
+  if (statusParam.length === 0) status = OPEN;
   const severity = url.getAll('severity');
   const tier = url.getAll('tier');
   const category = url.getAll('category');

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import type { EntityDriftSummary } from '../../api';
-import { renderDrift } from '../../testUtils/renderDrift';
+import { renderDrift } from '../../__testUtils__/renderDrift';
 import { EntityDriftCard } from './EntityDriftCard';
 
 const entity: Entity = {

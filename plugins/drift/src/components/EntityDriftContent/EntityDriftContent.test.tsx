@@ -3,8 +3,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftEvent } from '../../api';
-import { makeFinding } from '../../testUtils/fixtures';
-import { renderDrift } from '../../testUtils/renderDrift';
+import { makeFinding } from '../../__testUtils__/fixtures';
+import { renderDrift } from '../../__testUtils__/renderDrift';
 import { EntityDriftContent } from './EntityDriftContent';
 
 const entity = (annotations: Record<string, string>): Entity => ({

@@ -40,23 +40,24 @@ import { FindingPanel } from './FindingPanel';
 const resourceName = (r: MonitoredResource) =>
   `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
+function headline(summary: EntityDriftSummary): string {
+  if (summary.resources.total === 0) return 'Not scanned yet';
+  if (summary.openFindings === 0) return 'In sync with Git';
+  return `${summary.openFindings} open finding${summary.openFindings === 1 ? '' : 's'}`;
+}
+
 const SummaryCard = (props: {
   entityRef: string;
   summary: EntityDriftSummary;
   onScanFinished: () => void;
 }) => {
   const { summary } = props;
-  const inSync = summary.openFindings === 0;
   return (
     <InfoCard title="Drift status" action={<DemoDataLabel />}>
       <Box display="flex" justifyContent="space-between" flexWrap="wrap" style={{ gap: 16 }}>
         <Box>
           <Typography variant="h5" component="p">
-            {summary.resources.total === 0
-              ? 'Not scanned yet'
-              : inSync
-              ? 'In sync with Git'
-              : `${summary.openFindings} open finding${summary.openFindings === 1 ? '' : 's'}`}
+            {headline(summary)}
           </Typography>
           {summary.worstSeverity && (
             <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>

@@ -123,7 +123,6 @@ export const DecisionDialog = (props: {
           fullWidth
           variant="outlined"
           inputProps={{ maxLength: 4000 }}
-          autoFocus
         />
         {decision === 'suppress' && (
           <TextField

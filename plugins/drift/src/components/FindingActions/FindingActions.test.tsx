@@ -1,8 +1,8 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { makeFinding } from '../../testUtils/fixtures';
-import { renderDrift } from '../../testUtils/renderDrift';
+import { makeFinding } from '../../__testUtils__/fixtures';
+import { renderDrift } from '../../__testUtils__/renderDrift';
 import { FindingActions } from './FindingActions';
 
 function renderActions(

@@ -2,7 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftScan } from '../../api';
-import { renderDrift } from '../../testUtils/renderDrift';
+import { renderDrift } from '../../__testUtils__/renderDrift';
 import { ScanNowButton } from './ScanNowButton';
 
 const scan = (overrides: Partial<DriftScan>): DriftScan => ({

@@ -101,7 +101,8 @@ export const ScanNowButton = (props: {
         </Box>
       )}
       <Typography variant="body2" role="status" style={{ marginTop: 4 }}>
-        {error ? `Scan could not run: ${error.message}` : scan ? describeScan(scan) : ''}
+        {error && `Scan could not run: ${error.message}`}
+        {!error && scan && describeScan(scan)}
       </Typography>
     </Box>
   );

@@ -1,0 +1,1 @@
+export { DriftReview } from './DriftReview';

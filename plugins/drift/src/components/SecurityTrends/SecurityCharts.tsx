@@ -1,0 +1,99 @@
+import type { Severity } from '@driftwatch/plugin-drift-common';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { DriftTrendRow, StatisticsGroup } from '../../api';
+import { SECURITY_CATEGORIES, SEVERITY_COLORS } from '../../utils/severity';
+import { formatDay } from '../../utils/time';
+import { ChartFigure } from '../ChartFigure';
+
+const CATEGORY_COLORS: Record<string, string> = {
+  SecurityChange: '#b71c1c',
+  SecretChange: '#6a1b9a',
+};
+
+/** Daily detections per security category, every day of the window present. */
+export function securityDays(days: string[], rows: DriftTrendRow[]) {
+  const byDay = new Map(days.map(day => [day, Object.fromEntries(SECURITY_CATEGORIES.map(c => [c, 0]))]));
+  for (const row of rows) {
+    const counts = byDay.get(row.day);
+    if (counts && row.category in counts) counts[row.category] += row.detected;
+  }
+  return days.map(day => ({ day, ...byDay.get(day)! }));
+}
+
+const total = (rows: Array<Record<string, unknown>>, key: string) =>
+  rows.reduce((sum, r) => sum + (Number(r[key]) || 0), 0);
+
+/** Security-category drift detected per day. */
+export const SecurityCategoryChart = (props: { days: string[]; rows: DriftTrendRow[] }) => {
+  const data = securityDays(props.days, props.rows).map(d => ({ ...d, label: formatDay(d.day) }));
+  const summary = `Security-relevant drift detected per day over ${props.days.length} days: ${SECURITY_CATEGORIES.map(
+    c => `${total(data, c)} ${c}`,
+  ).join(', ')}.`;
+  return (
+    <ChartFigure summary={summary}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" minTickGap={16} />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Legend />
+          {SECURITY_CATEGORIES.map(category => (
+            <Bar
+              key={category}
+              dataKey={category}
+              stackId="category"
+              fill={CATEGORY_COLORS[category]}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+};
+
+const SEVERE: Severity[] = ['high', 'critical'];
+
+/** High and critical drift (any category) detected per day. */
+export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
+  const data = props.groups.map(g => ({
+    label: formatDay(g.key),
+    high: g.bySeverity?.high ?? 0,
+    critical: g.bySeverity?.critical ?? 0,
+  }));
+  const summary = `High and critical drift detected per day over ${data.length} days: ${SEVERE.map(
+    s => `${total(data, s)} ${s}`,
+  ).join(', ')}.`;
+  return (
+    <ChartFigure summary={summary}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" minTickGap={16} />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Legend />
+          {SEVERE.map(severity => (
+            <Bar
+              key={severity}
+              dataKey={severity}
+              stackId="severity"
+              fill={SEVERITY_COLORS[severity]}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+};

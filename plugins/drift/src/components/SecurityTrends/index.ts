@@ -1,0 +1,1 @@
+export { SecurityTrends } from './SecurityTrends';
