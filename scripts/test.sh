@@ -63,7 +63,13 @@ step "type check" yarn tsc
 step "lint" yarn lint:all
 step "postgres" start_postgres
 export DRIFT_TEST_REQUIRE_POSTGRES=1
-step "unit and database tests" yarn backstage-cli repo test --ci --json --outputFile="$SCRATCH/jest.json"
+step "unit and database tests" yarn backstage-cli repo test --watchAll=false --ci --json --outputFile="$SCRATCH/jest.json"
+if [ -f "$ROOT/../shared/corpus/score.mjs" ]; then
+  for set in cases argo; do
+    step "drift corpus: $set" node "$ROOT/../shared/corpus/score.mjs" \
+      --cli "$ROOT/packages/cli/bin/driftwatch" --cases "$ROOT/../shared/corpus/$set"
+  done
+fi
 step "chromium" ensure_chromium
 step "start backstage" start_backstage
 step "browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$SCRATCH/playwright.json" \
