@@ -74,6 +74,11 @@ export interface TargetResult {
   entityRef: string;
   resources: ScannedResource[];
   errors: LocationError[];
+  /**
+   * Kinds a location was not allowed to list while looking for extra objects. Previously seen
+   * resources of these kinds become unknown there: not being able to look is not "gone".
+   */
+  unreadKinds?: Array<{ location: string; kind: string }>;
 }
 
 /**

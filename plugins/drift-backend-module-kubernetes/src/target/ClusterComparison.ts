@@ -41,6 +41,8 @@ export interface PreparedEntity {
 export interface ClusterOutcome {
   resources: ScannedResource[];
   errors: LocationError[];
+  /** Kinds this cluster forbade listing for extras, for this entity. */
+  unreadKinds: string[];
 }
 
 /** A LIST's objects, each with its identity key, or why the LIST failed. */
@@ -99,7 +101,7 @@ export class ClusterComparison {
     /** Logs a standing condition once per target, not every round. */
     private readonly warnOnce: (key: string, text: string) => void,
   ) {
-    this.outcomes = entities.map(() => ({ resources: [], errors: [] }));
+    this.outcomes = entities.map(() => ({ resources: [], errors: [], unreadKinds: [] }));
     this.selections = entities.map(e => e.scope?.selection ?? { type: 'none' });
   }
 
@@ -152,6 +154,7 @@ export class ClusterComparison {
         diff: unknownDiff(m),
       })),
       errors: [{ location: this.cluster.name, message: reason }],
+      unreadKinds: [],
     };
     this.pending.delete(index);
   }
@@ -295,6 +298,7 @@ export class ClusterComparison {
     const desired = this.placed.get(index)!;
     const desiredKeys = new Set(desired.map(m => matchKey(m.id)));
     const blocking: string[] = [];
+    const unreadKinds: string[] = [];
     const live: KubeObject[] = [];
     const seen = new Set<string>();
     for (const [key, role] of [...this.plan.needsOf(index)].sort(byRole)) {
@@ -311,6 +315,7 @@ export class ClusterComparison {
                 result.error,
               )})`,
           );
+          unreadKinds.push(kind.kind);
           continue;
         }
         blocking.push(message(result.error));
@@ -350,6 +355,7 @@ export class ClusterComparison {
           diff,
         })),
         errors: [],
+        unreadKinds,
       };
     } catch (error) {
       this.fail(

@@ -492,6 +492,8 @@ describe('KubernetesLiveTarget', () => {
     );
     expect(result.errors).toEqual([]);
     expect(statuses(result)).toEqual({ 'Deployment:shop:cart': 'in-sync' });
+    // Reported, so extras of that kind found before are not taken for deleted.
+    expect(result.unreadKinds).toEqual([{ location: 'prod', kind: 'Secret' }]);
     expect(log.warn).toHaveBeenCalledWith(
       expect.stringContaining('forbids listing v1 Secret'),
     );

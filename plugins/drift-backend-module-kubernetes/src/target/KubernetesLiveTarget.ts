@@ -89,10 +89,11 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     requests: TargetRequest[],
     options: ProviderCallOptions,
   ): Promise<TargetResult[]> {
-    const results: TargetResult[] = requests.map(request => ({
+    const results: Array<Required<TargetResult>> = requests.map(request => ({
       entityRef: request.entityRef,
       resources: [],
       errors: [],
+      unreadKinds: [],
     }));
     if (requests.length === 0) return results;
     if (this.clusters.length === 0) {
@@ -122,12 +123,14 @@ export class KubernetesLiveTarget implements LiveStateTarget {
         ).run(),
       ),
     );
-    for (const outcomes of perCluster) {
+    perCluster.forEach((outcomes, clusterIndex) => {
+      const location = this.clusters[clusterIndex].name;
       outcomes.forEach((outcome, index) => {
         results[index].resources.push(...outcome.resources);
         results[index].errors.push(...outcome.errors);
+        results[index].unreadKinds.push(...outcome.unreadKinds.map(kind => ({ location, kind })));
       });
-    }
+    });
     return results;
   }
 }

@@ -11,6 +11,7 @@ import type {
   DesiredStateSource,
   LiveStateTarget,
   TargetRequest,
+  TargetResult,
 } from '@driftwatch/plugin-drift-node';
 import { entityContext } from '../catalog/entityContext';
 import type { DriftStore } from '../store/DriftStore';
@@ -190,7 +191,7 @@ export class DriftScanner {
       }
       if (!requests.length) continue;
 
-      let results;
+      let results: TargetResult[];
       try {
         results = await target.compare(requests, callOptions);
       } catch (error) {
@@ -215,6 +216,7 @@ export class DriftScanner {
           entity: entityContext(request.entity, config),
           resources: result.resources,
           errors: result.errors,
+          unreadKinds: result.unreadKinds,
           sourceError: wholeTargetFailed ? result.errors[0].message : undefined,
           now: now(),
         }));

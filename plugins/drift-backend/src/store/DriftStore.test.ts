@@ -144,6 +144,25 @@ describe('DriftStore', () => {
       expect(events.map(e => e.type)).toEqual(['resolved', 'detected']);
     });
 
+    it('leaves a finding open when its kind can no longer be listed', async () => {
+      const store = await createStore(databaseId);
+      const extra: ResourceDiff = { ...diff('debug', 'extra'), kind: 'Secret', key: 'Secret:ns:debug', severity: 'medium' };
+      await apply(store, 'a', extra, at(0));
+      await store.applyEntityResult({
+        scanId: 'scan',
+        provider: 'kubernetes',
+        entity: entity('a'),
+        resources: [],
+        errors: [],
+        unreadKinds: [{ location: 'prod', kind: 'Secret' }],
+        now: at(1),
+      });
+      const [resource] = await store.listResources({ entityRef: 'component:default/a' });
+      expect(resource).toMatchObject({ status: 'unknown', error: 'Not allowed to list Secret in prod' });
+      const page = await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 10 });
+      expect(page.items.map(f => f.status)).toEqual(['active']);
+    });
+
     it('keeps one finding per resource when the same result is applied twice', async () => {
       const store = await createStore(databaseId);
       await apply(store, 'a', diff('a', 'drifted'), at(0));

@@ -43,6 +43,8 @@ export interface EntityScanResult {
   resources: ScannedResource[];
   /** Live locations that could not be read: their resources become unknown. */
   errors: LocationError[];
+  /** Kinds a location could not list: their stored resources become unknown, not resolved. */
+  unreadKinds?: Array<{ location: string; kind: string }>;
   /** Set when the desired state itself could not be read: every resource becomes unknown. */
   sourceError?: string;
   now: Date;
@@ -204,7 +206,7 @@ export class DriftStore {
       const counts: EntityScanCounts = { resources: result.resources.length, opened: 0, resolved: 0 };
       const existingResources = await tx('drift_resources')
         .where({ entity_ref: entity.entityRef, provider })
-        .select('id', 'location', 'resource_key');
+        .select('id', 'location', 'resource_key', 'kind');
 
       if (result.sourceError !== undefined) {
         // Desired state unreadable: nothing can be concluded about any resource.
@@ -215,6 +217,7 @@ export class DriftStore {
       }
 
       const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
+      const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
       const seen = new Set<string>();
 
       for (const { location, diff } of result.resources) {
@@ -246,7 +249,11 @@ export class DriftStore {
 
       for (const row of existingResources) {
         if (seen.has(`${row.location}\u0000${row.resource_key}`)) continue;
-        const error = failedLocations.get(row.location);
+        const error =
+          failedLocations.get(row.location) ??
+          (unreadKinds.has(`${row.location}\u0000${row.kind}`)
+            ? `Not allowed to list ${row.kind} in ${row.location}`
+            : undefined);
         if (error !== undefined) {
           await tx('drift_resources')
             .where({ id: row.id })
