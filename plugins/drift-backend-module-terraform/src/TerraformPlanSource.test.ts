@@ -271,7 +271,7 @@ describe('TerraformPlanSource', () => {
     ['url:ftp://ci.example.com/orders-db.json', /is not an http\(s\) URL/],
     [
       'file:plan.json',
-      /has no backstage.io\/managed-by-origin-location annotation/,
+      /has no backstage.io\/managed-by-location annotation/,
     ],
   ])('rejects the location %s', async (location, message) => {
     const source = new TerraformPlanSource({

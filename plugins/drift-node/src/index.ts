@@ -6,3 +6,4 @@
 
 export * from './extensions';
 export * from './providers';
+export * from './locations';

@@ -232,7 +232,7 @@ export const DriftDashboard = () => {
               <DriftFrequencyChart days={data.value.daily.groups} />
             </InfoCard>
           </Grid>
-          <Grid item xs={12} lg={6}>
+          <Grid item xs={12} xl={6}>
             <SurfaceAreaCard
               resources={data.value.resources}
               entities={catalog?.entities}
@@ -240,7 +240,7 @@ export const DriftDashboard = () => {
               tierFiltered={tiers.length > 0}
             />
           </Grid>
-          <Grid item xs={12} lg={6}>
+          <Grid item xs={12} xl={6}>
             <OwnersCard rows={data.value.owners} rangeLabel={range.label} />
           </Grid>
         </Grid>

@@ -57,7 +57,7 @@ export const DriftFrequencyChart = (props: { days: StatisticsGroup[] }) => {
             />
           ))}
           <Line
-            type="monotone"
+            type="linear"
             dataKey="unresolved"
             name="unresolved at day end"
             stroke="#1565c0"

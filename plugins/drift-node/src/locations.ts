@@ -1,0 +1,80 @@
+import path from 'node:path';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  parseLocationRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+
+/**
+ * One location of a Driftwatch annotation such as `driftwatch.io/source` or
+ * `driftwatch.io/terraform-plan`.
+ *
+ * @public
+ */
+export type EntityLocation =
+  /** Read through Backstage's UrlReader, so any configured integration works. */
+  | { type: 'url'; ref: string; url: string }
+  /** A path on the backend's file system, resolved against the entity's catalog file. */
+  | { type: 'file'; ref: string; path: string };
+
+/**
+ * The locations in an entity annotation, separated by commas or newlines, each `url:<http(s)
+ * URL>` or `file:<path>`. Throws an `InputError` naming the annotation for a malformed one.
+ *
+ * @public
+ */
+export function readEntityLocations(entity: Entity, annotation: string): EntityLocation[] {
+  const value = entity.metadata.annotations?.[annotation] ?? '';
+  const refs = value
+    .split(/[,\n]/)
+    .map(ref => ref.trim())
+    .filter(Boolean);
+  return refs.map((ref): EntityLocation => {
+    if (ref.startsWith('url:')) {
+      const url = ref.slice('url:'.length).trim();
+      if (!/^https?:\/\//.test(url)) {
+        throw new InputError(`${annotation} location '${ref}' is not an http(s) URL`);
+      }
+      return { type: 'url', ref, url };
+    }
+    if (ref.startsWith('file:')) {
+      return {
+        type: 'file',
+        ref,
+        path: resolveFile(entity, annotation, ref.slice('file:'.length).trim()),
+      };
+    }
+    throw new InputError(`${annotation} location '${ref}' must start with 'url:' or 'file:'`);
+  });
+}
+
+/**
+ * Resolves a relative `file:` target against the directory of the entity's catalog file. The
+ * file that defines the entity (`backstage.io/managed-by-location`) comes first because a
+ * registered location may point at a Location entity in another folder; the registered
+ * location (`backstage.io/managed-by-origin-location`) is the fallback.
+ */
+function resolveFile(entity: Entity, annotation: string, target: string): string {
+  if (!target) {
+    throw new InputError(`${annotation} has an empty file: location`);
+  }
+  if (path.isAbsolute(target)) return path.normalize(target);
+  const annotations = entity.metadata.annotations ?? {};
+  const catalogFile = annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
+  if (!catalogFile) {
+    throw new InputError(
+      `${annotation} location 'file:${target}' is relative, but the entity has no ` +
+        `${ANNOTATION_LOCATION} annotation to resolve it against`,
+    );
+  }
+  const location = parseLocationRef(catalogFile);
+  if (location.type !== 'file') {
+    throw new InputError(
+      `${annotation} location 'file:${target}' is relative to a catalog file that is not on ` +
+        `the backend's file system (${catalogFile}); use a url: location instead`,
+    );
+  }
+  return path.resolve(path.dirname(location.target), target);
+}
