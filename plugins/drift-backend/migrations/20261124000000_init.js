@@ -36,8 +36,6 @@ exports.up = async function up(knex) {
     table.string('namespace').nullable();
     table.string('name', 512).notNullable();
     table.string('status').notNullable().comment('in-sync, drifted, missing, extra, unknown');
-    table.string('desired_hash').nullable();
-    table.string('live_hash').nullable();
     table.string('last_scan_id').nullable();
     table.timestamp('last_scanned_at', { useTz: true }).notNullable();
     table.text('error').nullable().comment('Why the status is unknown');
@@ -84,7 +82,6 @@ exports.up = async function up(knex) {
     table.string('suppressed_by').nullable();
     table.timestamp('suppressed_until', { useTz: true }).nullable();
     table.text('suppress_reason').nullable();
-    table.text('routing').nullable().comment('JSON of routing actions taken');
     table.unique(['entity_ref', 'provider', 'location', 'resource_key'], {
       indexName: 'drift_findings_identity_uniq',
     });

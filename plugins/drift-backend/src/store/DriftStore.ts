@@ -232,8 +232,6 @@ export class DriftStore {
             namespace: diff.namespace ?? null,
             name: diff.name,
             status: diff.status,
-            desired_hash: null,
-            live_hash: null,
             last_scan_id: scanId,
             last_scanned_at: now,
             error,

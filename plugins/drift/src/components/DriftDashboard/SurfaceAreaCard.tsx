@@ -31,7 +31,7 @@ const DIMENSIONS: Array<{ value: Dimension; label: string }> = [
 const STATUS_COLORS: Record<ResourceStatus, string> = {
   drifted: '#b71c1c',
   missing: '#6a1b9a',
-  extra: '#bf360c',
+  extra: '#ef6c00',
   unknown: '#757575',
   'in-sync': '#2e7d32',
 };

@@ -7,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import type { DriftFinding, FindingSort } from '../../api';
 import { formatAbsolute, formatHours } from '../../utils/time';
@@ -39,6 +40,13 @@ const COLUMNS = [
   'Score',
   'Actions',
 ];
+
+const useStyles = makeStyles({
+  // Wide enough that short values never break mid-word; the page scrolls sideways instead.
+  table: { minWidth: 1400, '& th, & td': { whiteSpace: 'nowrap' } },
+  wrap: { whiteSpace: 'normal !important' as 'normal', minWidth: 180, maxWidth: 320 },
+  resource: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
+});
 
 const Age = (props: { since: string }) => {
   const hours = DateTime.now().diff(DateTime.fromISO(props.since), 'hours').hours;
@@ -75,12 +83,13 @@ export const FindingsTable = (props: {
   onChanged: () => void;
 }) => {
   const { findings, sort, order, onSort, selected, onSelect, onChanged } = props;
+  const classes = useStyles();
   const selectable = findings.filter(f => f.status === 'active');
   const allSelected = selectable.length > 0 && selectable.every(f => selected.has(f.id));
   const someSelected = selectable.some(f => selected.has(f.id));
 
   return (
-    <Table size="small" aria-label="Findings">
+    <Table size="small" aria-label="Findings" className={classes.table}>
       <TableHead>
         <TableRow>
           <TableCell padding="checkbox">
@@ -136,7 +145,7 @@ export const FindingsTable = (props: {
             <TableCell>
               <EntityDriftLink entityRef={finding.entityRef} />
             </TableCell>
-            <TableCell style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+            <TableCell className={`${classes.wrap} ${classes.resource}`}>
               {finding.resourceKey}
               {finding.resourceStatus !== 'drifted' && ` (${finding.resourceStatus})`}
             </TableCell>
@@ -154,7 +163,7 @@ export const FindingsTable = (props: {
             <TableCell>
               <FindingStatusLabel status={finding.status} />
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.wrap}>
               {finding.categories.join(', ') || finding.resourceStatus}
             </TableCell>
             <TableCell>

@@ -35,7 +35,7 @@ export function auditCsv(events: DriftAuditEvent[]): string {
 export const AuditLog = (props: { events: DriftAuditEvent[]; window: { from: string; to: string } }) => {
   const { events, window } = props;
   const columns: TableColumn<DriftAuditEvent>[] = [
-    { title: 'When', field: 'at', render: e => <Timestamp value={e.at} showAbsolute />, defaultSort: 'desc' },
+    { title: 'When', field: 'at', render: e => <Timestamp value={e.at} showAbsolute /> },
     { title: 'Who', field: 'actor', render: e => <EventActor actor={e.actor} /> },
     { title: 'Decision', field: 'type', render: e => describeEvent(e) },
     { title: 'Entity', field: 'entityRef', render: e => <EntityDriftLink entityRef={e.entityRef} /> },

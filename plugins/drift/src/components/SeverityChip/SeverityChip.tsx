@@ -1,6 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import type { Severity } from '@driftwatch/plugin-drift-common';
-import { SEVERITY_COLORS } from '../../utils/severity';
+import { SEVERITY_COLORS, SEVERITY_TEXT_COLORS } from '../../utils/severity';
 
 /** A finding's or a change's severity, in the colour the charts use for it. */
 export const SeverityChip = (props: { severity: Severity | null | undefined }) => {
@@ -10,7 +10,11 @@ export const SeverityChip = (props: { severity: Severity | null | undefined }) =
     <Chip
       size="small"
       label={severity}
-      style={{ backgroundColor: SEVERITY_COLORS[severity], color: '#fff', margin: 0 }}
+      style={{
+        backgroundColor: SEVERITY_COLORS[severity],
+        color: SEVERITY_TEXT_COLORS[severity],
+        margin: 0,
+      }}
     />
   );
 };
