@@ -6,6 +6,11 @@
  * @packageDocumentation
  */
 
-export { driftPlugin, DriftPage, EntityDriftContent, EntityDriftCard } from './plugin';
+export {
+  driftPlugin,
+  DriftPage,
+  EntityDriftContent,
+  EntityDriftCard,
+} from './plugin';
 export { isDriftAvailable } from './conditions';
 export * from './api';

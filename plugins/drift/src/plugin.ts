@@ -67,7 +67,8 @@ export const EntityDriftCard = driftPlugin.provide(
   createComponentExtension({
     name: 'EntityDriftCard',
     component: {
-      lazy: () => import('./components/EntityDriftCard').then(m => m.EntityDriftCard),
+      lazy: () =>
+        import('./components/EntityDriftCard').then(m => m.EntityDriftCard),
     },
   }),
 );

@@ -25,4 +25,6 @@ export const reviewRouteRef = createSubRouteRef({
 });
 
 /** The Drift tab on an entity page. */
-export const entityContentRouteRef = createRouteRef({ id: 'drift:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'drift:entity-content',
+});

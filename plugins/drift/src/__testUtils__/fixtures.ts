@@ -1,7 +1,9 @@
 import type { DriftFinding } from '../api';
 
 /** A finding as the backend returns it, with the fields a test cares about overridden. */
-export function makeFinding(overrides: Partial<DriftFinding> = {}): DriftFinding {
+export function makeFinding(
+  overrides: Partial<DriftFinding> = {},
+): DriftFinding {
   return {
     id: 'f-1',
     entityRef: 'component:default/shop-cart',

@@ -2,16 +2,27 @@ import type { Entity } from '@backstage/catalog-model';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import type { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
+import type {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import type { ReactNode } from 'react';
 import { SWRConfig } from 'swr';
 import { type DriftApi, driftApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 
 /** The demo catalog's shape: services linked to Git, with owners and systems. */
-export function linkedEntity(name: string, owner: string, system: string): Entity {
+export function linkedEntity(
+  name: string,
+  owner: string,
+  system: string,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -35,7 +46,9 @@ export function renderDrift(
     authorize?:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY
-      | ((request: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
+      | ((
+          request: EvaluatePermissionRequest,
+        ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
     ownershipEntityRefs?: string[];
     entities?: Entity[];
     routeEntries?: string[];
@@ -46,7 +59,10 @@ export function renderDrift(
       <TestApiProvider
         apis={[
           [driftApiRef, options.api ?? {}],
-          [permissionApiRef, mockApis.permission({ authorize: options.authorize })],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: options.authorize }),
+          ],
           [
             identityApiRef,
             mockApis.identity({

@@ -38,7 +38,11 @@ const driftPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     // The page renders its own Backstage header and tabs, shared with the legacy system.
     noHeader: true,
-    loader: () => import('../components/DriftPage').then(m => <m.DriftPage />),
+    // Prefetched once the app is idle, so the first visit does not wait for the download.
+    loader: () =>
+      import(/* webpackPrefetch: true */ '../components/DriftPage').then(m => (
+        <m.DriftPage />
+      )),
   },
 });
 
@@ -49,14 +53,19 @@ const entityDriftContent = EntityContentBlueprint.make({
     routeRef: entityContentRouteRef,
     filter: isDriftAvailable,
     loader: () =>
-      import('../components/EntityDriftContent').then(m => <m.EntityDriftContent />),
+      import('../components/EntityDriftContent').then(m => (
+        <m.EntityDriftContent />
+      )),
   },
 });
 
+/** Next to the entity's About card: in sync or drifted is part of what the entity is. */
 const entityDriftCard = EntityCardBlueprint.make({
   params: {
+    type: 'info',
     filter: isDriftAvailable,
-    loader: () => import('../components/EntityDriftCard').then(m => <m.EntityDriftCard />),
+    loader: () =>
+      import('../components/EntityDriftCard').then(m => <m.EntityDriftCard />),
   },
 });
 

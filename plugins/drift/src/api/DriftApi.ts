@@ -6,10 +6,19 @@ import type {
 } from '@driftwatch/plugin-drift-common';
 
 /** Lifecycle of a finding. @public */
-export type FindingStatus = 'active' | 'acknowledged' | 'suppressed' | 'resolved';
+export type FindingStatus =
+  | 'active'
+  | 'acknowledged'
+  | 'suppressed'
+  | 'resolved';
 
 /** Columns the findings list can be sorted by. @public */
-export type FindingSort = 'severity' | 'firstDetected' | 'lastSeen' | 'slaDue' | 'score';
+export type FindingSort =
+  | 'severity'
+  | 'firstDetected'
+  | 'lastSeen'
+  | 'slaDue'
+  | 'score';
 
 /** Audit and lifecycle event types. @public */
 export type DriftEventType =
@@ -163,7 +172,13 @@ export interface TimeWindow {
 }
 
 /** What statistics can be grouped by. @public */
-export type StatisticsGroupBy = 'day' | 'owner' | 'tier' | 'category' | 'provider' | 'severity';
+export type StatisticsGroupBy =
+  | 'day'
+  | 'owner'
+  | 'tier'
+  | 'category'
+  | 'provider'
+  | 'severity';
 
 /** `GET /statistics` parameters. @public */
 export interface StatisticsRequest
@@ -274,7 +289,10 @@ export interface ExportedFile {
 /** `GET /entities/{kind}/{namespace}/{name}/summary`. @public */
 export interface EntityDriftSummary {
   entityRef: string;
-  resources: { total: number; byStatus: Partial<Record<ResourceStatus, number>> };
+  resources: {
+    total: number;
+    byStatus: Partial<Record<ResourceStatus, number>>;
+  };
   openFindings: number;
   worstSeverity: Severity | null;
   lastScannedAt: string | null;
@@ -288,9 +306,17 @@ export interface EntityDriftSummary {
 export interface DriftApi {
   getHealth(): Promise<DriftHealth>;
   listFindings(request?: ListFindingsRequest): Promise<FindingPage>;
-  getFinding(id: string): Promise<{ finding: DriftFinding; events: DriftEvent[] }>;
-  acknowledgeFinding(id: string, options?: { note?: string }): Promise<DriftFinding>;
-  suppressFinding(id: string, options: { until: string; reason: string }): Promise<DriftFinding>;
+  getFinding(
+    id: string,
+  ): Promise<{ finding: DriftFinding; events: DriftEvent[] }>;
+  acknowledgeFinding(
+    id: string,
+    options?: { note?: string },
+  ): Promise<DriftFinding>;
+  suppressFinding(
+    id: string,
+    options: { until: string; reason: string },
+  ): Promise<DriftFinding>;
   reopenFinding(id: string, options?: { note?: string }): Promise<DriftFinding>;
   getEntitySummary(entityRef: string): Promise<EntityDriftSummary>;
   listResources(request?: {
@@ -310,4 +336,6 @@ export interface DriftApi {
 }
 
 /** @public */
-export const driftApiRef = createApiRef<DriftApi>({ id: 'plugin.drift.service' });
+export const driftApiRef = createApiRef<DriftApi>({
+  id: 'plugin.drift.service',
+});

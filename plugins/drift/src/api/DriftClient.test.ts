@@ -11,8 +11,13 @@ function jsonResponse(body: unknown, init: ResponseInit = {}) {
 }
 
 function clientReturning(response: () => Response) {
-  const fetch = jest.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => response());
-  return { fetch, client: new DriftClient({ discoveryApi, fetchApi: { fetch } }) };
+  const fetch = jest.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => response(),
+  );
+  return {
+    fetch,
+    client: new DriftClient({ discoveryApi, fetchApi: { fetch } }),
+  };
 }
 
 describe('toQueryString', () => {
@@ -39,7 +44,12 @@ describe('toQueryString', () => {
 describe('DriftClient', () => {
   it('reads health through fetchApi at the discovered base URL', async () => {
     const { client, fetch } = clientReturning(() =>
-      jsonResponse({ status: 'ok', database: 'ok', demo: true, lastScan: null }),
+      jsonResponse({
+        status: 'ok',
+        database: 'ok',
+        demo: true,
+        lastScan: null,
+      }),
     );
     await expect(client.getHealth()).resolves.toEqual({
       status: 'ok',
@@ -68,12 +78,19 @@ describe('DriftClient', () => {
   });
 
   it('posts decisions as JSON', async () => {
-    const { client, fetch } = clientReturning(() => jsonResponse({ id: 'f/1' }));
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ id: 'f/1' }),
+    );
     await client.acknowledgeFinding('f/1', { note: ' rolling forward ' });
-    await client.suppressFinding('f/1', { until: '2026-12-01T00:00:00.000Z', reason: 'migration' });
+    await client.suppressFinding('f/1', {
+      until: '2026-12-01T00:00:00.000Z',
+      reason: 'migration',
+    });
     await client.reopenFinding('f/1', { note: '  ' });
 
-    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual([
+    expect(
+      fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body]),
+    ).toEqual([
       [
         'http://backstage/api/drift/findings/f%2F1/acknowledge',
         'POST',
@@ -89,7 +106,9 @@ describe('DriftClient', () => {
   });
 
   it('reads an entity summary by its ref parts', async () => {
-    const { client, fetch } = clientReturning(() => jsonResponse({ openFindings: 0 }));
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ openFindings: 0 }),
+    );
     await client.getEntitySummary('component:default/booking-api');
     expect(fetch).toHaveBeenCalledWith(
       'http://backstage/api/drift/entities/component/default/booking-api/summary',
@@ -97,12 +116,17 @@ describe('DriftClient', () => {
   });
 
   it('unwraps resources and audit events', async () => {
-    const { client, fetch } = clientReturning(() => jsonResponse({ items: [{ id: 1 }] }));
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ items: [{ id: 1 }] }),
+    );
     await expect(
       client.listResources({ entityRef: 'component:default/booking-api' }),
     ).resolves.toEqual([{ id: 1 }]);
     await expect(
-      client.listEvents({ type: ['acknowledged', 'suppressed'], actor: 'human' }),
+      client.listEvents({
+        type: ['acknowledged', 'suppressed'],
+        actor: 'human',
+      }),
     ).resolves.toEqual([{ id: 1 }]);
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([
       'http://backstage/api/drift/resources?entityRef=component%3Adefault%2Fbooking-api',
@@ -116,7 +140,8 @@ describe('DriftClient', () => {
         new Response('section,id\nnew,f1\n', {
           headers: {
             'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': 'attachment; filename="drift-review-2026-11-10-2026-11-24.csv"',
+            'content-disposition':
+              'attachment; filename="drift-review-2026-11-10-2026-11-24.csv"',
           },
         }),
     );
@@ -147,12 +172,18 @@ describe('DriftClient', () => {
   });
 
   it('starts a scan and reads its progress', async () => {
-    const { client, fetch } = clientReturning(() => jsonResponse({ id: 's1' }, { status: 202 }));
-    await expect(client.createScan({ entityRef: 'component:default/a' })).resolves.toEqual({
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ id: 's1' }, { status: 202 }),
+    );
+    await expect(
+      client.createScan({ entityRef: 'component:default/a' }),
+    ).resolves.toEqual({
       id: 's1',
     });
     await client.getScan('s1');
-    expect(fetch.mock.calls[0][1]?.body).toBe('{"entityRef":"component:default/a"}');
+    expect(fetch.mock.calls[0][1]?.body).toBe(
+      '{"entityRef":"component:default/a"}',
+    );
     expect(fetch.mock.calls[1][0]).toBe('http://backstage/api/drift/scans/s1');
   });
 

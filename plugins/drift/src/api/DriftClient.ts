@@ -36,14 +36,18 @@ export function toQueryString(query: Query): string {
   for (const [key, value] of Object.entries(query)) {
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) {
-      if (v !== undefined && v !== null && v !== '') params.append(key, String(v));
+      if (v !== undefined && v !== null && v !== '')
+        params.append(key, String(v));
     }
   }
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
-const EXTENSIONS: Record<ReviewExportFormat, string> = { csv: 'csv', markdown: 'md' };
+const EXTENSIONS: Record<ReviewExportFormat, string> = {
+  csv: 'csv',
+  markdown: 'md',
+};
 
 /** The file name of a `Content-Disposition: attachment; filename="..."` header. */
 function attachmentName(header: string | null): string | undefined {
@@ -74,12 +78,20 @@ export class DriftClient implements DriftApi {
     return this.json(`/findings${toQueryString({ ...request })}`);
   }
 
-  async getFinding(id: string): Promise<{ finding: DriftFinding; events: DriftEvent[] }> {
+  async getFinding(
+    id: string,
+  ): Promise<{ finding: DriftFinding; events: DriftEvent[] }> {
     return this.json(`/findings/${encodeURIComponent(id)}`);
   }
 
-  async acknowledgeFinding(id: string, options: { note?: string } = {}): Promise<DriftFinding> {
-    return this.post(`/findings/${encodeURIComponent(id)}/acknowledge`, withoutBlanks(options));
+  async acknowledgeFinding(
+    id: string,
+    options: { note?: string } = {},
+  ): Promise<DriftFinding> {
+    return this.post(
+      `/findings/${encodeURIComponent(id)}/acknowledge`,
+      withoutBlanks(options),
+    );
   }
 
   async suppressFinding(
@@ -89,8 +101,14 @@ export class DriftClient implements DriftApi {
     return this.post(`/findings/${encodeURIComponent(id)}/suppress`, options);
   }
 
-  async reopenFinding(id: string, options: { note?: string } = {}): Promise<DriftFinding> {
-    return this.post(`/findings/${encodeURIComponent(id)}/reopen`, withoutBlanks(options));
+  async reopenFinding(
+    id: string,
+    options: { note?: string } = {},
+  ): Promise<DriftFinding> {
+    return this.post(
+      `/findings/${encodeURIComponent(id)}/reopen`,
+      withoutBlanks(options),
+    );
   }
 
   async getEntitySummary(entityRef: string): Promise<EntityDriftSummary> {
@@ -100,7 +118,10 @@ export class DriftClient implements DriftApi {
   }
 
   async listResources(
-    request: { entityRef?: string; status?: MonitoredResource['status'][] } = {},
+    request: {
+      entityRef?: string;
+      status?: MonitoredResource['status'][];
+    } = {},
   ): Promise<MonitoredResource[]> {
     const body = await this.json<{ items: MonitoredResource[] }>(
       `/resources${toQueryString({ ...request })}`,
@@ -108,7 +129,9 @@ export class DriftClient implements DriftApi {
     return body.items;
   }
 
-  async getStatistics(request: StatisticsRequest = {}): Promise<DriftStatistics> {
+  async getStatistics(
+    request: StatisticsRequest = {},
+  ): Promise<DriftStatistics> {
     return this.json(`/statistics${toQueryString({ ...request })}`);
   }
 
@@ -116,7 +139,9 @@ export class DriftClient implements DriftApi {
     return this.json(`/trends${toQueryString({ ...request })}`);
   }
 
-  async listEvents(request: ListEventsRequest = {}): Promise<DriftAuditEvent[]> {
+  async listEvents(
+    request: ListEventsRequest = {},
+  ): Promise<DriftAuditEvent[]> {
     const body = await this.json<{ items: DriftAuditEvent[] }>(
       `/events${toQueryString({ ...request })}`,
     );
@@ -130,7 +155,9 @@ export class DriftClient implements DriftApi {
   async exportReviewReport(
     request: TimeWindow & { format: ReviewExportFormat },
   ): Promise<ExportedFile> {
-    const response = await this.request(`/report${toQueryString({ ...request })}`);
+    const response = await this.request(
+      `/report${toQueryString({ ...request })}`,
+    );
     const contentType = response.headers.get('content-type') ?? 'text/plain';
     // Cross-origin responses only expose Content-Disposition when CORS allows it; the
     // fallback follows the backend's naming.
@@ -142,7 +169,9 @@ export class DriftClient implements DriftApi {
     return { filename, contentType, content: await response.text() };
   }
 
-  async createScan(options: { entityRef?: string } = {}): Promise<{ id: string }> {
+  async createScan(
+    options: { entityRef?: string } = {},
+  ): Promise<{ id: string }> {
     return this.post('/scans', options);
   }
 

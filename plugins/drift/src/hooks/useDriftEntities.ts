@@ -43,17 +43,21 @@ export interface DriftEntities {
   systems: string[];
 }
 
-/**
- * The catalog entities linked to desired state (the ones Driftwatch scans), their owners and
- * systems: the choices of the owner and system filters.
- */
-export async function loadDriftEntities(catalogApi: CatalogApi): Promise<DriftEntities> {
+async function fetchDriftEntities(
+  catalogApi: CatalogApi,
+): Promise<DriftEntities> {
   const { items } = await catalogApi.getEntities({
     // A list of filters is an OR: entities with either link annotation.
     filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
       [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
     })),
-    fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner', 'spec.system'],
+    fields: [
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'spec.owner',
+      'spec.system',
+    ],
   });
   const entities: DriftEntity[] = items.map(entity => ({
     entityRef: stringifyEntityRef(entity),
@@ -65,6 +69,28 @@ export async function loadDriftEntities(catalogApi: CatalogApi): Promise<DriftEn
     owners: uniqueSorted(entities.map(e => e.owner)),
     systems: uniqueSorted(entities.map(e => e.system)),
   };
+}
+
+const CACHE_MS = 60_000;
+const cache = new WeakMap<
+  CatalogApi,
+  { promise: Promise<DriftEntities>; at: number }
+>();
+
+/**
+ * The catalog entities linked to desired state (the ones Driftwatch scans), their owners and
+ * systems: the choices of the owner and system filters.
+ */
+export function loadDriftEntities(
+  catalogApi: CatalogApi,
+): Promise<DriftEntities> {
+  // The tabs share one answer for a while rather than asking the catalog on every visit.
+  const cached = cache.get(catalogApi);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.promise;
+  const promise = fetchDriftEntities(catalogApi);
+  cache.set(catalogApi, { promise, at: Date.now() });
+  promise.catch(() => cache.delete(catalogApi));
+  return promise;
 }
 
 /** {@link loadDriftEntities} as a hook. */

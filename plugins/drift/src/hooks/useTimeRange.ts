@@ -35,7 +35,12 @@ export function resolveTimeRange(
   defaultPreset: TimeRangePreset,
   now: DateTime = DateTime.utc(),
 ): ResolvedTimeRange {
-  if (params.from && params.to && DAY.test(params.from) && DAY.test(params.to)) {
+  if (
+    params.from &&
+    params.to &&
+    DAY.test(params.from) &&
+    DAY.test(params.to)
+  ) {
     const start = DateTime.fromISO(params.from, { zone: 'utc' }).startOf('day');
     const endOfDay = DateTime.fromISO(params.to, { zone: 'utc' }).endOf('day');
     const end = endOfDay < now ? endOfDay : now;
@@ -43,7 +48,9 @@ export function resolveTimeRange(
       return {
         from: start.toISO()!,
         to: end.toISO()!,
-        label: `${start.toFormat('d LLL yyyy')} – ${endOfDay.toFormat('d LLL yyyy')}`,
+        label: `${start.toFormat('d LLL yyyy')} – ${endOfDay.toFormat(
+          'd LLL yyyy',
+        )}`,
         fromDay: params.from,
         toDay: params.to,
       };
@@ -74,11 +81,13 @@ export function useTimeRange(defaultPreset: TimeRangePreset) {
     [range, from, to, defaultPreset],
   );
   const setPreset = useCallback(
-    (preset: TimeRangePreset) => set({ range: preset, from: undefined, to: undefined }),
+    (preset: TimeRangePreset) =>
+      set({ range: preset, from: undefined, to: undefined }),
     [set],
   );
   const setCustom = useCallback(
-    (fromDay: string, toDay: string) => set({ range: undefined, from: fromDay, to: toDay }),
+    (fromDay: string, toDay: string) =>
+      set({ range: undefined, from: fromDay, to: toDay }),
     [set],
   );
   return { range: resolved, setPreset, setCustom };

@@ -1,5 +1,9 @@
 /** Saves text as a file through the browser's download flow. */
-export function saveTextFile(filename: string, content: string, contentType: string): void {
+export function saveTextFile(
+  filename: string,
+  content: string,
+  contentType: string,
+): void {
   const blob = new Blob([content], { type: contentType });
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
@@ -16,10 +20,14 @@ function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   // Spreadsheets evaluate cells starting with these; a leading quote keeps them text.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\n\r]/.test(safe) || safe !== text
+    ? `"${safe.replace(/"/g, '""')}"`
+    : safe;
 }
 
 /** RFC 4180 CSV with a header row. */
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map(row => row.map(csvCell).join(',')).join('\n')}\n`;
+  return `${[header, ...rows]
+    .map(row => row.map(csvCell).join(','))
+    .join('\n')}\n`;
 }

@@ -10,10 +10,15 @@ export const RESOURCE_STATUS_ORDER: ResourceStatus[] = [
 ];
 
 /** "4 in sync, 1 drifted" in a fixed order, leaving out the statuses nobody has. */
-export function describeResourceCounts(byStatus: Partial<Record<ResourceStatus, number>>) {
+export function describeResourceCounts(
+  byStatus: Partial<Record<ResourceStatus, number>>,
+) {
   return [...RESOURCE_STATUS_ORDER]
     .reverse()
     .filter(status => byStatus[status])
-    .map(status => `${byStatus[status]} ${status === 'in-sync' ? 'in sync' : status}`)
+    .map(
+      status =>
+        `${byStatus[status]} ${status === 'in-sync' ? 'in sync' : status}`,
+    )
     .join(', ');
 }

@@ -1,7 +1,10 @@
 import { DateTime, Duration } from 'luxon';
 
 /** "3 days ago", "in 2 hours". */
-export function formatRelative(iso: string, now: DateTime = DateTime.now()): string {
+export function formatRelative(
+  iso: string,
+  now: DateTime = DateTime.now(),
+): string {
   const value = DateTime.fromISO(iso);
   if (!value.isValid) return iso;
   return value.toRelative({ base: now }) ?? value.toISO() ?? iso;
@@ -27,11 +30,9 @@ export function formatDay(day: string): string {
 
 /** A mean time to resolve: "2 d 4 h", "5 h 30 min", "12 min". */
 export function formatHours(hours: number): string {
-  const duration = Duration.fromObject({ minutes: Math.round(hours * 60) }).shiftTo(
-    'days',
-    'hours',
-    'minutes',
-  );
+  const duration = Duration.fromObject({
+    minutes: Math.round(hours * 60),
+  }).shiftTo('days', 'hours', 'minutes');
   const { days, hours: h, minutes } = duration.toObject();
   if (days) return h ? `${days} d ${h} h` : `${days} d`;
   if (h) return minutes ? `${h} h ${minutes} min` : `${h} h`;

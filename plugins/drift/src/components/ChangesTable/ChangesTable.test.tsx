@@ -27,12 +27,21 @@ const changes: Change[] = [
 
 describe('ChangesTable', () => {
   it('shows Git and live side by side with who changed the field', () => {
-    render(<ChangesTable changes={changes} resource="Deployment:payments:payments-api" />);
+    render(
+      <ChangesTable
+        changes={changes}
+        resource="Deployment:payments:payments-api"
+      />,
+    );
     const table = screen.getByRole('table', {
       name: 'Field changes of Deployment:payments:payments-api',
     });
     const [, replicas, password] = within(table).getAllByRole('row');
-    expect(within(replicas).getAllByRole('cell').map(c => c.textContent)).toEqual([
+    expect(
+      within(replicas)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
       'spec.replicas',
       '3',
       '8',
@@ -41,12 +50,16 @@ describe('ChangesTable', () => {
       'kubectl-scale',
       expect.stringMatching(/ago|in /),
     ]);
-    expect(within(password).getByText('secret value (fingerprint aaaaaaaaaaaa)')).toBeInTheDocument();
+    expect(
+      within(password).getByText('secret value (fingerprint aaaaaaaaaaaa)'),
+    ).toBeInTheDocument();
     expect(within(password).getByText('unknown')).toBeInTheDocument();
   });
 
   it('explains objects without field changes', () => {
-    render(<ChangesTable changes={[]} resource="Service:users:user-profile-debug" />);
+    render(
+      <ChangesTable changes={[]} resource="Service:users:user-profile-debug" />,
+    );
     expect(screen.getByText(/whole object differs/)).toBeInTheDocument();
   });
 });

@@ -17,18 +17,27 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
     fontSize: theme.typography.body2.fontSize,
   },
-  field: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  field: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
+  header: { '& th': { whiteSpace: 'nowrap' } },
 }));
 
-function isRedacted(value: unknown): value is { redacted: true; sha256?: string } {
-  return typeof value === 'object' && value !== null && (value as any).redacted === true;
+function isRedacted(
+  value: unknown,
+): value is { redacted: true; sha256?: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as any).redacted === true
+  );
 }
 
 /** A value as stored; Secret values are never sent, only that they changed. */
 function describe(value: unknown, absent: string): string {
   if (value === null || value === undefined) return absent;
   if (isRedacted(value)) {
-    return value.sha256 ? `secret value (fingerprint ${value.sha256})` : 'secret value';
+    return value.sha256
+      ? `secret value (fingerprint ${value.sha256})`
+      : 'secret value';
   }
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
@@ -37,7 +46,10 @@ function describe(value: unknown, absent: string): string {
  * Field-level differences of one resource: what Git declares next to what runs, with the
  * category, severity, and the field manager that wrote the live value and when.
  */
-export const ChangesTable = (props: { changes: Change[]; resource: string }) => {
+export const ChangesTable = (props: {
+  changes: Change[];
+  resource: string;
+}) => {
   const classes = useStyles();
   const { changes, resource } = props;
   if (changes.length === 0) {
@@ -49,7 +61,7 @@ export const ChangesTable = (props: { changes: Change[]; resource: string }) => 
   }
   return (
     <Table size="small" aria-label={`Field changes of ${resource}`}>
-      <TableHead>
+      <TableHead className={classes.header}>
         <TableRow>
           <TableCell>Field</TableCell>
           <TableCell>In Git</TableCell>
@@ -63,9 +75,13 @@ export const ChangesTable = (props: { changes: Change[]; resource: string }) => 
       <TableBody>
         {changes.map(change => (
           <TableRow key={`${change.path}:${change.op}`}>
-            <TableCell className={classes.field}>{change.field || change.path}</TableCell>
+            <TableCell className={classes.field}>
+              {change.field || change.path}
+            </TableCell>
             <TableCell>
-              <pre className={classes.value}>{describe(change.desired, 'not set in Git')}</pre>
+              <pre className={classes.value}>
+                {describe(change.desired, 'not set in Git')}
+              </pre>
               {change.default !== undefined && (
                 <Typography variant="caption" color="textSecondary">
                   API default: {describe(change.default, 'none')}
@@ -73,7 +89,9 @@ export const ChangesTable = (props: { changes: Change[]; resource: string }) => 
               )}
             </TableCell>
             <TableCell>
-              <pre className={classes.value}>{describe(change.live, 'absent live')}</pre>
+              <pre className={classes.value}>
+                {describe(change.live, 'absent live')}
+              </pre>
             </TableCell>
             <TableCell>{change.category}</TableCell>
             <TableCell>

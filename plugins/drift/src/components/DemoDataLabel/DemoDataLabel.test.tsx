@@ -4,11 +4,18 @@ import { type DriftApi, driftApiRef } from '../../api';
 import { DemoDataLabel } from './DemoDataLabel';
 
 const renderWith = (demo: boolean | undefined) => {
-  const getHealth = jest.fn(async () => ({ status: 'ok', database: 'ok', demo, lastScan: null }));
+  const getHealth = jest.fn(async () => ({
+    status: 'ok',
+    database: 'ok',
+    demo,
+    lastScan: null,
+  }));
   return {
     getHealth,
     rendered: renderInTestApp(
-      <TestApiProvider apis={[[driftApiRef, { getHealth } as Partial<DriftApi>]]}>
+      <TestApiProvider
+        apis={[[driftApiRef, { getHealth } as Partial<DriftApi>]]}
+      >
         <DemoDataLabel />
       </TestApiProvider>,
     ),

@@ -14,7 +14,11 @@ export const DemoDataLabel = () => {
   if (!value?.demo) return null;
   return (
     <Tooltip title="Findings come from the replayed demo snapshots, not from live clusters">
-      <Chip size="small" label="Demo data" style={{ backgroundColor: '#fff', color: '#333' }} />
+      <Chip
+        size="small"
+        label="Demo data"
+        style={{ backgroundColor: '#fff', color: '#333' }}
+      />
     </Tooltip>
   );
 };

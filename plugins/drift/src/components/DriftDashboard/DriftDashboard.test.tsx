@@ -25,22 +25,58 @@ function statistics(groupBy: string): DriftStatistics {
     to: '2026-11-24T00:00:00Z',
     groupBy: groupBy as DriftStatistics['groupBy'],
     totals,
-    coverage: { monitored: 10, inSync: 6, byStatus: { 'in-sync': 6, drifted: 4 }, inSyncRatio: 0.6 },
+    coverage: {
+      monitored: 10,
+      inSync: 6,
+      byStatus: { 'in-sync': 6, drifted: 4 },
+      inSyncRatio: 0.6,
+    },
     groups:
       groupBy === 'day'
         ? [
-            { key: '2026-11-22', detected: 2, resolved: 0, active: 3, bySeverity: { high: 2 } },
-            { key: '2026-11-23', detected: 1, resolved: 1, active: 4, bySeverity: { critical: 1 } },
+            {
+              key: '2026-11-22',
+              detected: 2,
+              resolved: 0,
+              active: 3,
+              bySeverity: { high: 2 },
+            },
+            {
+              key: '2026-11-23',
+              detected: 1,
+              resolved: 1,
+              active: 4,
+              bySeverity: { critical: 1 },
+            },
           ]
         : [
-            { key: 'group:default/team-booking', detected: 3, resolved: 1, active: 2 },
-            { key: 'group:default/team-commerce', detected: 3, resolved: 1, active: 2 },
-            { key: 'group:default/team-platform', detected: 0, resolved: 0, active: 0 },
+            {
+              key: 'group:default/team-booking',
+              detected: 3,
+              resolved: 1,
+              active: 2,
+            },
+            {
+              key: 'group:default/team-commerce',
+              detected: 3,
+              resolved: 1,
+              active: 2,
+            },
+            {
+              key: 'group:default/team-platform',
+              detected: 0,
+              resolved: 0,
+              active: 0,
+            },
           ],
   };
 }
 
-const resource = (entity: string, kind: string, status: MonitoredResource['status']): MonitoredResource => ({
+const resource = (
+  entity: string,
+  kind: string,
+  status: MonitoredResource['status'],
+): MonitoredResource => ({
   entityRef: `component:default/${entity}`,
   provider: 'kubernetes',
   location: `file:../gitops/${entity}`,
@@ -56,9 +92,13 @@ const resource = (entity: string, kind: string, status: MonitoredResource['statu
 
 function api(): Partial<DriftApi> {
   return {
-    getStatistics: jest.fn(async request => statistics(request?.groupBy ?? 'day')),
+    getStatistics: jest.fn(async request =>
+      statistics(request?.groupBy ?? 'day'),
+    ),
     listFindings: jest.fn(async () => ({
-      items: [makeFinding({ owner: 'group:default/team-booking', slaBreached: true })],
+      items: [
+        makeFinding({ owner: 'group:default/team-booking', slaBreached: true }),
+      ],
       totalCount: 1,
     })),
     listResources: jest.fn(async () => [
@@ -79,28 +119,54 @@ describe('DriftDashboard', () => {
     const driftApi = api();
     await renderDrift(<DriftDashboard />, { api: driftApi, entities });
 
-    const unresolved = await screen.findByRole('region', { name: 'Unresolved drift' });
+    const unresolved = await screen.findByRole('region', {
+      name: 'Unresolved drift',
+    });
     expect(within(unresolved).getByText('4')).toBeInTheDocument();
-    expect(within(unresolved).getByText('3 active · 1 acknowledged · 0 suppressed')).toBeInTheDocument();
-    expect(within(unresolved).getByText('By tier: tier 1: 2 · tier 2: 2 · tier 3: 0')).toBeInTheDocument();
-    expect(within(screen.getByRole('region', { name: 'SLA breaches' })).getByText('1')).toBeInTheDocument();
     expect(
-      within(screen.getByRole('region', { name: 'Mean time to resolve' })).getByText('2 d 4 h'),
+      within(unresolved).getByText('3 active · 1 acknowledged · 0 suppressed'),
+    ).toBeInTheDocument();
+    expect(
+      within(unresolved).getByText(
+        'By tier: tier 1: 2 · tier 2: 2 · tier 3: 0',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'SLA breaches' })).getByText(
+        '1',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('region', { name: 'Mean time to resolve' }),
+      ).getByText('2 d 4 h'),
     ).toBeInTheDocument();
     const coverage = screen.getByRole('region', { name: 'Coverage' });
     expect(within(coverage).getByText('66.7%')).toBeInTheDocument();
-    expect(within(coverage).getByText('2 of 3 monitored resources in sync')).toBeInTheDocument();
-
     expect(
-      screen.getByRole('img', { name: /Drift detected per day from 22 Nov to 23 Nov.*3 detected \(1 critical, 2 high, 0 medium, 0 low\)/ }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('img', { name: 'Monitored resources by provider: kubernetes 3 (1 not in sync).' }),
+      within(coverage).getByText('2 of 3 monitored resources in sync'),
     ).toBeInTheDocument();
 
-    const owners = screen.getByRole('table');
-    const booking = within(owners).getByRole('link', { name: /^team-booking/ }).closest('tr')!;
-    expect(within(booking).getAllByRole('cell').map(c => c.textContent)).toEqual([
+    expect(
+      await screen.findByRole('img', {
+        name: /Drift detected per day from 22 Nov to 23 Nov.*3 detected \(1 critical, 2 high, 0 medium, 0 low\)/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: 'Monitored resources by provider: kubernetes 3 (1 not in sync).',
+      }),
+    ).toBeInTheDocument();
+
+    const owners = screen.getByRole('table', { name: 'Drift per owner' });
+    const booking = within(owners)
+      .getByRole('link', { name: /^team-booking/ })
+      .closest('tr')!;
+    expect(
+      within(booking)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
       expect.stringContaining('team-booking'),
       '2',
       '1',
@@ -108,13 +174,17 @@ describe('DriftDashboard', () => {
       '1',
       'Open in tracker',
     ]);
-    expect(within(booking).getByRole('link', { name: /^team-booking/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/group/team-booking',
-    );
     expect(
-      within(booking).getByRole('link', { name: 'Open the findings of group:default/team-booking in the tracker' }),
-    ).toHaveAttribute('href', '/drift/tracker?owner=group%3Adefault%2Fteam-booking');
+      within(booking).getByRole('link', { name: /^team-booking/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-booking');
+    expect(
+      within(booking).getByRole('link', {
+        name: 'Open in tracker: findings of team-booking',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/drift/tracker?owner=group%3Adefault%2Fteam-booking',
+    );
     expect(within(owners).queryByText(/team-platform/)).not.toBeInTheDocument();
   });
 
@@ -139,7 +209,9 @@ describe('DriftDashboard', () => {
     await renderDrift(<DriftDashboard />, {
       api: driftApi,
       entities,
-      routeEntries: ['/?range=7d&owner=group:default/team-booking&tier=1&system=system:default/booking'],
+      routeEntries: [
+        '/?range=7d&owner=group:default/team-booking&tier=1&system=system:default/booking',
+      ],
     });
     await screen.findByRole('region', { name: 'Unresolved drift' });
     expect(driftApi.getStatistics).toHaveBeenCalledWith(
@@ -150,8 +222,12 @@ describe('DriftDashboard', () => {
         entityRef: ['component:default/booking-api'],
       }),
     );
-    expect(screen.getByRole('combobox', { name: 'Owner' })).toHaveDisplayValue('team-booking');
-    expect(screen.getByRole('combobox', { name: 'Time range' })).toHaveDisplayValue('Last 7 days');
+    expect(screen.getByRole('combobox', { name: 'Owner' })).toHaveDisplayValue(
+      'team-booking',
+    );
+    expect(
+      screen.getByRole('combobox', { name: 'Time range' }),
+    ).toHaveDisplayValue('Last 7 days');
     // Resources follow owner and system through the catalog: only booking-api's remain.
     expect(
       within(screen.getByRole('region', { name: 'Coverage' })).getByText(
@@ -164,7 +240,10 @@ describe('DriftDashboard', () => {
     const driftApi = api();
     await renderDrift(<DriftDashboard />, { api: driftApi, entities });
     await screen.findByRole('region', { name: 'Unresolved drift' });
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Owner' }), 'team-commerce');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'team-commerce',
+    );
     await waitFor(() =>
       expect(driftApi.getStatistics).toHaveBeenLastCalledWith(
         expect.objectContaining({ owner: ['group:default/team-commerce'] }),
@@ -181,6 +260,8 @@ describe('DriftDashboard', () => {
         },
       },
     });
-    expect((await screen.findAllByText(/statistics unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/statistics unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 });

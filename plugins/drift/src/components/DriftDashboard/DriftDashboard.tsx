@@ -9,7 +9,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   type DriftApi,
@@ -28,16 +28,28 @@ import { FilterSelect } from '../FilterSelect';
 import { KpiCard } from '../KpiCard';
 import { SeverityChip } from '../SeverityChip';
 import { TimeRangePicker } from '../TimeRangePicker';
-import { DriftFrequencyChart } from './DriftFrequencyChart';
 import { OwnersCard, ownerRows, UNOWNED } from './OwnersCard';
-import { SurfaceAreaCard } from './SurfaceAreaCard';
+
+// The charts (recharts) are the bulk of the page's code: they download while the data loads
+// instead of before it.
+const loadFrequencyChart = () => import('./DriftFrequencyChart');
+const loadSurfaceAreaCard = () => import('./SurfaceAreaCard');
+const DriftFrequencyChart = lazy(() =>
+  loadFrequencyChart().then(m => ({ default: m.DriftFrequencyChart })),
+);
+const SurfaceAreaCard = lazy(() =>
+  loadSurfaceAreaCard().then(m => ({ default: m.SurfaceAreaCard })),
+);
 
 const OPEN: FindingFilter['status'] = ['active', 'acknowledged', 'suppressed'];
 const TIERS = ['1', '2', '3'];
 const MAX_BREACH_PAGES = 20;
 
 /** Every unresolved finding past its SLA, page by page (there are few of them). */
-async function loadBreaches(driftApi: DriftApi, filter: FindingFilter): Promise<DriftFinding[]> {
+async function loadBreaches(
+  driftApi: DriftApi,
+  filter: FindingFilter,
+): Promise<DriftFinding[]> {
   const items: DriftFinding[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_BREACH_PAGES; page++) {
@@ -56,9 +68,16 @@ async function loadBreaches(driftApi: DriftApi, filter: FindingFilter): Promise<
 }
 
 const countBy = <T,>(items: T[], key: (item: T) => string) =>
-  items.reduce((acc, item) => acc.set(key(item), (acc.get(key(item)) ?? 0) + 1), new Map<string, number>());
+  items.reduce(
+    (acc, item) => acc.set(key(item), (acc.get(key(item)) ?? 0) + 1),
+    new Map<string, number>(),
+  );
 
-const Kpis = (props: { statistics: DriftStatistics; coverage: { inSync: number; monitored: number }; rangeLabel: string }) => {
+const Kpis = (props: {
+  statistics: DriftStatistics;
+  coverage: { inSync: number; monitored: number };
+  rangeLabel: string;
+}) => {
   const { totals } = props.statistics;
   const { inSync, monitored } = props.coverage;
   return (
@@ -66,18 +85,27 @@ const Kpis = (props: { statistics: DriftStatistics; coverage: { inSync: number; 
       <Grid item xs={12} md={6} lg={4}>
         <KpiCard title="Unresolved drift" value={totals.unresolved}>
           <div>
-            {totals.active} active · {totals.acknowledged} acknowledged · {totals.suppressed}{' '}
-            suppressed
+            {totals.active} active · {totals.acknowledged} acknowledged ·{' '}
+            {totals.suppressed} suppressed
           </div>
           <div>
             By tier:{' '}
-            {TIERS.map(tier => `tier ${tier}: ${totals.byTier[tier] ?? 0}`).join(' · ')}
+            {TIERS.map(
+              tier => `tier ${tier}: ${totals.byTier[tier] ?? 0}`,
+            ).join(' · ')}
           </div>
-          <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 6 }} mt={0.5}>
+          <Box
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            style={{ gap: 6 }}
+            mt={0.5}
+          >
             By severity:
             {SEVERITIES_DESC.map(severity => (
               <span key={severity}>
-                <SeverityChip severity={severity} /> {totals.bySeverity[severity] ?? 0}
+                <SeverityChip severity={severity} />{' '}
+                {totals.bySeverity[severity] ?? 0}
               </span>
             ))}
           </Box>
@@ -91,13 +119,19 @@ const Kpis = (props: { statistics: DriftStatistics; coverage: { inSync: number; 
       <Grid item xs={12} sm={6} lg={2}>
         <KpiCard
           title="Mean time to resolve"
-          value={totals.mttrHours === null ? '—' : formatHours(totals.mttrHours)}
+          value={
+            totals.mttrHours === null ? '—' : formatHours(totals.mttrHours)
+          }
         >
-          {totals.resolvedInRange} resolved in {props.rangeLabel.toLocaleLowerCase('en-US')}
+          {totals.resolvedInRange} resolved in{' '}
+          {props.rangeLabel.toLocaleLowerCase('en-US')}
         </KpiCard>
       </Grid>
       <Grid item xs={12} sm={6} lg={2}>
-        <KpiCard title="Coverage" value={monitored ? formatPercent(inSync / monitored) : '—'}>
+        <KpiCard
+          title="Coverage"
+          value={monitored ? formatPercent(inSync / monitored) : '—'}
+        >
           {inSync} of {monitored} monitored resources in sync
         </KpiCard>
       </Grid>
@@ -118,6 +152,10 @@ export const DriftDashboard = () => {
   const driftApi = useApi(driftApiRef);
   const catalogApi = useApi(catalogApiRef);
   const { range, setPreset, setCustom } = useTimeRange('30d');
+  useEffect(() => {
+    loadFrequencyChart();
+    loadSurfaceAreaCard();
+  }, []);
   const url = useUrlParams();
   const owners = url.getAll('owner');
   const tiers = url.getAll('tier');
@@ -139,8 +177,13 @@ export const DriftDashboard = () => {
           .filter(e => e.system && systems.includes(e.system))
           .map(e => e.entityRef)
       : undefined;
-    if (systemRefs && systemRefs.length === 0) return { noEntities: true as const };
-    const filter = { owner: owners, tier: tiers.map(Number), entityRef: systemRefs };
+    if (systemRefs && systemRefs.length === 0)
+      return { noEntities: true as const };
+    const filter = {
+      owner: owners,
+      tier: tiers.map(Number),
+      entityRef: systemRefs,
+    };
     const window = { from: range.from, to: range.to };
     const [daily, byOwner, breaches, resources, catalog] = await Promise.all([
       driftApi.getStatistics({ ...window, ...filter, groupBy: 'day' }),
@@ -152,14 +195,22 @@ export const DriftDashboard = () => {
     const entityOf = new Map(catalog?.entities.map(e => [e.entityRef, e]));
     const matching = resources.filter(r => {
       const entity = entityOf.get(r.entityRef);
-      if (owners.length && !(entity?.owner && owners.includes(entity.owner))) return false;
-      if (systems.length && !(entity?.system && systems.includes(entity.system))) return false;
+      if (owners.length && !(entity?.owner && owners.includes(entity.owner)))
+        return false;
+      if (
+        systems.length &&
+        !(entity?.system && systems.includes(entity.system))
+      )
+        return false;
       return true;
     });
     return {
       noEntities: false as const,
       daily,
-      owners: ownerRows(byOwner.groups, countBy(breaches, f => f.owner ?? UNOWNED)),
+      owners: ownerRows(
+        byOwner.groups,
+        countBy(breaches, f => f.owner ?? UNOWNED),
+      ),
       resources: matching,
     };
     // The filters are compared by value: the lists are new arrays on every render.
@@ -168,11 +219,19 @@ export const DriftDashboard = () => {
 
   const catalog = entities.value;
   const ownerOptions = useMemo(
-    () => (catalog?.owners ?? []).map(o => ({ label: humanizeRef(o, 'group'), value: [o] })),
+    () =>
+      (catalog?.owners ?? []).map(o => ({
+        label: humanizeRef(o, 'group'),
+        value: [o],
+      })),
     [catalog],
   );
   const systemOptions = useMemo(
-    () => (catalog?.systems ?? []).map(s => ({ label: humanizeRef(s, 'system'), value: [s] })),
+    () =>
+      (catalog?.systems ?? []).map(s => ({
+        label: humanizeRef(s, 'system'),
+        value: [s],
+      })),
     [catalog],
   );
 
@@ -180,7 +239,11 @@ export const DriftDashboard = () => {
     <>
       <ContentHeader title="Dashboard" description="Drift across the catalog">
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-          <TimeRangePicker range={range} onPreset={setPreset} onCustom={setCustom} />
+          <TimeRangePicker
+            range={range}
+            onPreset={setPreset}
+            onCustom={setCustom}
+          />
           <FilterSelect
             label="Owner"
             anyLabel="All owners"
@@ -209,7 +272,9 @@ export const DriftDashboard = () => {
       {data.error && <ResponseErrorPanel error={data.error} />}
       {data.value?.noEntities && (
         <InfoCard title="No entities">
-          <Typography variant="body2">No scanned entity belongs to the chosen system.</Typography>
+          <Typography variant="body2">
+            No scanned entity belongs to the chosen system.
+          </Typography>
         </InfoCard>
       )}
       {data.value && !data.value.noEntities && !data.loading && (
@@ -219,7 +284,8 @@ export const DriftDashboard = () => {
               statistics={data.value.daily}
               rangeLabel={range.label}
               coverage={{
-                inSync: data.value.resources.filter(r => r.status === 'in-sync').length,
+                inSync: data.value.resources.filter(r => r.status === 'in-sync')
+                  .length,
                 monitored: data.value.resources.length,
               }}
             />
@@ -227,18 +293,24 @@ export const DriftDashboard = () => {
           <Grid item xs={12}>
             <InfoCard
               title="Drift frequency"
-              subheader={`New drift per day by severity, ${range.label.toLocaleLowerCase('en-US')}`}
+              subheader={`New drift per day by severity, ${range.label.toLocaleLowerCase(
+                'en-US',
+              )}`}
             >
-              <DriftFrequencyChart days={data.value.daily.groups} />
+              <Suspense fallback={<Progress />}>
+                <DriftFrequencyChart days={data.value.daily.groups} />
+              </Suspense>
             </InfoCard>
           </Grid>
           <Grid item xs={12} xl={6}>
-            <SurfaceAreaCard
-              resources={data.value.resources}
-              entities={catalog?.entities}
-              byCategory={data.value.daily.totals.byCategory}
-              tierFiltered={tiers.length > 0}
-            />
+            <Suspense fallback={<Progress />}>
+              <SurfaceAreaCard
+                resources={data.value.resources}
+                entities={catalog?.entities}
+                byCategory={data.value.daily.totals.byCategory}
+                tierFiltered={tiers.length > 0}
+              />
+            </Suspense>
           </Grid>
           <Grid item xs={12} xl={6}>
             <OwnersCard rows={data.value.owners} rangeLabel={range.label} />

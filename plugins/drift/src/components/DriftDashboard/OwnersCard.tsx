@@ -1,8 +1,15 @@
-import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import type { StatisticsGroup } from '../../api';
 import { trackerRouteRef } from '../../routes';
+import { humanizeRef } from '../../utils/refs';
 
 /** An owner's drift: the statistics' owner group with its SLA breaches. */
 export interface OwnerRow {
@@ -16,7 +23,10 @@ export interface OwnerRow {
 export const UNOWNED = 'unowned';
 
 /** Owners with any drift in the window, most unresolved first. */
-export function ownerRows(groups: StatisticsGroup[], breachesByOwner: Map<string, number>) {
+export function ownerRows(
+  groups: StatisticsGroup[],
+  breachesByOwner: Map<string, number>,
+) {
   return groups
     .filter(g => g.active || g.detected || g.resolved)
     .map<OwnerRow>(g => ({
@@ -26,45 +36,75 @@ export function ownerRows(groups: StatisticsGroup[], breachesByOwner: Map<string
       detected: g.detected,
       resolved: g.resolved,
     }))
-    .sort((a, b) => b.unresolved - a.unresolved || b.breached - a.breached || a.owner.localeCompare(b.owner));
+    .sort(
+      (a, b) =>
+        b.unresolved - a.unresolved ||
+        b.breached - a.breached ||
+        a.owner.localeCompare(b.owner),
+    );
 }
 
 /** Active drift and SLA breaches per owner, each linked to the owner's catalog page. */
 export const OwnersCard = (props: { rows: OwnerRow[]; rangeLabel: string }) => {
   const trackerLink = useRouteRef(trackerRouteRef);
-  const columns: TableColumn<OwnerRow>[] = [
-    {
-      title: 'Owner',
-      field: 'owner',
-      render: row =>
-        row.owner === UNOWNED ? 'No owner' : <EntityRefLink entityRef={row.owner} defaultKind="group" />,
-    },
-    { title: 'Unresolved', field: 'unresolved', type: 'numeric' },
-    { title: 'SLA breaches', field: 'breached', type: 'numeric' },
-    { title: 'Detected', field: 'detected', type: 'numeric' },
-    { title: 'Resolved', field: 'resolved', type: 'numeric' },
-    {
-      title: 'Findings',
-      sorting: false,
-      render: row =>
-        row.owner === UNOWNED ? null : (
-          <Link
-            to={`${trackerLink()}?${new URLSearchParams({ owner: row.owner })}`}
-            aria-label={`Open the findings of ${row.owner} in the tracker`}
-          >
-            Open in tracker
-          </Link>
-        ),
-    },
-  ];
   return (
-    <Table<OwnerRow>
+    <InfoCard
       title="Owners"
-      subtitle={`Unresolved drift now; detected and resolved in ${props.rangeLabel.toLocaleLowerCase('en-US')}`}
-      columns={columns}
-      data={props.rows}
-      options={{ paging: false, search: false, padding: 'dense' }}
-      emptyContent={<div style={{ padding: 16 }}>No owner has drift in this window.</div>}
-    />
+      subheader={`Unresolved drift now; detected and resolved in ${props.rangeLabel.toLocaleLowerCase(
+        'en-US',
+      )}`}
+      noPadding
+    >
+      {props.rows.length === 0 ? (
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No owner has drift in this window.
+        </Typography>
+      ) : (
+        <Table size="small" aria-label="Drift per owner">
+          <TableHead>
+            <TableRow>
+              <TableCell>Owner</TableCell>
+              <TableCell align="right">Unresolved</TableCell>
+              <TableCell align="right">SLA breaches</TableCell>
+              <TableCell align="right">Detected</TableCell>
+              <TableCell align="right">Resolved</TableCell>
+              <TableCell>Findings</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.rows.map(row => (
+              <TableRow key={row.owner}>
+                <TableCell>
+                  {row.owner === UNOWNED ? (
+                    'No owner'
+                  ) : (
+                    <EntityRefLink entityRef={row.owner} defaultKind="group" />
+                  )}
+                </TableCell>
+                <TableCell align="right">{row.unresolved}</TableCell>
+                <TableCell align="right">{row.breached}</TableCell>
+                <TableCell align="right">{row.detected}</TableCell>
+                <TableCell align="right">{row.resolved}</TableCell>
+                <TableCell>
+                  {row.owner !== UNOWNED && (
+                    <Link
+                      to={`${trackerLink()}?${new URLSearchParams({
+                        owner: row.owner,
+                      })}`}
+                      aria-label={`Open in tracker: findings of ${humanizeRef(
+                        row.owner,
+                        'group',
+                      )}`}
+                    >
+                      Open in tracker
+                    </Link>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
   );
 };

@@ -36,7 +36,13 @@ const STATUS_COLORS: Record<ResourceStatus, string> = {
   'in-sync': '#2e7d32',
 };
 
-const STACK: ResourceStatus[] = ['in-sync', 'unknown', 'extra', 'missing', 'drifted'];
+const STACK: ResourceStatus[] = [
+  'in-sync',
+  'unknown',
+  'extra',
+  'missing',
+  'drifted',
+];
 
 interface ResourceRow {
   key: string;
@@ -57,10 +63,13 @@ export function groupResources(
     row.counts[resource.status] = (row.counts[resource.status] ?? 0) + 1;
     rows.set(key, row);
   }
-  return [...rows.values()].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+  return [...rows.values()].sort(
+    (a, b) => b.total - a.total || a.key.localeCompare(b.key),
+  );
 }
 
-const notInSync = (row: ResourceRow) => row.total - (row.counts['in-sync'] ?? 0);
+const notInSync = (row: ResourceRow) =>
+  row.total - (row.counts['in-sync'] ?? 0);
 
 const ResourceChart = (props: { rows: ResourceRow[]; dimension: string }) => {
   const { rows, dimension } = props;
@@ -68,7 +77,10 @@ const ResourceChart = (props: { rows: ResourceRow[]; dimension: string }) => {
     .map(r => `${r.key} ${r.total} (${notInSync(r)} not in sync)`)
     .join(', ')}.`;
   return (
-    <ChartFigure summary={summary} height={Math.max(160, 40 * rows.length + 60)}>
+    <ChartFigure
+      summary={summary}
+      height={Math.max(160, 40 * rows.length + 60)}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart
           layout="vertical"
@@ -101,20 +113,36 @@ const CategoryChart = (props: { byCategory: Record<string, number> }) => {
     .map(([category, open]) => ({ category, open }))
     .sort((a, b) => b.open - a.open || a.category.localeCompare(b.category));
   if (rows.length === 0) {
-    return <Typography variant="body2">No unresolved drift in any category.</Typography>;
+    return (
+      <Typography variant="body2">
+        No unresolved drift in any category.
+      </Typography>
+    );
   }
   const summary = `Unresolved drift by category: ${rows
     .map(r => `${r.category} ${r.open}`)
     .join(', ')}.`;
   return (
-    <ChartFigure summary={summary} height={Math.max(160, 36 * rows.length + 40)}>
+    <ChartFigure
+      summary={summary}
+      height={Math.max(160, 36 * rows.length + 40)}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart layout="vertical" data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart
+          layout="vertical"
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="category" width={160} />
           <Tooltip />
-          <Bar dataKey="open" name="unresolved findings" fill="#b71c1c" isAnimationActive={false} />
+          <Bar
+            dataKey="open"
+            name="unresolved findings"
+            fill="#b71c1c"
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </ChartFigure>
@@ -134,7 +162,10 @@ export const SurfaceAreaCard = (props: {
   const { resources, entities, byCategory, tierFiltered } = props;
   const [dimension, setDimension] = useState<Dimension>('provider');
   const systemOf = new Map(entities?.map(e => [e.entityRef, e.system]));
-  const keyOf: Record<Exclude<Dimension, 'category'>, (r: MonitoredResource) => string> = {
+  const keyOf: Record<
+    Exclude<Dimension, 'category'>,
+    (r: MonitoredResource) => string
+  > = {
     provider: r => r.provider,
     kind: r => r.kind,
     system: r => {
@@ -150,7 +181,9 @@ export const SurfaceAreaCard = (props: {
       subheader={
         dimension === 'category'
           ? 'Unresolved drift by category'
-          : `Monitored resources by ${label.toLocaleLowerCase('en-US')} and status${
+          : `Monitored resources by ${label.toLocaleLowerCase(
+              'en-US',
+            )} and status${
               tierFiltered ? ' (resources are not filtered by tier)' : ''
             }`
       }
@@ -167,10 +200,15 @@ export const SurfaceAreaCard = (props: {
       </Tabs>
       {dimension === 'category' && <CategoryChart byCategory={byCategory} />}
       {dimension !== 'category' && resources.length === 0 && (
-        <Typography variant="body2">No monitored resources match the filters.</Typography>
+        <Typography variant="body2">
+          No monitored resources match the filters.
+        </Typography>
       )}
       {dimension !== 'category' && resources.length > 0 && (
-        <ResourceChart rows={groupResources(resources, keyOf[dimension])} dimension={dimension} />
+        <ResourceChart
+          rows={groupResources(resources, keyOf[dimension])}
+          dimension={dimension}
+        />
       )}
     </InfoCard>
   );

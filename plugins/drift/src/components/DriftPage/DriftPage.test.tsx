@@ -8,7 +8,11 @@ const health = (overrides: Partial<DriftHealth> = {}): DriftHealth => ({
   status: 'ok',
   database: 'ok',
   demo: false,
-  lastScan: { id: 's1', status: 'succeeded', finishedAt: new Date(Date.now() - 3_600_000).toISOString() },
+  lastScan: {
+    id: 's1',
+    status: 'succeeded',
+    finishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  },
   ...overrides,
 });
 
@@ -33,19 +37,40 @@ const emptyApi = (overrides: Partial<DriftApi> = {}): Partial<DriftApi> => ({
 describe('DriftPage', () => {
   it('opens on the dashboard with the last scan in the header', async () => {
     await renderPage('/drift', emptyApi());
-    expect(screen.getByRole('heading', { name: 'Drift', level: 1 })).toBeInTheDocument();
-    expect(await screen.findByText('succeeded, 1 hour ago')).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Dashboard', selected: true })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Drift', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('succeeded, 1 hour ago'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Dashboard', selected: true }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Dashboard' }),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Demo data')).not.toBeInTheDocument();
   });
 
   it('has a tab per page, each at its own URL', async () => {
-    await renderPage('/drift/tracker', emptyApi({ getHealth: async () => health({ demo: true, lastScan: null }) }));
-    expect(screen.getByRole('tab', { name: 'Tracker', selected: true })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Drift Tracker' })).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Security trends' })).toHaveAttribute('href', '/drift/security');
-    expect(screen.getByRole('tab', { name: 'Bi-weekly review' })).toHaveAttribute('href', '/drift/review');
+    await renderPage(
+      '/drift/tracker',
+      emptyApi({
+        getHealth: async () => health({ demo: true, lastScan: null }),
+      }),
+    );
+    expect(
+      screen.getByRole('tab', { name: 'Tracker', selected: true }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Drift Tracker' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Security trends' }),
+    ).toHaveAttribute('href', '/drift/security');
+    expect(
+      screen.getByRole('tab', { name: 'Bi-weekly review' }),
+    ).toHaveAttribute('href', '/drift/review');
     expect(await screen.findByText('no scan has run yet')).toBeInTheDocument();
     expect(screen.getByText('Demo data')).toBeInTheDocument();
   });

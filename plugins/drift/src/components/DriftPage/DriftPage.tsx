@@ -18,7 +18,8 @@ import { SecurityTrends } from '../SecurityTrends';
 const LastScanLabel = () => {
   const driftApi = useApi(driftApiRef);
   const { value, error } = useAsync(() => driftApi.getHealth(), [driftApi]);
-  if (error) return <HeaderLabel label="Last scan" value="backend unreachable" />;
+  if (error)
+    return <HeaderLabel label="Last scan" value="backend unreachable" />;
   if (!value) return null;
   const scan = value.lastScan;
   return (
@@ -26,7 +27,9 @@ const LastScanLabel = () => {
       label="Last scan"
       value={
         scan
-          ? `${scan.status}${scan.finishedAt ? `, ${formatRelative(scan.finishedAt)}` : ''}`
+          ? `${scan.status}${
+              scan.finishedAt ? `, ${formatRelative(scan.finishedAt)}` : ''
+            }`
           : 'no scan has run yet'
       }
     />

@@ -26,7 +26,10 @@ const report: ReviewReport = {
   topCategories: [{ category: 'VersionChange', open: 1 }],
 };
 
-function api(): Partial<DriftApi> & { exportReviewReport: jest.Mock; getReviewReport: jest.Mock } {
+function api(): Partial<DriftApi> & {
+  exportReviewReport: jest.Mock;
+  getReviewReport: jest.Mock;
+} {
   return {
     getReviewReport: jest.fn(async () => report),
     exportReviewReport: jest.fn(async ({ format }) => ({
@@ -42,35 +45,52 @@ describe('DriftReview', () => {
     const driftApi = api();
     await renderDrift(<DriftReview />, { api: driftApi });
 
-    for (const [name, count] of [['New', '1'], ['Resolved', '1'], ['Still open', '1'], ['SLA breaches', '1']]) {
-      expect(within(await screen.findByRole('region', { name })).getByText(count)).toBeInTheDocument();
+    for (const [name, count] of [
+      ['New', '1'],
+      ['Resolved', '1'],
+      ['Still open', '1'],
+      ['SLA breaches', '1'],
+    ]) {
+      expect(
+        within(await screen.findByRole('region', { name })).getByText(count),
+      ).toBeInTheDocument();
     }
     const [request] = driftApi.getReviewReport.mock.calls[0];
-    expect(Date.parse(request.to) - Date.parse(request.from)).toBe(14 * 86_400_000);
+    expect(Date.parse(request.to) - Date.parse(request.from)).toBe(
+      14 * 86_400_000,
+    );
 
     expect(screen.getByText('Resolved (1)')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'pricing-api' })).toHaveAttribute(
       'href',
       '/catalog/default/component/pricing-api/drift',
     );
-    const ownerRow = screen.getAllByRole('link', { name: /^team-commerce/ })
+    const ownerRow = screen
+      .getAllByRole('link', { name: /^team-commerce/ })
       .map(link => link.closest('tr')!)
       .find(row => within(row).getAllByRole('cell').length === 3)!;
-    expect(within(ownerRow).getAllByRole('cell').map(c => c.textContent)).toEqual([
-      expect.stringContaining('team-commerce'),
-      '1',
-      '1',
-    ]);
+    expect(
+      within(ownerRow)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([expect.stringContaining('team-commerce'), '1', '1']);
     const categoryRow = screen
       .getAllByText('VersionChange')
       .map(cell => cell.closest('tr')!)
       .find(row => within(row).getAllByRole('cell').length === 2)!;
-    expect(within(categoryRow).getAllByRole('cell').map(c => c.textContent)).toEqual(['VersionChange', '1']);
+    expect(
+      within(categoryRow)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual(['VersionChange', '1']);
   });
 
   it('reviews a chosen window from the URL', async () => {
     const driftApi = api();
-    await renderDrift(<DriftReview />, { api: driftApi, routeEntries: ['/?from=2026-11-01&to=2026-11-14'] });
+    await renderDrift(<DriftReview />, {
+      api: driftApi,
+      routeEntries: ['/?from=2026-11-01&to=2026-11-14'],
+    });
     await screen.findByRole('region', { name: 'New' });
     expect(driftApi.getReviewReport).toHaveBeenCalledWith({
       from: '2026-11-01T00:00:00.000Z',
@@ -96,12 +116,22 @@ describe('DriftReview', () => {
     const driftApi = api();
     await renderDrift(<DriftReview />, { api: driftApi });
 
-    await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Export Markdown' }));
-    await waitFor(() => expect(downloads).toEqual(['drift-review.csv', 'drift-review.md']));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export CSV' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export Markdown' }),
+    );
+    await waitFor(() =>
+      expect(downloads).toEqual(['drift-review.csv', 'drift-review.md']),
+    );
     expect(await blobs[0].text()).toBe('section,id\nnew,o1\n');
     expect(driftApi.exportReviewReport).toHaveBeenCalledWith(
-      expect.objectContaining({ format: 'markdown', from: expect.any(String), to: expect.any(String) }),
+      expect.objectContaining({
+        format: 'markdown',
+        from: expect.any(String),
+        to: expect.any(String),
+      }),
     );
     click.mockRestore();
   });
@@ -114,6 +144,8 @@ describe('DriftReview', () => {
         },
       },
     });
-    expect((await screen.findAllByText(/report unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/report unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -36,19 +36,41 @@ const OwnerLink = (props: { owner: string | null }) =>
     <>No owner</>
   );
 
-const findingColumns = (extra: TableColumn<DriftFinding>[] = []): TableColumn<DriftFinding>[] => [
-  { title: 'Entity', field: 'entityRef', render: f => <EntityDriftLink entityRef={f.entityRef} /> },
+const findingColumns = (
+  extra: TableColumn<DriftFinding>[] = [],
+): TableColumn<DriftFinding>[] => [
+  {
+    title: 'Entity',
+    field: 'entityRef',
+    render: f => <EntityDriftLink entityRef={f.entityRef} />,
+  },
   { title: 'Resource', field: 'resourceKey' },
-  { title: 'Severity', field: 'severity', render: f => <SeverityChip severity={f.severity} /> },
+  {
+    title: 'Severity',
+    field: 'severity',
+    render: f => <SeverityChip severity={f.severity} />,
+  },
   { title: 'Tier', field: 'tier', type: 'numeric' },
-  { title: 'Owner', field: 'owner', render: f => <OwnerLink owner={f.owner} /> },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: f => <OwnerLink owner={f.owner} />,
+  },
   {
     title: 'Categories',
     field: 'categories',
     render: f => f.categories.join(', ') || f.resourceStatus,
   },
-  { title: 'Status', field: 'status', render: f => <FindingStatusLabel status={f.status} /> },
-  { title: 'Opened', field: 'openedAt', render: f => <Timestamp value={f.openedAt} /> },
+  {
+    title: 'Status',
+    field: 'status',
+    render: f => <FindingStatusLabel status={f.status} />,
+  },
+  {
+    title: 'Opened',
+    field: 'openedAt',
+    render: f => <Timestamp value={f.openedAt} />,
+  },
   ...extra,
 ];
 
@@ -67,6 +89,7 @@ const FindingList = (props: {
       pageSize: 10,
       search: false,
       padding: 'dense',
+      draggable: false,
     }}
     emptyContent={<div style={{ padding: 16 }}>{props.empty}</div>}
   />
@@ -77,17 +100,28 @@ const TopOwners = (props: { owners: ReviewReport['topOwners'] }) => (
     title="Top owners"
     subtitle="Open drift and SLA breaches per owner"
     columns={[
-      { title: 'Owner', field: 'owner', render: o => <OwnerLink owner={o.owner} /> },
+      {
+        title: 'Owner',
+        field: 'owner',
+        render: o => <OwnerLink owner={o.owner} />,
+      },
       { title: 'Open', field: 'open', type: 'numeric' },
       { title: 'SLA breaches', field: 'breached', type: 'numeric' },
     ]}
     data={props.owners}
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      draggable: false,
+    }}
     emptyContent={<div style={{ padding: 16 }}>No owner has open drift.</div>}
   />
 );
 
-const TopCategories = (props: { categories: ReviewReport['topCategories'] }) => (
+const TopCategories = (props: {
+  categories: ReviewReport['topCategories'];
+}) => (
   <Table<ReviewReport['topCategories'][number]>
     title="Top categories"
     subtitle="Open drift per category"
@@ -96,22 +130,38 @@ const TopCategories = (props: { categories: ReviewReport['topCategories'] }) => 
       { title: 'Open', field: 'open', type: 'numeric' },
     ]}
     data={props.categories}
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      draggable: false,
+    }}
     emptyContent={<div style={{ padding: 16 }}>No open drift.</div>}
   />
 );
 
-const ExportButtons = (props: { from: string; to: string; disabled: boolean }) => {
+const ExportButtons = (props: {
+  from: string;
+  to: string;
+  disabled: boolean;
+}) => {
   const driftApi = useApi(driftApiRef);
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState<ReviewExportFormat>();
   const download = async (format: ReviewExportFormat) => {
     setBusy(format);
     try {
-      const file = await driftApi.exportReviewReport({ from: props.from, to: props.to, format });
+      const file = await driftApi.exportReviewReport({
+        from: props.from,
+        to: props.to,
+        format,
+      });
       saveTextFile(file.filename, file.content, file.contentType);
     } catch (e) {
-      alertApi.post({ message: `Export failed: ${(e as Error).message}`, severity: 'error' });
+      alertApi.post({
+        message: `Export failed: ${(e as Error).message}`,
+        severity: 'error',
+      });
     } finally {
       setBusy(undefined);
     }
@@ -148,9 +198,21 @@ export const DriftReview = () => {
 
   return (
     <>
-      <ContentHeader title="Bi-weekly review" description={`Drift review: ${range.label}`}>
-        <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
-          <TimeRangePicker range={range} onPreset={setPreset} onCustom={setCustom} />
+      <ContentHeader
+        title="Bi-weekly review"
+        description={`Drift review: ${range.label}`}
+      >
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 8 }}
+        >
+          <TimeRangePicker
+            range={range}
+            onPreset={setPreset}
+            onCustom={setCustom}
+          />
           <ExportButtons from={range.from} to={range.to} disabled={!value} />
         </Box>
       </ContentHeader>
@@ -184,7 +246,11 @@ export const DriftReview = () => {
               findings={value.breaches}
               empty="No open drift is past its SLA."
               columns={findingColumns([
-                { title: 'SLA due', field: 'slaDueAt', render: f => <Timestamp value={f.slaDueAt} showAbsolute /> },
+                {
+                  title: 'SLA due',
+                  field: 'slaDueAt',
+                  render: f => <Timestamp value={f.slaDueAt} showAbsolute />,
+                },
               ])}
             />
           </Grid>
@@ -195,7 +261,11 @@ export const DriftReview = () => {
             <TopCategories categories={value.topCategories} />
           </Grid>
           <Grid item xs={12}>
-            <FindingList title="New" findings={value.newFindings} empty="No drift was detected in this window." />
+            <FindingList
+              title="New"
+              findings={value.newFindings}
+              empty="No drift was detected in this window."
+            />
           </Grid>
           <Grid item xs={12}>
             <FindingList
@@ -203,12 +273,20 @@ export const DriftReview = () => {
               findings={value.resolved}
               empty="No drift was resolved in this window."
               columns={findingColumns([
-                { title: 'Resolved', field: 'resolvedAt', render: f => <Timestamp value={f.resolvedAt} /> },
+                {
+                  title: 'Resolved',
+                  field: 'resolvedAt',
+                  render: f => <Timestamp value={f.resolvedAt} />,
+                },
               ])}
             />
           </Grid>
           <Grid item xs={12}>
-            <FindingList title="Still open" findings={value.stillOpen} empty="Nothing is open." />
+            <FindingList
+              title="Still open"
+              findings={value.stillOpen}
+              empty="Nothing is open."
+            />
           </Grid>
         </Grid>
       )}

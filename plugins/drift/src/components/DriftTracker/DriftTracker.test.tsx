@@ -6,7 +6,12 @@ import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftTracker } from './DriftTracker';
 
 const findings: DriftFinding[] = [
-  makeFinding({ id: 'a', entityRef: 'component:default/shop-cart', owner: 'group:default/team-commerce', severity: 'high' }),
+  makeFinding({
+    id: 'a',
+    entityRef: 'component:default/shop-cart',
+    owner: 'group:default/team-commerce',
+    severity: 'high',
+  }),
   makeFinding({
     id: 'b',
     entityRef: 'component:default/matching-engine',
@@ -30,7 +35,10 @@ const findings: DriftFinding[] = [
 ];
 
 /** Filters like the backend does, pages by two. */
-function api(): Partial<DriftApi> & { listFindings: jest.Mock; acknowledgeFinding: jest.Mock } {
+function api(): Partial<DriftApi> & {
+  listFindings: jest.Mock;
+  acknowledgeFinding: jest.Mock;
+} {
   return {
     listFindings: jest.fn(async (request: ListFindingsRequest = {}) => {
       const matching = findings.filter(
@@ -59,14 +67,18 @@ const entities = [
   linkedEntity('user-profile', 'team-platform', 'platform'),
 ];
 
-const rowOf = (text: string) => screen.getByRole('link', { name: text }).closest('tr')!;
+const findCount = () =>
+  screen.findByRole('heading', { level: 2, name: /findings?/ });
+
+const rowOf = (text: string) =>
+  screen.getByRole('link', { name: text }).closest('tr')!;
 
 describe('DriftTracker', () => {
   it('lists open findings page by page with owner, tier, severity, status and SLA', async () => {
     const driftApi = api();
     await renderDrift(<DriftTracker />, { api: driftApi, entities });
 
-    expect(await screen.findByRole('status')).toHaveTextContent('3 findings');
+    expect(await findCount()).toHaveTextContent('3 findings');
     expect(driftApi.listFindings).toHaveBeenCalledWith(
       expect.objectContaining({
         status: ['active', 'acknowledged', 'suppressed'],
@@ -77,14 +89,17 @@ describe('DriftTracker', () => {
       }),
     );
     const matching = rowOf('matching-engine');
-    expect(within(matching).getByRole('link', { name: /team-booking/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/group/team-booking',
-    );
+    expect(
+      within(matching).getByRole('link', { name: /team-booking/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-booking');
     expect(within(matching).getByText('critical')).toBeInTheDocument();
-    expect(within(matching).getByText('ResourceChange, SecurityChange')).toBeInTheDocument();
+    expect(
+      within(matching).getByText('ResourceChange, SecurityChange'),
+    ).toBeInTheDocument();
     expect(within(matching).getByText(/Breached/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'matching-engine' })).toHaveAttribute(
+    expect(
+      screen.getByRole('link', { name: 'matching-engine' }),
+    ).toHaveAttribute(
       'href',
       '/catalog/default/component/matching-engine/drift',
     );
@@ -93,14 +108,23 @@ describe('DriftTracker', () => {
   it('filters by owner and keeps the filter in the URL', async () => {
     const driftApi = api();
     await renderDrift(<DriftTracker />, { api: driftApi, entities });
-    await screen.findByRole('status');
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Owner' }), 'team-booking');
+    await findCount();
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'team-booking',
+    );
 
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('1 finding'));
+    await waitFor(() =>
+      expect(
+        screen.getByRole('heading', { level: 2, name: /findings?/ }),
+      ).toHaveTextContent('1 finding'),
+    );
     expect(driftApi.listFindings).toHaveBeenLastCalledWith(
       expect.objectContaining({ owner: ['group:default/team-booking'] }),
     );
-    expect(screen.queryByRole('link', { name: 'shop-cart' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'shop-cart' }),
+    ).not.toBeInTheDocument();
   });
 
   it('reads filters from a shared link', async () => {
@@ -108,9 +132,11 @@ describe('DriftTracker', () => {
     await renderDrift(<DriftTracker />, {
       api: driftApi,
       entities,
-      routeEntries: ['/?owner=group:default/team-commerce&status=any&sort=slaDue&order=asc'],
+      routeEntries: [
+        '/?owner=group:default/team-commerce&status=any&sort=slaDue&order=asc',
+      ],
     });
-    await screen.findByRole('status');
+    await findCount();
     expect(driftApi.listFindings).toHaveBeenCalledWith(
       expect.objectContaining({
         owner: ['group:default/team-commerce'],
@@ -119,7 +145,9 @@ describe('DriftTracker', () => {
         order: 'asc',
       }),
     );
-    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveDisplayValue('Any status');
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveDisplayValue(
+      'Any status',
+    );
   });
 
   it('shows what the signed-in user owns', async () => {
@@ -127,15 +155,24 @@ describe('DriftTracker', () => {
     await renderDrift(<DriftTracker />, {
       api: driftApi,
       entities,
-      ownershipEntityRefs: ['user:default/guest', 'group:default/team-platform'],
+      ownershipEntityRefs: [
+        'user:default/guest',
+        'group:default/team-platform',
+      ],
     });
-    await screen.findByRole('status');
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Owned by me' }));
+    await findCount();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Owned by me' }),
+    );
     await waitFor(() =>
-      expect(screen.getByRole('status')).toHaveTextContent('1 finding owned by you'),
+      expect(
+        screen.getByRole('heading', { level: 2, name: /findings?/ }),
+      ).toHaveTextContent('1 finding owned by you'),
     );
     expect(driftApi.listFindings).toHaveBeenLastCalledWith(
-      expect.objectContaining({ owner: ['user:default/guest', 'group:default/team-platform'] }),
+      expect.objectContaining({
+        owner: ['user:default/guest', 'group:default/team-platform'],
+      }),
     );
     expect(screen.getByRole('combobox', { name: 'Owner' })).toBeDisabled();
   });
@@ -143,7 +180,7 @@ describe('DriftTracker', () => {
   it('sorts on the server', async () => {
     const driftApi = api();
     await renderDrift(<DriftTracker />, { api: driftApi, entities });
-    await screen.findByRole('status');
+    await findCount();
     await userEvent.click(screen.getByRole('button', { name: 'SLA due' }));
     await waitFor(() =>
       expect(driftApi.listFindings).toHaveBeenLastCalledWith(
@@ -156,7 +193,9 @@ describe('DriftTracker', () => {
         expect.objectContaining({ sort: 'slaDue', order: 'asc' }),
       ),
     );
-    expect(screen.getByRole('columnheader', { name: 'SLA due' })).toHaveAttribute('aria-sort', 'ascending');
+    expect(
+      screen.getByRole('columnheader', { name: 'SLA due' }),
+    ).toHaveAttribute('aria-sort', 'ascending');
   });
 
   it('pages with the cursor', async () => {
@@ -166,34 +205,57 @@ describe('DriftTracker', () => {
       entities,
       routeEntries: ['/'],
     });
-    await screen.findByRole('status');
+    await findCount();
     // Two per page in this fake backend; the table asks for 50 but gets a cursor after two.
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
-      expect(driftApi.listFindings).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: '2' })),
+      expect(driftApi.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ cursor: '2' }),
+      ),
     );
-    expect(await screen.findByRole('link', { name: 'user-profile' })).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    expect(
+      await screen.findByRole('link', { name: 'user-profile' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
     await waitFor(() =>
-      expect(driftApi.listFindings).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: undefined })),
+      expect(driftApi.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ cursor: undefined }),
+      ),
     );
   });
 
   it('acknowledges selected findings at once', async () => {
     const driftApi = api();
     await renderDrift(<DriftTracker />, { api: driftApi, entities });
-    await screen.findByRole('status');
+    await findCount();
     await userEvent.click(
-      screen.getByRole('checkbox', { name: 'Select all active findings on this page' }),
+      screen.getByRole('checkbox', {
+        name: 'Select all active findings on this page',
+      }),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Acknowledge 2 selected' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Acknowledge 2 selected' }),
+    );
     const dialog = screen.getByRole('dialog', { name: 'Acknowledge drift' });
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Note' }), 'known, fixing');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Acknowledge' }));
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Note' }),
+      'known, fixing',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Acknowledge' }),
+    );
 
-    await waitFor(() => expect(driftApi.acknowledgeFinding).toHaveBeenCalledTimes(2));
-    expect(driftApi.acknowledgeFinding).toHaveBeenCalledWith('a', { note: 'known, fixing' });
-    expect(driftApi.acknowledgeFinding).toHaveBeenCalledWith('b', { note: 'known, fixing' });
+    await waitFor(() =>
+      expect(driftApi.acknowledgeFinding).toHaveBeenCalledTimes(2),
+    );
+    expect(driftApi.acknowledgeFinding).toHaveBeenCalledWith('a', {
+      note: 'known, fixing',
+    });
+    expect(driftApi.acknowledgeFinding).toHaveBeenCalledWith('b', {
+      note: 'known, fixing',
+    });
   });
 
   it('shows the backend error', async () => {
@@ -204,6 +266,8 @@ describe('DriftTracker', () => {
         },
       },
     });
-    expect((await screen.findAllByText(/findings unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/findings unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 });

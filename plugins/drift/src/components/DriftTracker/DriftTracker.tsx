@@ -1,4 +1,8 @@
-import { ContentHeader, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  ContentHeader,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -29,7 +33,13 @@ import { FindingsTable } from './FindingsTable';
 const OPEN: FindingStatus[] = ['active', 'acknowledged', 'suppressed'];
 /** In the URL, `status=any` asks for every status; no status parameter means open findings. */
 const ANY = 'any';
-const SORTS: FindingSort[] = ['severity', 'firstDetected', 'lastSeen', 'slaDue', 'score'];
+const SORTS: FindingSort[] = [
+  'severity',
+  'firstDetected',
+  'lastSeen',
+  'slaDue',
+  'score',
+];
 const PAGE_SIZES = [25, 50, 100];
 
 const STATUS_OPTIONS: FilterOption[] = [
@@ -43,12 +53,22 @@ const SEVERITY_OPTIONS: FilterOption[] = [
   { label: 'High or critical', value: ['high', 'critical'] },
   ...[...SEVERITIES].reverse().map(s => ({ label: s, value: [s] })),
 ];
-const TIER_OPTIONS: FilterOption[] = ['1', '2', '3'].map(t => ({ label: `Tier ${t}`, value: [t] }));
-const CATEGORY_OPTIONS: FilterOption[] = [...DRIFT_CATEGORIES, 'missing', 'extra'].map(c => ({
+const TIER_OPTIONS: FilterOption[] = ['1', '2', '3'].map(t => ({
+  label: `Tier ${t}`,
+  value: [t],
+}));
+const CATEGORY_OPTIONS: FilterOption[] = [
+  ...DRIFT_CATEGORIES,
+  'missing',
+  'extra',
+].map(c => ({
   label: c,
   value: [c],
 }));
-const SLA_OPTIONS: FilterOption[] = [{ label: 'Breached', value: ['true'] }, { label: 'Within SLA', value: ['false'] }];
+const SLA_OPTIONS: FilterOption[] = [
+  { label: 'Breached', value: ['true'] },
+  { label: 'Within SLA', value: ['false'] },
+];
 
 /**
  * The Drift Tracker: every finding, filtered, sorted and paged by the backend, where owners
@@ -59,7 +79,10 @@ export const DriftTracker = () => {
   const identityApi = useApi(identityApiRef);
   const url = useUrlParams();
   const entities = useDriftEntities();
-  const identity = useAsync(() => identityApi.getBackstageIdentity(), [identityApi]);
+  const identity = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
 
   const mine = url.get('mine') === 'true';
   const ownerParam = url.getAll('owner');
@@ -71,7 +94,8 @@ export const DriftTracker = () => {
   const category = url.getAll('category');
   const breached = url.get('breached');
   const sortParam = url.get('sort') as FindingSort | undefined;
-  const sort: FindingSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'severity';
+  const sort: FindingSort =
+    sortParam && SORTS.includes(sortParam) ? sortParam : 'severity';
   const order = url.get('order') === 'asc' ? 'asc' : 'desc';
   const [limit, setLimit] = useState(50);
 
@@ -93,13 +117,32 @@ export const DriftTracker = () => {
     }),
     // Compared by value: the lists are new arrays on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify([owner, status, severity, tier, category, breached, sort, order, limit])],
+    [
+      JSON.stringify([
+        owner,
+        status,
+        severity,
+        tier,
+        category,
+        breached,
+        sort,
+        order,
+        limit,
+      ]),
+    ],
   );
   const queryKey = JSON.stringify(query);
 
   // Cursor pagination: the cursor that fetched each page seen so far, reset with the query.
-  const [paging, setPaging] = useState({ key: queryKey, page: 0, cursors: [undefined] as Array<string | undefined> });
-  const current = paging.key === queryKey ? paging : { key: queryKey, page: 0, cursors: [undefined] };
+  const [paging, setPaging] = useState({
+    key: queryKey,
+    page: 0,
+    cursors: [undefined] as Array<string | undefined>,
+  });
+  const current =
+    paging.key === queryKey
+      ? paging
+      : { key: queryKey, page: 0, cursors: [undefined] };
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
 
@@ -115,7 +158,9 @@ export const DriftTracker = () => {
   const page = findings.value;
   const selectedFindings = (page?.items ?? []).filter(f => selected.has(f.id));
 
-  const setFilter = (updates: Record<string, string[] | string | undefined>) => {
+  const setFilter = (
+    updates: Record<string, string[] | string | undefined>,
+  ) => {
     setSelected(new Set());
     url.set(updates);
   };
@@ -137,7 +182,13 @@ export const DriftTracker = () => {
         title="Drift Tracker"
         description="Acknowledge drift with a note, or suppress it with a reason until a date"
       />
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} mb={2}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+        mb={2}
+      >
         <FilterSelect
           label="Owner"
           anyLabel="All owners"
@@ -150,7 +201,9 @@ export const DriftTracker = () => {
           control={
             <Switch
               checked={mine}
-              onChange={event => setFilter({ mine: event.target.checked ? 'true' : undefined })}
+              onChange={event =>
+                setFilter({ mine: event.target.checked ? 'true' : undefined })
+              }
               color="primary"
             />
           }
@@ -202,13 +255,17 @@ export const DriftTracker = () => {
         <Paper>
           <Toolbar>
             <Box flexGrow={1}>
-              <Typography variant="h6" component="h2" role="status">
+              <Typography variant="h6" component="h2" aria-live="polite">
                 {page.totalCount} finding{page.totalCount === 1 ? '' : 's'}
                 {mine && ' owned by you'}
               </Typography>
             </Box>
             {selectedFindings.length > 0 && (
-              <Button variant="contained" color="primary" onClick={() => setBulkOpen(true)}>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={() => setBulkOpen(true)}
+              >
                 Acknowledge {selectedFindings.length} selected
               </Button>
             )}
@@ -239,8 +296,12 @@ export const DriftTracker = () => {
             rowsPerPageOptions={PAGE_SIZES}
             onPageChange={(_, next) => goTo(next)}
             onRowsPerPageChange={event => setLimit(Number(event.target.value))}
-            nextIconButtonProps={{ disabled: !page.nextCursor || findings.loading }}
-            backIconButtonProps={{ disabled: current.page === 0 || findings.loading }}
+            nextIconButtonProps={{
+              disabled: !page.nextCursor || findings.loading,
+            }}
+            backIconButtonProps={{
+              disabled: current.page === 0 || findings.loading,
+            }}
           />
         </Paper>
       )}

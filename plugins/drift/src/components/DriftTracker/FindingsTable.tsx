@@ -7,7 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { makeStyles, type Theme } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import type { DriftFinding, FindingSort } from '../../api';
 import { formatAbsolute, formatHours } from '../../utils/time';
@@ -41,17 +41,35 @@ const COLUMNS = [
   'Actions',
 ];
 
-const useStyles = makeStyles({
+const useStyles = makeStyles((theme: Theme) => ({
   // Wide enough that short values never break mid-word; the page scrolls sideways instead.
   table: { minWidth: 1400, '& th, & td': { whiteSpace: 'nowrap' } },
-  wrap: { whiteSpace: 'normal !important' as 'normal', minWidth: 180, maxWidth: 320 },
+  wrap: {
+    whiteSpace: 'normal !important' as 'normal',
+    minWidth: 180,
+    maxWidth: 320,
+  },
   resource: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
-});
+  // The theme's error red is too light for text (WCAG AA); its darker shade is not.
+  breached: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+}));
 
 const Age = (props: { since: string }) => {
-  const hours = DateTime.now().diff(DateTime.fromISO(props.since), 'hours').hours;
+  const hours = DateTime.now().diff(
+    DateTime.fromISO(props.since),
+    'hours',
+  ).hours;
   return (
-    <time dateTime={props.since} title={`First detected ${formatAbsolute(props.since)}`}>
+    <time
+      dateTime={props.since}
+      title={`First detected ${formatAbsolute(props.since)}`}
+    >
       {formatHours(Math.max(0, hours))}
     </time>
   );
@@ -59,10 +77,11 @@ const Age = (props: { since: string }) => {
 
 const SlaDue = (props: { finding: DriftFinding }) => {
   const { finding } = props;
+  const classes = useStyles();
   if (finding.status === 'resolved' || !finding.slaDueAt) return <>—</>;
   if (finding.slaBreached) {
     return (
-      <Typography variant="body2" color="error" component="span">
+      <Typography variant="body2" component="span" className={classes.breached}>
         Breached <Timestamp value={finding.slaDueAt} />
       </Typography>
     );
@@ -82,10 +101,12 @@ export const FindingsTable = (props: {
   onSelect: (ids: string[], selected: boolean) => void;
   onChanged: () => void;
 }) => {
-  const { findings, sort, order, onSort, selected, onSelect, onChanged } = props;
+  const { findings, sort, order, onSort, selected, onSelect, onChanged } =
+    props;
   const classes = useStyles();
   const selectable = findings.filter(f => f.status === 'active');
-  const allSelected = selectable.length > 0 && selectable.every(f => selected.has(f.id));
+  const allSelected =
+    selectable.length > 0 && selectable.every(f => selected.has(f.id));
   const someSelected = selectable.some(f => selected.has(f.id));
 
   return (
@@ -97,19 +118,34 @@ export const FindingsTable = (props: {
               indeterminate={someSelected && !allSelected}
               checked={allSelected}
               disabled={selectable.length === 0}
-              onChange={event => onSelect(selectable.map(f => f.id), event.target.checked)}
-              inputProps={{ 'aria-label': 'Select all active findings on this page' }}
+              onChange={event =>
+                onSelect(
+                  selectable.map(f => f.id),
+                  event.target.checked,
+                )
+              }
+              inputProps={{
+                'aria-label': 'Select all active findings on this page',
+              }}
             />
           </TableCell>
           {COLUMNS.map(column => {
             const key = SORTABLE[column];
             return (
-              <TableCell key={column} sortDirection={key === sort ? order : false}>
+              <TableCell
+                key={column}
+                sortDirection={key === sort ? order : false}
+              >
                 {key ? (
                   <TableSortLabel
                     active={key === sort}
                     direction={key === sort ? order : 'desc'}
-                    onClick={() => onSort(key, key === sort && order === 'desc' ? 'asc' : 'desc')}
+                    onClick={() =>
+                      onSort(
+                        key,
+                        key === sort && order === 'desc' ? 'asc' : 'desc',
+                      )
+                    }
                   >
                     {column}
                   </TableSortLabel>
@@ -125,7 +161,9 @@ export const FindingsTable = (props: {
         {findings.length === 0 && (
           <TableRow>
             <TableCell colSpan={COLUMNS.length + 1}>
-              <Typography variant="body2">No findings match these filters.</Typography>
+              <Typography variant="body2">
+                No findings match these filters.
+              </Typography>
             </TableCell>
           </TableRow>
         )}
@@ -135,7 +173,9 @@ export const FindingsTable = (props: {
               {finding.status === 'active' && (
                 <Checkbox
                   checked={selected.has(finding.id)}
-                  onChange={event => onSelect([finding.id], event.target.checked)}
+                  onChange={event =>
+                    onSelect([finding.id], event.target.checked)
+                  }
                   inputProps={{
                     'aria-label': `Select ${finding.resourceKey} of ${finding.entityRef}`,
                   }}
@@ -147,7 +187,8 @@ export const FindingsTable = (props: {
             </TableCell>
             <TableCell className={`${classes.wrap} ${classes.resource}`}>
               {finding.resourceKey}
-              {finding.resourceStatus !== 'drifted' && ` (${finding.resourceStatus})`}
+              {finding.resourceStatus !== 'drifted' &&
+                ` (${finding.resourceStatus})`}
             </TableCell>
             <TableCell>
               {finding.owner ? (

@@ -16,7 +16,9 @@ const entity: Entity = {
   spec: { type: 'service', owner: 'team-commerce', lifecycle: 'production' },
 };
 
-const summary = (overrides: Partial<EntityDriftSummary>): EntityDriftSummary => ({
+const summary = (
+  overrides: Partial<EntityDriftSummary>,
+): EntityDriftSummary => ({
   entityRef: 'component:default/payments-api',
   resources: { total: 6, byStatus: { 'in-sync': 6 } },
   openFindings: 0,
@@ -38,11 +40,12 @@ describe('EntityDriftCard', () => {
   it('says when everything matches Git', async () => {
     await renderCard(summary({}));
     expect(await screen.findByText('In sync')).toBeInTheDocument();
-    expect(screen.getByText('0 of 6 resources differ from Git (6 in sync)')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /View drift details/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/component/payments-api/drift',
-    );
+    expect(
+      screen.getByText('0 of 6 resources differ from Git (6 in sync)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /View drift details/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments-api/drift');
   });
 
   it('counts drift and names the worst severity', async () => {
@@ -55,7 +58,9 @@ describe('EntityDriftCard', () => {
     );
     expect(await screen.findByText('Drifted')).toBeInTheDocument();
     expect(
-      screen.getByText('2 of 6 resources differ from Git (4 in sync, 2 drifted)'),
+      screen.getByText(
+        '2 of 6 resources differ from Git (4 in sync, 2 drifted)',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('2 open findings, worst')).toBeInTheDocument();
     expect(screen.getByText('high')).toBeInTheDocument();
@@ -63,7 +68,9 @@ describe('EntityDriftCard', () => {
 
   it('explains entities that are not linked', async () => {
     await renderDrift(
-      <EntityProvider entity={{ ...entity, metadata: { name: 'x', annotations: {} } }}>
+      <EntityProvider
+        entity={{ ...entity, metadata: { name: 'x', annotations: {} } }}
+      >
         <EntityDriftCard />
       </EntityProvider>,
     );

@@ -28,7 +28,8 @@ import { describeResourceCounts } from '../../utils/resources';
 
 const Verdict = (props: { summary: EntityDriftSummary }) => {
   const { summary } = props;
-  if (summary.resources.total === 0) return <StatusPending>Not scanned yet</StatusPending>;
+  if (summary.resources.total === 0)
+    return <StatusPending>Not scanned yet</StatusPending>;
   if (summary.openFindings === 0) return <StatusOK>In sync</StatusOK>;
   return <StatusError>Drifted</StatusError>;
 };
@@ -60,12 +61,17 @@ const Summary = (props: { entityRef: string }) => {
       {value.openFindings > 0 && (
         <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
           <Typography variant="body2">
-            {value.openFindings} open finding{value.openFindings === 1 ? '' : 's'}, worst
+            {value.openFindings} open finding
+            {value.openFindings === 1 ? '' : 's'}, worst
           </Typography>
           <SeverityChip severity={value.worstSeverity} />
         </Box>
       )}
-      <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ marginTop: 8 }}
+      >
         Last scanned <Timestamp value={value.lastScannedAt} />
       </Typography>
     </Box>
@@ -86,7 +92,10 @@ export const EntityDriftCard = () => {
   return (
     <InfoCard
       title="Drift"
-      deepLink={{ title: 'View drift details', link: `${entityLink(entity)}/drift` }}
+      deepLink={{
+        title: 'View drift details',
+        link: `${entityLink(entity)}/drift`,
+      }}
     >
       <Summary entityRef={stringifyEntityRef(entity)} />
     </InfoCard>

@@ -37,7 +37,12 @@ function api(overrides: Partial<DriftApi> = {}): Partial<DriftApi> {
     categories: ['SecurityChange'],
   });
   return {
-    getHealth: async () => ({ status: 'ok', database: 'ok', demo: true, lastScan: null }),
+    getHealth: async () => ({
+      status: 'ok',
+      database: 'ok',
+      demo: true,
+      lastScan: null,
+    }),
     getEntitySummary: jest.fn(async () => ({
       entityRef: 'component:default/shop-cart',
       resources: { total: 5, byStatus: { 'in-sync': 4, drifted: 1 } },
@@ -60,7 +65,10 @@ function api(overrides: Partial<DriftApi> = {}): Partial<DriftApi> {
         error: null,
       },
     ]),
-    listFindings: jest.fn(async () => ({ items: [open, resolved], totalCount: 2 })),
+    listFindings: jest.fn(async () => ({
+      items: [open, resolved],
+      totalCount: 2,
+    })),
     getFinding: jest.fn(async (id: string) => ({
       finding: id === 'f-1' ? open : resolved,
       events: id === 'f-1' ? [acknowledged] : [],
@@ -80,7 +88,9 @@ describe('EntityDriftContent', () => {
     );
 
     expect(await screen.findByText('1 open finding')).toBeInTheDocument();
-    expect(screen.getByText('5 monitored resources: 4 in sync, 1 drifted')).toBeInTheDocument();
+    expect(
+      screen.getByText('5 monitored resources: 4 in sync, 1 drifted'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Demo data')).toBeInTheDocument();
     expect(driftApi.listFindings).toHaveBeenCalledWith(
       expect.objectContaining({ entityRef: ['component:default/shop-cart'] }),
@@ -91,18 +101,24 @@ describe('EntityDriftContent', () => {
       name: 'Field changes of Deployment:shop:shop-cart',
     });
     expect(within(changes).getByText('shop/cart:1.14.2')).toBeInTheDocument();
-    expect(within(changes).getByText('shop/cart:1.15.0-rc1')).toBeInTheDocument();
+    expect(
+      within(changes).getByText('shop/cart:1.15.0-rc1'),
+    ).toBeInTheDocument();
     expect(within(changes).getByText('kubectl-set')).toBeInTheDocument();
 
     const history = await within(open).findByRole('table', {
       name: 'History of Deployment:shop:shop-cart',
     });
-    expect(within(history).getByText('rolling forward in 1.15.0')).toBeInTheDocument();
+    expect(
+      within(history).getByText('rolling forward in 1.15.0'),
+    ).toBeInTheDocument();
 
-    expect(screen.getByRole('table', { name: 'Monitored resources' })).toHaveTextContent(
-      'Deployment shop/shop-cart',
-    );
-    expect(screen.getByRole('button', { name: 'Scan now' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('table', { name: 'Monitored resources' }),
+    ).toHaveTextContent('Deployment shop/shop-cart');
+    expect(
+      screen.getByRole('button', { name: 'Scan now' }),
+    ).toBeInTheDocument();
   });
 
   it('keeps resolved drift folded until asked', async () => {
@@ -112,12 +128,18 @@ describe('EntityDriftContent', () => {
       </EntityProvider>,
       { api: api() },
     );
-    const resolved = await screen.findByRole('region', { name: 'Resolved drift' });
-    const toggle = within(resolved).getByRole('button', { name: /Role:shop:shop-cart/ });
+    const resolved = await screen.findByRole('region', {
+      name: 'Resolved drift',
+    });
+    const toggle = within(resolved).getByRole('button', {
+      name: /Role:shop:shop-cart/,
+    });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(
-      await within(resolved).findByRole('table', { name: 'History of Role:shop:shop-cart' }),
+      await within(resolved).findByRole('table', {
+        name: 'History of Role:shop:shop-cart',
+      }),
     ).toBeInTheDocument();
   });
 
@@ -134,7 +156,9 @@ describe('EntityDriftContent', () => {
         }),
       },
     );
-    expect((await screen.findAllByText(/drift backend unreachable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/drift backend unreachable/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('explains the missing annotation otherwise', async () => {
@@ -144,6 +168,8 @@ describe('EntityDriftContent', () => {
       </EntityProvider>,
     );
     expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
-    expect(screen.getAllByText(/driftwatch\.io\/source/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/driftwatch\.io\/source/).length,
+    ).toBeGreaterThan(0);
   });
 });

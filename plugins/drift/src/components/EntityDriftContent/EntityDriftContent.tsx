@@ -34,7 +34,10 @@ import { ScanNowButton } from '../ScanNowButton';
 import { SeverityChip } from '../SeverityChip';
 import { ResourceStatusLabel } from '../StatusLabel';
 import { Timestamp } from '../Timestamp';
-import { describeResourceCounts, RESOURCE_STATUS_ORDER } from '../../utils/resources';
+import {
+  describeResourceCounts,
+  RESOURCE_STATUS_ORDER,
+} from '../../utils/resources';
 import { FindingPanel } from './FindingPanel';
 
 const resourceName = (r: MonitoredResource) =>
@@ -43,7 +46,9 @@ const resourceName = (r: MonitoredResource) =>
 function headline(summary: EntityDriftSummary): string {
   if (summary.resources.total === 0) return 'Not scanned yet';
   if (summary.openFindings === 0) return 'In sync with Git';
-  return `${summary.openFindings} open finding${summary.openFindings === 1 ? '' : 's'}`;
+  return `${summary.openFindings} open finding${
+    summary.openFindings === 1 ? '' : 's'
+  }`;
 }
 
 const SummaryCard = (props: {
@@ -54,7 +59,12 @@ const SummaryCard = (props: {
   const { summary } = props;
   return (
     <InfoCard title="Drift status" action={<DemoDataLabel />}>
-      <Box display="flex" justifyContent="space-between" flexWrap="wrap" style={{ gap: 16 }}>
+      <Box
+        display="flex"
+        justifyContent="space-between"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+      >
         <Box>
           <Typography variant="h5" component="p">
             {headline(summary)}
@@ -66,14 +76,20 @@ const SummaryCard = (props: {
             </Box>
           )}
           <Typography variant="body2" style={{ marginTop: 8 }}>
-            {summary.resources.total} monitored resource{summary.resources.total === 1 ? '' : 's'}
-            {summary.resources.total > 0 && `: ${describeResourceCounts(summary.resources.byStatus)}`}
+            {summary.resources.total} monitored resource
+            {summary.resources.total === 1 ? '' : 's'}
+            {summary.resources.total > 0 &&
+              `: ${describeResourceCounts(summary.resources.byStatus)}`}
           </Typography>
           <Typography variant="body2">
-            Last scanned <Timestamp value={summary.lastScannedAt} showAbsolute />
+            Last scanned{' '}
+            <Timestamp value={summary.lastScannedAt} showAbsolute />
           </Typography>
         </Box>
-        <ScanNowButton entityRef={props.entityRef} onFinished={props.onScanFinished} />
+        <ScanNowButton
+          entityRef={props.entityRef}
+          onFinished={props.onScanFinished}
+        />
       </Box>
     </InfoCard>
   );
@@ -101,7 +117,8 @@ const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
           {[...props.resources]
             .sort(
               (a, b) =>
-                RESOURCE_STATUS_ORDER.indexOf(a.status) - RESOURCE_STATUS_ORDER.indexOf(b.status) ||
+                RESOURCE_STATUS_ORDER.indexOf(a.status) -
+                  RESOURCE_STATUS_ORDER.indexOf(b.status) ||
                 a.resourceKey.localeCompare(b.resourceKey),
             )
             .map(r => (
@@ -109,8 +126,8 @@ const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
                 <TableCell>
                   {resourceName(r)}
                   {r.error && (
-                    <Typography variant="caption" component="div" color="error">
-                      {r.error}
+                    <Typography variant="caption" component="div">
+                      Could not be read: {r.error}
                     </Typography>
                   )}
                 </TableCell>
@@ -177,11 +194,20 @@ const EntityDrift = (props: { entityRef: string }) => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <SummaryCard entityRef={entityRef} summary={value.summary} onScanFinished={retry} />
+        <SummaryCard
+          entityRef={entityRef}
+          summary={value.summary}
+          onScanFinished={retry}
+        />
       </Grid>
       <Grid item xs={12}>
         {open.length > 0 ? (
-          <FindingsSection title="Open drift" findings={open} expanded onChanged={retry} />
+          <FindingsSection
+            title="Open drift"
+            findings={open}
+            expanded
+            onChanged={retry}
+          />
         ) : (
           value.resources.length > 0 && (
             <InfoCard title="Open drift">

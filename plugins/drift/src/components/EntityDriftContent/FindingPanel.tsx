@@ -22,11 +22,22 @@ const History = (props: { finding: DriftFinding }) => {
   // Reloads when the finding moves on (a decision, a new scan).
   const { value, loading, error } = useAsync(
     () => driftApi.getFinding(finding.id),
-    [driftApi, finding.id, finding.status, finding.lastSeenAt, finding.acknowledgedAt],
+    [
+      driftApi,
+      finding.id,
+      finding.status,
+      finding.lastSeenAt,
+      finding.acknowledgedAt,
+    ],
   );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
-  return <FindingHistory events={value?.events ?? []} resource={finding.resourceKey} />;
+  return (
+    <FindingHistory
+      events={value?.events ?? []}
+      resource={finding.resourceKey}
+    />
+  );
 };
 
 /** The lifecycle facts of a finding, in a sentence each. */
@@ -35,7 +46,8 @@ const Lifecycle = (props: { finding: DriftFinding }) => {
   return (
     <Box component="ul" pl={2} my={1}>
       <li>
-        First detected <Timestamp value={finding.firstDetectedAt} showAbsolute />, last seen{' '}
+        First detected{' '}
+        <Timestamp value={finding.firstDetectedAt} showAbsolute />, last seen{' '}
         <Timestamp value={finding.lastSeenAt} />. Tier {finding.tier}.
       </li>
       {finding.status !== 'resolved' && finding.slaDueAt && (
@@ -92,8 +104,17 @@ export const FindingPanel = (props: {
         aria-controls={`${id}-details`}
         id={headingId}
       >
-        <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
-          <Typography component="h3" variant="subtitle1" style={{ fontFamily: 'monospace' }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
+        >
+          <Typography
+            component="h3"
+            variant="subtitle1"
+            style={{ fontFamily: 'monospace' }}
+          >
             {finding.resourceKey}
           </Typography>
           <SeverityChip severity={finding.severity} />
@@ -110,7 +131,7 @@ export const FindingPanel = (props: {
           </Typography>
         </Box>
       </AccordionSummary>
-      <AccordionDetails id={`${id}-details`} role="region" aria-labelledby={headingId}>
+      <AccordionDetails id={`${id}-details`}>
         <Box width="100%">
           <Box display="flex" justifyContent="space-between" flexWrap="wrap">
             <Lifecycle finding={finding} />
@@ -119,7 +140,10 @@ export const FindingPanel = (props: {
           <Typography variant="h6" component="h4">
             Changes
           </Typography>
-          <ChangesTable changes={finding.changes} resource={finding.resourceKey} />
+          <ChangesTable
+            changes={finding.changes}
+            resource={finding.resourceKey}
+          />
           <Box mt={2}>
             <Typography variant="h6" component="h4">
               History

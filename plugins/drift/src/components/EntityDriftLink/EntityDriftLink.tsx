@@ -1,6 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Link } from '@backstage/core-components';
-import { humanizeEntityRef, useEntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  humanizeEntityRef,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
 
 /** The entity's name, linking to the Drift tab of its catalog page. */
 export const EntityDriftLink = (props: { entityRef: string }) => {
@@ -8,7 +11,9 @@ export const EntityDriftLink = (props: { entityRef: string }) => {
   const { entityRef } = props;
   let label = entityRef;
   try {
-    label = humanizeEntityRef(parseEntityRef(entityRef), { defaultKind: 'component' });
+    label = humanizeEntityRef(parseEntityRef(entityRef), {
+      defaultKind: 'component',
+    });
   } catch {
     return <>{entityRef}</>;
   }

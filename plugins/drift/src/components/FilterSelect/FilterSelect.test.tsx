@@ -20,7 +20,9 @@ describe('FilterSelect', () => {
       />,
     );
     const select = screen.getByRole('combobox', { name: 'Severity' });
-    expect(screen.getByRole('option', { name: 'Any severity' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: 'Any severity' }),
+    ).toBeInTheDocument();
     await userEvent.selectOptions(select, 'High or critical');
     expect(onChange).toHaveBeenCalledWith(['high', 'critical']);
   });
@@ -35,6 +37,8 @@ describe('FilterSelect', () => {
         onChange={jest.fn()}
       />,
     );
-    expect(screen.getByRole('combobox', { name: 'Severity' })).toHaveDisplayValue('low, medium');
+    expect(
+      screen.getByRole('combobox', { name: 'Severity' }),
+    ).toHaveDisplayValue('low, medium');
   });
 });

@@ -1,5 +1,6 @@
 import TextField from '@material-ui/core/TextField';
 import { useId } from 'react';
+import { LABEL_STYLE } from '../../utils/styles';
 
 /** One choice of a filter; a choice can stand for several API values ("high or critical"). */
 export interface FilterOption {
@@ -22,7 +23,15 @@ export const FilterSelect = (props: {
   disabled?: boolean;
   minWidth?: number;
 }) => {
-  const { label, anyLabel, options, value, onChange, disabled, minWidth = 160 } = props;
+  const {
+    label,
+    anyLabel,
+    options,
+    value,
+    onChange,
+    disabled,
+    minWidth = 160,
+  } = props;
   const id = useId();
   const current = encode(value);
   // A shared link may carry a combination no choice offers; show it rather than hide it.
@@ -36,9 +45,11 @@ export const FilterSelect = (props: {
       select
       label={label}
       value={current}
-      onChange={event => onChange(event.target.value ? event.target.value.split(',') : [])}
+      onChange={event =>
+        onChange(event.target.value ? event.target.value.split(',') : [])
+      }
       SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      InputLabelProps={{ shrink: true, style: LABEL_STYLE }}
       variant="outlined"
       size="small"
       disabled={disabled}

@@ -10,6 +10,7 @@ import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
 import { useId, useState } from 'react';
 import { type DriftFinding, driftApiRef } from '../../api';
+import { LABEL_STYLE } from '../../utils/styles';
 
 /** The human decisions on a finding. */
 export type Decision = 'acknowledge' | 'suppress' | 'reopen';
@@ -29,7 +30,9 @@ const PAST: Record<Decision, string> = {
 const DEFAULT_SUPPRESSION_DAYS = 30;
 
 function subject(findings: DriftFinding[]): string {
-  return findings.length === 1 ? findings[0].resourceKey : `${findings.length} findings`;
+  return findings.length === 1
+    ? findings[0].resourceKey
+    : `${findings.length} findings`;
 }
 
 /**
@@ -57,7 +60,8 @@ export const DecisionDialog = (props: {
   const tomorrow = DateTime.now().plus({ days: 1 }).toISODate()!;
   const untilValid = until >= tomorrow;
   const canSubmit =
-    !busy && (decision !== 'suppress' || (text.trim().length > 0 && untilValid));
+    !busy &&
+    (decision !== 'suppress' || (text.trim().length > 0 && untilValid));
 
   const decide = (finding: DriftFinding) => {
     switch (decision) {
@@ -78,9 +82,13 @@ export const DecisionDialog = (props: {
     setBusy(true);
     setFailures([]);
     const results = await Promise.allSettled(findings.map(decide));
-    const updated = results.flatMap(r => (r.status === 'fulfilled' ? [r.value] : []));
+    const updated = results.flatMap(r =>
+      r.status === 'fulfilled' ? [r.value] : [],
+    );
     const failed = results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${findings[i].resourceKey}: ${r.reason?.message ?? r.reason}`] : [],
+      r.status === 'rejected'
+        ? [`${findings[i].resourceKey}: ${r.reason?.message ?? r.reason}`]
+        : [],
     );
     setBusy(false);
     if (updated.length) {
@@ -101,16 +109,28 @@ export const DecisionDialog = (props: {
 
   const textLabel = decision === 'suppress' ? 'Reason' : 'Note';
   return (
-    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby={`${id}-title`}>
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={`${id}-title`}
+    >
       <DialogTitle id={`${id}-title`}>{TITLES[decision]}</DialogTitle>
       <DialogContent>
         <DialogContentText>
           {decision === 'acknowledge' &&
-            `You have seen the drift of ${subject(findings)} and own what happens next. It stays open until Git and live match again.`}
+            `You have seen the drift of ${subject(
+              findings,
+            )} and own what happens next. It stays open until Git and live match again.`}
           {decision === 'suppress' &&
-            `Accept the drift of ${subject(findings)} until a date. It stops counting against its SLA and reopens when the suppression expires.`}
+            `Accept the drift of ${subject(
+              findings,
+            )} until a date. It stops counting against its SLA and reopens when the suppression expires.`}
           {decision === 'reopen' &&
-            `Put ${subject(findings)} back to active so that it counts against its SLA again.`}
+            `Put ${subject(
+              findings,
+            )} back to active so that it counts against its SLA again.`}
         </DialogContentText>
         <TextField
           id={`${id}-text`}
@@ -133,7 +153,7 @@ export const DecisionDialog = (props: {
             onChange={event => setUntil(event.target.value)}
             error={!untilValid}
             helperText={untilValid ? undefined : 'Pick a day in the future'}
-            InputLabelProps={{ shrink: true }}
+            InputLabelProps={{ shrink: true, style: LABEL_STYLE }}
             inputProps={{ min: tomorrow }}
             variant="outlined"
             margin="normal"
@@ -155,7 +175,12 @@ export const DecisionDialog = (props: {
         <Button onClick={onClose} disabled={busy}>
           Cancel
         </Button>
-        <Button color="primary" variant="contained" onClick={submit} disabled={!canSubmit}>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={!canSubmit}
+        >
           {TITLES[decision].split(' ')[0]}
         </Button>
       </DialogActions>

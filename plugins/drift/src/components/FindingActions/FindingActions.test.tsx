@@ -7,18 +7,32 @@ import { FindingActions } from './FindingActions';
 
 function renderActions(
   finding = makeFinding(),
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const api = {
-    acknowledgeFinding: jest.fn(async () => ({ ...finding, status: 'acknowledged' as const })),
-    suppressFinding: jest.fn(async () => ({ ...finding, status: 'suppressed' as const })),
-    reopenFinding: jest.fn(async () => ({ ...finding, status: 'active' as const })),
+    acknowledgeFinding: jest.fn(async () => ({
+      ...finding,
+      status: 'acknowledged' as const,
+    })),
+    suppressFinding: jest.fn(async () => ({
+      ...finding,
+      status: 'suppressed' as const,
+    })),
+    reopenFinding: jest.fn(async () => ({
+      ...finding,
+      status: 'active' as const,
+    })),
   };
   const onChanged = jest.fn();
-  const rendered = renderDrift(<FindingActions finding={finding} onChanged={onChanged} />, {
-    api,
-    authorize,
-  });
+  const rendered = renderDrift(
+    <FindingActions finding={finding} onChanged={onChanged} />,
+    {
+      api,
+      authorize,
+    },
+  );
   return { api, onChanged, rendered };
 }
 
@@ -27,14 +41,23 @@ describe('FindingActions', () => {
     const { api, onChanged, rendered } = renderActions();
     await rendered;
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Acknowledge Deployment:shop:shop-cart' }),
+      await screen.findByRole('button', {
+        name: 'Acknowledge Deployment:shop:shop-cart',
+      }),
     );
     const dialog = screen.getByRole('dialog', { name: 'Acknowledge drift' });
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Note' }), 'rolling forward');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Acknowledge' }));
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Note' }),
+      'rolling forward',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Acknowledge' }),
+    );
 
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
-    expect(api.acknowledgeFinding).toHaveBeenCalledWith('f-1', { note: 'rolling forward' });
+    expect(api.acknowledgeFinding).toHaveBeenCalledWith('f-1', {
+      note: 'rolling forward',
+    });
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
@@ -42,15 +65,21 @@ describe('FindingActions', () => {
     const { api, rendered } = renderActions();
     await rendered;
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Suppress Deployment:shop:shop-cart' }),
+      await screen.findByRole('button', {
+        name: 'Suppress Deployment:shop:shop-cart',
+      }),
     );
     const dialog = screen.getByRole('dialog', { name: 'Suppress drift' });
     const submit = within(dialog).getByRole('button', { name: 'Suppress' });
     expect(submit).toBeDisabled();
     expect(
-      (within(dialog).getByLabelText(/Suppressed until/) as HTMLInputElement).value,
+      (within(dialog).getByLabelText(/Suppressed until/) as HTMLInputElement)
+        .value,
     ).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'canary week');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'canary week',
+    );
     await userEvent.click(submit);
 
     await waitFor(() => expect(api.suppressFinding).toHaveBeenCalled());
@@ -64,9 +93,13 @@ describe('FindingActions', () => {
     const { rendered } = renderActions(makeFinding({ status: 'suppressed' }));
     await rendered;
     expect(
-      await screen.findByRole('button', { name: 'Reopen Deployment:shop:shop-cart' }),
+      await screen.findByRole('button', {
+        name: 'Reopen Deployment:shop:shop-cart',
+      }),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /Acknowledge/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Acknowledge/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows no buttons the user may not use', async () => {
@@ -80,11 +113,17 @@ describe('FindingActions', () => {
 
   it('keeps the dialog open with the backend error', async () => {
     const { api, rendered } = renderActions();
-    api.acknowledgeFinding.mockRejectedValue(new Error('Finding f-1 is resolved'));
+    api.acknowledgeFinding.mockRejectedValue(
+      new Error('Finding f-1 is resolved'),
+    );
     await rendered;
-    await userEvent.click(await screen.findByRole('button', { name: /Acknowledge/ }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Acknowledge/ }),
+    );
     const dialog = screen.getByRole('dialog');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Acknowledge' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Acknowledge' }),
+    );
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Deployment:shop:shop-cart: Finding f-1 is resolved',
     );

@@ -24,20 +24,29 @@ export const FindingActions = (props: {
     permission: driftFindingAcknowledgePermission,
     resourceRef: finding.id,
   });
-  const suppress = usePermission({ permission: driftFindingSuppressPermission });
+  const suppress = usePermission({
+    permission: driftFindingSuppressPermission,
+  });
 
   const { status, resourceKey } = finding;
   const buttons: Array<{ decision: Decision; label: string; show: boolean }> = [
-    { decision: 'acknowledge', label: 'Acknowledge', show: acknowledge.allowed && status === 'active' },
+    {
+      decision: 'acknowledge',
+      label: 'Acknowledge',
+      show: acknowledge.allowed && status === 'active',
+    },
     {
       decision: 'suppress',
       label: 'Suppress',
-      show: suppress.allowed && (status === 'active' || status === 'acknowledged'),
+      show:
+        suppress.allowed && (status === 'active' || status === 'acknowledged'),
     },
     {
       decision: 'reopen',
       label: 'Reopen',
-      show: suppress.allowed && (status === 'acknowledged' || status === 'suppressed'),
+      show:
+        suppress.allowed &&
+        (status === 'acknowledged' || status === 'suppressed'),
     },
   ];
 

@@ -33,15 +33,20 @@ describe('FindingHistory', () => {
       <FindingHistory events={events} resource="Deployment:shop:shop-cart" />,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    const table = screen.getByRole('table', { name: 'History of Deployment:shop:shop-cart' });
+    const table = screen.getByRole('table', {
+      name: 'History of Deployment:shop:shop-cart',
+    });
     const [, detected, acknowledged] = within(table).getAllByRole('row');
-    expect(within(detected).getByText('Drift detected (high)')).toBeInTheDocument();
-    expect(within(detected).getByText('Driftwatch (scanner)')).toBeInTheDocument();
+    expect(
+      within(detected).getByText('Drift detected (high)'),
+    ).toBeInTheDocument();
+    expect(
+      within(detected).getByText('Driftwatch (scanner)'),
+    ).toBeInTheDocument();
     expect(within(acknowledged).getByText('Acknowledged')).toBeInTheDocument();
-    expect(within(acknowledged).getByRole('link', { name: /ada/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/user/ada',
-    );
+    expect(
+      within(acknowledged).getByRole('link', { name: /ada/ }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
     expect(
       within(acknowledged).getByText('rolling forward in the next release'),
     ).toBeInTheDocument();

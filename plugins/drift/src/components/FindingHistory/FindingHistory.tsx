@@ -26,18 +26,25 @@ export const SYSTEM_ACTOR = 'driftwatch';
 export const EventActor = (props: { actor: string }) => {
   const { actor } = props;
   if (actor === SYSTEM_ACTOR) return <>Driftwatch (scanner)</>;
-  if (actor.includes(':')) return <EntityRefLink entityRef={actor} defaultKind="user" />;
+  if (actor.includes(':'))
+    return <EntityRefLink entityRef={actor} defaultKind="user" />;
   return <>{actor}</>;
 };
 
 /** What happened, with the details the event carries (e.g. until when it is suppressed). */
-export function describeEvent(event: Pick<DriftEvent, 'type' | 'details'>): string {
+export function describeEvent(
+  event: Pick<DriftEvent, 'type' | 'details'>,
+): string {
   const label = EVENT_LABELS[event.type] ?? event.type;
   const details = event.details ?? {};
   if (event.type === 'suppressed' && typeof details.until === 'string') {
     return `${label} until ${formatAbsolute(details.until)}`;
   }
-  if (event.type === 'changed' && details.previousSeverity && details.severity) {
+  if (
+    event.type === 'changed' &&
+    details.previousSeverity &&
+    details.severity
+  ) {
     return `${label} (severity ${details.previousSeverity} → ${details.severity})`;
   }
   if (event.type === 'detected' && details.severity) {
@@ -47,7 +54,10 @@ export function describeEvent(event: Pick<DriftEvent, 'type' | 'details'>): stri
 }
 
 /** A finding's history, oldest first: detection, changes, human decisions, resolution. */
-export const FindingHistory = (props: { events: DriftEvent[]; resource: string }) => (
+export const FindingHistory = (props: {
+  events: DriftEvent[];
+  resource: string;
+}) => (
   <Table size="small" aria-label={`History of ${props.resource}`}>
     <TableHead>
       <TableRow>

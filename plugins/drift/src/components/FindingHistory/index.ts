@@ -1,1 +1,6 @@
-export { FindingHistory, EventActor, describeEvent, SYSTEM_ACTOR } from './FindingHistory';
+export {
+  FindingHistory,
+  EventActor,
+  describeEvent,
+  SYSTEM_ACTOR,
+} from './FindingHistory';

@@ -8,12 +8,21 @@ import { useId } from 'react';
  * One key figure: its name, its value and what it is made of. The card is a labelled region,
  * so assistive technology (and tests) find a figure by its name.
  */
-export const KpiCard = (props: { title: string; value: ReactNode; children?: ReactNode }) => {
+export const KpiCard = (props: {
+  title: string;
+  value: ReactNode;
+  children?: ReactNode;
+}) => {
   const id = useId();
   return (
     <Card component="section" aria-labelledby={id} style={{ height: '100%' }}>
       <CardContent>
-        <Typography id={id} variant="subtitle2" component="h2" color="textSecondary">
+        <Typography
+          id={id}
+          variant="subtitle2"
+          component="h2"
+          color="textSecondary"
+        >
           {props.title}
         </Typography>
         <Typography variant="h3" component="p">

@@ -48,9 +48,15 @@ describe('ScanNowButton', () => {
       { api },
     );
 
-    await userEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
-    expect(api.createScan).toHaveBeenCalledWith({ entityRef: 'component:default/shop-cart' });
-    expect(await screen.findByRole('progressbar', { name: 'Scan progress' })).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    );
+    expect(api.createScan).toHaveBeenCalledWith({
+      entityRef: 'component:default/shop-cart',
+    });
+    expect(
+      await screen.findByRole('progressbar', { name: 'Scan progress' }),
+    ).toBeInTheDocument();
 
     await waitFor(() => expect(onFinished).toHaveBeenCalled());
     expect(screen.getByRole('status')).toHaveTextContent(
@@ -62,10 +68,15 @@ describe('ScanNowButton', () => {
 
   it('is not offered to users who may not start scans', async () => {
     await renderDrift(
-      <ScanNowButton entityRef="component:default/shop-cart" onFinished={jest.fn()} />,
+      <ScanNowButton
+        entityRef="component:default/shop-cart"
+        onFinished={jest.fn()}
+      />,
       { authorize: AuthorizeResult.DENY },
     );
     await new Promise(resolve => setTimeout(resolve, 10));
-    expect(screen.queryByRole('button', { name: 'Scan now' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Scan now' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -8,7 +8,11 @@ import { driftScanCreatePermission } from '@driftwatch/plugin-drift-common';
 import { useEffect, useRef, useState } from 'react';
 import { type DriftScan, driftApiRef } from '../../api';
 
-const FINISHED = new Set<DriftScan['status']>(['succeeded', 'partial', 'failed']);
+const FINISHED = new Set<DriftScan['status']>([
+  'succeeded',
+  'partial',
+  'failed',
+]);
 
 function plural(n: number, word: string) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -20,15 +24,23 @@ function describeScan(scan: DriftScan): string {
       return 'Scan queued…';
     case 'running':
       return scan.entitiesTotal
-        ? `Scanning: ${scan.entitiesDone} of ${scan.entitiesTotal === 1 ? '1 entity' : `${scan.entitiesTotal} entities`} done`
+        ? `Scanning: ${scan.entitiesDone} of ${
+            scan.entitiesTotal === 1
+              ? '1 entity'
+              : `${scan.entitiesTotal} entities`
+          } done`
         : 'Scanning…';
     default: {
-      const counts = `${plural(scan.resourcesScanned ?? 0, 'resource')} compared, ${plural(
-        scan.findingsOpened ?? 0,
-        'new finding',
-      )}, ${scan.findingsResolved ?? 0} resolved`;
+      const counts = `${plural(
+        scan.resourcesScanned ?? 0,
+        'resource',
+      )} compared, ${plural(scan.findingsOpened ?? 0, 'new finding')}, ${
+        scan.findingsResolved ?? 0
+      } resolved`;
       const errors = scan.errors.map(e => e.message).join('; ');
-      return `Scan ${scan.status}: ${counts}${errors ? `. Errors: ${errors}` : ''}`;
+      return `Scan ${scan.status}: ${counts}${
+        errors ? `. Errors: ${errors}` : ''
+      }`;
     }
   }
 }
@@ -51,7 +63,8 @@ export const ScanNowButton = (props: {
   const finishedRef = useRef(onFinished);
   finishedRef.current = onFinished;
 
-  const running = starting || (scan !== undefined && !FINISHED.has(scan.status));
+  const running =
+    starting || (scan !== undefined && !FINISHED.has(scan.status));
 
   useEffect(() => {
     if (!scan || FINISHED.has(scan.status)) return undefined;
@@ -84,11 +97,18 @@ export const ScanNowButton = (props: {
   };
 
   const progress =
-    scan && scan.entitiesTotal > 0 ? (100 * scan.entitiesDone) / scan.entitiesTotal : undefined;
+    scan && scan.entitiesTotal > 0
+      ? (100 * scan.entitiesDone) / scan.entitiesTotal
+      : undefined;
 
   return (
     <Box minWidth={240}>
-      <Button variant="contained" color="primary" onClick={start} disabled={running}>
+      <Button
+        variant="contained"
+        color="primary"
+        onClick={start}
+        disabled={running}
+      >
         {running ? 'Scanning…' : 'Scan now'}
       </Button>
       {running && (

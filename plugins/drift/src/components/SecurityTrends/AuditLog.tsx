@@ -15,7 +15,18 @@ const untilOf = (event: DriftAuditEvent) =>
 /** The audit log as CSV: one row per decision, with who, when, what and why. */
 export function auditCsv(events: DriftAuditEvent[]): string {
   return toCsv(
-    ['at', 'actor', 'decision', 'entity', 'resource', 'owner', 'severity', 'note', 'suppressedUntil', 'findingId'],
+    [
+      'at',
+      'actor',
+      'decision',
+      'entity',
+      'resource',
+      'owner',
+      'severity',
+      'note',
+      'suppressedUntil',
+      'findingId',
+    ],
     events.map(e => [
       e.at,
       e.actor,
@@ -32,15 +43,34 @@ export function auditCsv(events: DriftAuditEvent[]): string {
 }
 
 /** Every human decision on drift in the window: who, when, on what, and why. */
-export const AuditLog = (props: { events: DriftAuditEvent[]; window: { from: string; to: string } }) => {
+export const AuditLog = (props: {
+  events: DriftAuditEvent[];
+  window: { from: string; to: string };
+}) => {
   const { events, window } = props;
   const columns: TableColumn<DriftAuditEvent>[] = [
-    { title: 'When', field: 'at', render: e => <Timestamp value={e.at} showAbsolute /> },
-    { title: 'Who', field: 'actor', render: e => <EventActor actor={e.actor} /> },
+    {
+      title: 'When',
+      field: 'at',
+      render: e => <Timestamp value={e.at} showAbsolute />,
+    },
+    {
+      title: 'Who',
+      field: 'actor',
+      render: e => <EventActor actor={e.actor} />,
+    },
     { title: 'Decision', field: 'type', render: e => describeEvent(e) },
-    { title: 'Entity', field: 'entityRef', render: e => <EntityDriftLink entityRef={e.entityRef} /> },
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: e => <EntityDriftLink entityRef={e.entityRef} />,
+    },
     { title: 'Resource', field: 'resourceKey' },
-    { title: 'Severity', field: 'severity', render: e => <SeverityChip severity={e.severity} /> },
+    {
+      title: 'Severity',
+      field: 'severity',
+      render: e => <SeverityChip severity={e.severity} />,
+    },
     { title: 'Why', field: 'note', render: e => e.note ?? '' },
   ];
   const exportCsv = () =>
@@ -66,7 +96,13 @@ export const AuditLog = (props: { events: DriftAuditEvent[]; window: { from: str
         subtitle="Acknowledgements, suppressions and reopenings by people"
         columns={columns}
         data={events}
-        options={{ paging: events.length > 20, pageSize: 20, padding: 'dense', search: true }}
+        options={{
+          paging: events.length > 20,
+          pageSize: 20,
+          padding: 'dense',
+          draggable: false,
+          search: true,
+        }}
         emptyContent={
           <div style={{ padding: 16 }}>
             Nobody acknowledged, suppressed or reopened drift in this window.

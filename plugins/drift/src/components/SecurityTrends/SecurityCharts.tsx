@@ -21,7 +21,12 @@ const CATEGORY_COLORS: Record<string, string> = {
 
 /** Daily detections per security category, every day of the window present. */
 export function securityDays(days: string[], rows: DriftTrendRow[]) {
-  const byDay = new Map(days.map(day => [day, Object.fromEntries(SECURITY_CATEGORIES.map(c => [c, 0]))]));
+  const byDay = new Map(
+    days.map(day => [
+      day,
+      Object.fromEntries(SECURITY_CATEGORIES.map(c => [c, 0])),
+    ]),
+  );
   for (const row of rows) {
     const counts = byDay.get(row.day);
     if (counts && row.category in counts) counts[row.category] += row.detected;
@@ -33,15 +38,26 @@ const total = (rows: Array<Record<string, unknown>>, key: string) =>
   rows.reduce((sum, r) => sum + (Number(r[key]) || 0), 0);
 
 /** Security-category drift detected per day. */
-export const SecurityCategoryChart = (props: { days: string[]; rows: DriftTrendRow[] }) => {
-  const data = securityDays(props.days, props.rows).map(d => ({ ...d, label: formatDay(d.day) }));
-  const summary = `Security-relevant drift detected per day over ${props.days.length} days: ${SECURITY_CATEGORIES.map(
-    c => `${total(data, c)} ${c}`,
-  ).join(', ')}.`;
+export const SecurityCategoryChart = (props: {
+  days: string[];
+  rows: DriftTrendRow[];
+}) => {
+  const data = securityDays(props.days, props.rows).map(d => ({
+    ...d,
+    label: formatDay(d.day),
+  }));
+  const summary = `Security-relevant drift detected per day over ${
+    props.days.length
+  } days: ${SECURITY_CATEGORIES.map(c => `${total(data, c)} ${c}`).join(
+    ', ',
+  )}.`;
   return (
     <ChartFigure summary={summary}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" minTickGap={16} />
           <YAxis allowDecimals={false} />
@@ -71,13 +87,16 @@ export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
     high: g.bySeverity?.high ?? 0,
     critical: g.bySeverity?.critical ?? 0,
   }));
-  const summary = `High and critical drift detected per day over ${data.length} days: ${SEVERE.map(
-    s => `${total(data, s)} ${s}`,
-  ).join(', ')}.`;
+  const summary = `High and critical drift detected per day over ${
+    data.length
+  } days: ${SEVERE.map(s => `${total(data, s)} ${s}`).join(', ')}.`;
   return (
     <ChartFigure summary={summary}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" minTickGap={16} />
           <YAxis allowDecimals={false} />

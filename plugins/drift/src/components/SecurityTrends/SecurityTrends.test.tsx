@@ -24,8 +24,20 @@ const audit: DriftAuditEvent[] = [
 const severe = {
   totals: { detectedInRange: 3 },
   groups: [
-    { key: '2026-11-22', detected: 1, resolved: 0, active: 1, bySeverity: { critical: 1 } },
-    { key: '2026-11-23', detected: 2, resolved: 0, active: 3, bySeverity: { high: 2 } },
+    {
+      key: '2026-11-22',
+      detected: 1,
+      resolved: 0,
+      active: 1,
+      bySeverity: { critical: 1 },
+    },
+    {
+      key: '2026-11-23',
+      detected: 2,
+      resolved: 0,
+      active: 3,
+      bySeverity: { high: 2 },
+    },
   ],
 } as unknown as DriftStatistics;
 
@@ -35,8 +47,20 @@ function api(): Partial<DriftApi> {
       from: '2026-08-26T00:00:00Z',
       to: '2026-11-24T00:00:00Z',
       items: [
-        { day: '2026-11-22', category: 'SecurityChange', severity: 'critical' as const, detected: 1, resolved: 0 },
-        { day: '2026-11-23', category: 'SecretChange', severity: 'high' as const, detected: 1, resolved: 0 },
+        {
+          day: '2026-11-22',
+          category: 'SecurityChange',
+          severity: 'critical' as const,
+          detected: 1,
+          resolved: 0,
+        },
+        {
+          day: '2026-11-23',
+          category: 'SecretChange',
+          severity: 'high' as const,
+          detected: 1,
+          resolved: 0,
+        },
       ],
     })),
     getStatistics: jest.fn(async () => severe),
@@ -62,13 +86,18 @@ describe('SecurityTrends', () => {
     const driftApi = api();
     await renderDrift(<SecurityTrends />, { api: driftApi });
 
-    const open = await screen.findByRole('region', { name: 'Open security drift' });
+    const open = await screen.findByRole('region', {
+      name: 'Open security drift',
+    });
     expect(within(open).getByText('1')).toBeInTheDocument();
     expect(driftApi.getTrends).toHaveBeenCalledWith(
       expect.objectContaining({ category: ['SecurityChange', 'SecretChange'] }),
     );
     expect(driftApi.listEvents).toHaveBeenCalledWith(
-      expect.objectContaining({ type: ['acknowledged', 'suppressed', 'reopened'], actor: 'human' }),
+      expect.objectContaining({
+        type: ['acknowledged', 'suppressed', 'reopened'],
+        actor: 'human',
+      }),
     );
     expect(
       screen.getByRole('img', {
@@ -76,16 +105,24 @@ describe('SecurityTrends', () => {
       }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('img', { name: 'High and critical drift detected per day over 2 days: 2 high, 1 critical.' }),
+      screen.getByRole('img', {
+        name: 'High and critical drift detected per day over 2 days: 2 high, 1 critical.',
+      }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('table', { name: 'Open security drift' })).toHaveTextContent(
-      'ResourceChange, SecurityChange',
-    );
+    expect(
+      screen.getByRole('table', { name: 'Open security drift' }),
+    ).toHaveTextContent('ResourceChange, SecurityChange');
 
     const decision = screen.getByText(/hostNetwork needed/).closest('tr')!;
-    expect(within(decision).getByText(/^Suppressed until /)).toBeInTheDocument();
-    expect(within(decision).getByRole('link', { name: /ada/ })).toBeInTheDocument();
-    expect(within(decision).getByRole('link', { name: 'matching-engine' })).toBeInTheDocument();
+    expect(
+      within(decision).getByText(/^Suppressed until /),
+    ).toBeInTheDocument();
+    expect(
+      within(decision).getByRole('link', { name: /ada/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(decision).getByRole('link', { name: 'matching-engine' }),
+    ).toBeInTheDocument();
   });
 
   it('exports the audit log as CSV', async () => {
@@ -95,10 +132,14 @@ describe('SecurityTrends', () => {
       return 'blob:audit';
     });
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
-    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
 
     await renderDrift(<SecurityTrends />, { api: api() });
-    await userEvent.click(await screen.findByRole('button', { name: 'Export audit log as CSV' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export audit log as CSV' }),
+    );
 
     await waitFor(() => expect(click).toHaveBeenCalled());
     const csv = await blobs[0].text();
@@ -111,11 +152,17 @@ describe('SecurityTrends', () => {
   });
 
   it('says when nobody decided anything', async () => {
-    await renderDrift(<SecurityTrends />, { api: { ...api(), listEvents: async () => [] } });
+    await renderDrift(<SecurityTrends />, {
+      api: { ...api(), listEvents: async () => [] },
+    });
     expect(
-      await screen.findByText('Nobody acknowledged, suppressed or reopened drift in this window.'),
+      await screen.findByText(
+        'Nobody acknowledged, suppressed or reopened drift in this window.',
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Export audit log as CSV' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Export audit log as CSV' }),
+    ).toBeDisabled();
   });
 
   it('shows the backend error', async () => {
@@ -127,6 +174,8 @@ describe('SecurityTrends', () => {
         },
       },
     });
-    expect((await screen.findAllByText(/audit log unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/audit log unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,9 @@
-import { ContentHeader, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  ContentHeader,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
@@ -23,7 +28,10 @@ import { SecurityCategoryChart, SevereDriftChart } from './SecurityCharts';
 const OPEN: DriftFinding['status'][] = ['active', 'acknowledged', 'suppressed'];
 const OPEN_LIST_LIMIT = 100;
 
-const OpenSecurityDrift = (props: { findings: DriftFinding[]; total: number }) => (
+const OpenSecurityDrift = (props: {
+  findings: DriftFinding[];
+  total: number;
+}) => (
   <InfoCard
     title="Open security drift"
     subheader={
@@ -55,7 +63,9 @@ const OpenSecurityDrift = (props: { findings: DriftFinding[]; total: number }) =
               <TableCell>
                 <EntityDriftLink entityRef={f.entityRef} />
               </TableCell>
-              <TableCell style={{ fontFamily: 'monospace' }}>{f.resourceKey}</TableCell>
+              <TableCell style={{ fontFamily: 'monospace' }}>
+                {f.resourceKey}
+              </TableCell>
               <TableCell>{f.categories.join(', ')}</TableCell>
               <TableCell>
                 <SeverityChip severity={f.severity} />
@@ -86,7 +96,11 @@ export const SecurityTrends = () => {
     const window = { from: range.from, to: range.to };
     const [trends, severe, open, audit] = await Promise.all([
       driftApi.getTrends({ ...window, category: SECURITY_CATEGORIES }),
-      driftApi.getStatistics({ ...window, groupBy: 'day', severity: ['high', 'critical'] }),
+      driftApi.getStatistics({
+        ...window,
+        groupBy: 'day',
+        severity: ['high', 'critical'],
+      }),
       driftApi.listFindings({
         category: SECURITY_CATEGORIES,
         status: OPEN,
@@ -105,12 +119,20 @@ export const SecurityTrends = () => {
 
   const value = data.value;
   const days = value?.severe.groups.map(g => g.key) ?? [];
-  const securityDetected = value?.trends.items.reduce((sum, r) => sum + r.detected, 0) ?? 0;
+  const securityDetected =
+    value?.trends.items.reduce((sum, r) => sum + r.detected, 0) ?? 0;
 
   return (
     <>
-      <ContentHeader title="Security trends" description="Security-relevant drift and every human decision on drift">
-        <TimeRangePicker range={range} onPreset={setPreset} onCustom={setCustom} />
+      <ContentHeader
+        title="Security trends"
+        description="Security-relevant drift and every human decision on drift"
+      >
+        <TimeRangePicker
+          range={range}
+          onPreset={setPreset}
+          onCustom={setCustom}
+        />
       </ContentHeader>
       {data.loading && <Progress />}
       {data.error && <ResponseErrorPanel error={data.error} />}
@@ -127,7 +149,10 @@ export const SecurityTrends = () => {
             </KpiCard>
           </Grid>
           <Grid item xs={12} sm={6} md={3}>
-            <KpiCard title="High and critical drift" value={value.severe.totals.detectedInRange}>
+            <KpiCard
+              title="High and critical drift"
+              value={value.severe.totals.detectedInRange}
+            >
               detected, {range.label.toLocaleLowerCase('en-US')}
             </KpiCard>
           </Grid>
@@ -137,17 +162,26 @@ export const SecurityTrends = () => {
             </KpiCard>
           </Grid>
           <Grid item xs={12} md={6}>
-            <InfoCard title="Security-relevant drift" subheader="SecurityChange and SecretChange detected per day">
+            <InfoCard
+              title="Security-relevant drift"
+              subheader="SecurityChange and SecretChange detected per day"
+            >
               <SecurityCategoryChart days={days} rows={value.trends.items} />
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>
-            <InfoCard title="High and critical drift" subheader="Findings of any category detected per day">
+            <InfoCard
+              title="High and critical drift"
+              subheader="Findings of any category detected per day"
+            >
               <SevereDriftChart groups={value.severe.groups} />
             </InfoCard>
           </Grid>
           <Grid item xs={12}>
-            <OpenSecurityDrift findings={value.open.items} total={value.open.totalCount} />
+            <OpenSecurityDrift
+              findings={value.open.items}
+              total={value.open.totalCount}
+            />
           </Grid>
           <Grid item xs={12}>
             <AuditLog events={value.audit} window={range} />

@@ -9,14 +9,20 @@ import type { ResourceStatus } from '@driftwatch/plugin-drift-common';
 import type { ComponentType, PropsWithChildren } from 'react';
 import type { FindingStatus } from '../../api';
 
-const FINDING_STATUS: Record<FindingStatus, ComponentType<PropsWithChildren<{}>>> = {
+const FINDING_STATUS: Record<
+  FindingStatus,
+  ComponentType<PropsWithChildren<{}>>
+> = {
   active: StatusError,
   acknowledged: StatusWarning,
   suppressed: StatusAborted,
   resolved: StatusOK,
 };
 
-const RESOURCE_STATUS: Record<ResourceStatus, ComponentType<PropsWithChildren<{}>>> = {
+const RESOURCE_STATUS: Record<
+  ResourceStatus,
+  ComponentType<PropsWithChildren<{}>>
+> = {
   'in-sync': StatusOK,
   drifted: StatusError,
   missing: StatusError,

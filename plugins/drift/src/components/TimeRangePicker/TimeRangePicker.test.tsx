@@ -17,15 +17,20 @@ describe('resolveTimeRange', () => {
   });
 
   it('takes custom UTC days, both included, and falls back to the default otherwise', () => {
-    expect(resolveTimeRange({ from: '2026-11-01', to: '2026-11-14' }, '14d', now)).toMatchObject({
+    expect(
+      resolveTimeRange({ from: '2026-11-01', to: '2026-11-14' }, '14d', now),
+    ).toMatchObject({
       from: '2026-11-01T00:00:00.000Z',
       to: '2026-11-14T23:59:59.999Z',
       fromDay: '2026-11-01',
     });
-    expect(resolveTimeRange({ from: '2026-11-14', to: '2026-11-01' }, '14d', now).preset).toBe(
-      '14d',
+    expect(
+      resolveTimeRange({ from: '2026-11-14', to: '2026-11-01' }, '14d', now)
+        .preset,
+    ).toBe('14d');
+    expect(resolveTimeRange({ range: 'forever' }, '30d', now).label).toBe(
+      'Last 30 days',
     );
-    expect(resolveTimeRange({ range: 'forever' }, '30d', now).label).toBe('Last 30 days');
   });
 });
 
@@ -46,7 +51,9 @@ describe('TimeRangePicker', () => {
 
     await userEvent.selectOptions(select, 'Custom range');
     expect(onCustom).toHaveBeenLastCalledWith('2026-11-10', '2026-11-24');
-    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-01' } });
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-11-01' },
+    });
     expect(onCustom).toHaveBeenLastCalledWith('2026-11-01', '2026-11-24');
   });
 });

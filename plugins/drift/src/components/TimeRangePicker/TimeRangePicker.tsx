@@ -6,6 +6,7 @@ import {
   TIME_RANGE_PRESETS,
   type TimeRangePreset,
 } from '../../hooks/useTimeRange';
+import { LABEL_STYLE } from '../../utils/styles';
 
 const CUSTOM = 'custom';
 
@@ -20,7 +21,9 @@ export const TimeRangePicker = (props: {
   const { range, onPreset, onCustom } = props;
   const id = useId();
   const [custom, setCustom] = useState(!range.preset);
-  const [fromDay, setFromDay] = useState(range.fromDay ?? range.from.slice(0, 10));
+  const [fromDay, setFromDay] = useState(
+    range.fromDay ?? range.from.slice(0, 10),
+  );
   const [toDay, setToDay] = useState(range.toDay ?? range.to.slice(0, 10));
 
   useEffect(() => setCustom(!range.preset), [range.preset]);
@@ -49,7 +52,7 @@ export const TimeRangePicker = (props: {
           }
         }}
         SelectProps={{ native: true }}
-        InputLabelProps={{ shrink: true }}
+        InputLabelProps={{ shrink: true, style: LABEL_STYLE }}
         variant="outlined"
         size="small"
       >
@@ -68,7 +71,7 @@ export const TimeRangePicker = (props: {
             label="From"
             value={fromDay}
             onChange={event => applyDays(event.target.value, toDay)}
-            InputLabelProps={{ shrink: true }}
+            InputLabelProps={{ shrink: true, style: LABEL_STYLE }}
             variant="outlined"
             size="small"
           />
@@ -78,9 +81,13 @@ export const TimeRangePicker = (props: {
             label="To"
             value={toDay}
             error={Boolean(fromDay && toDay && fromDay > toDay)}
-            helperText={fromDay && toDay && fromDay > toDay ? 'Ends before it starts' : undefined}
+            helperText={
+              fromDay && toDay && fromDay > toDay
+                ? 'Ends before it starts'
+                : undefined
+            }
             onChange={event => applyDays(fromDay, event.target.value)}
-            InputLabelProps={{ shrink: true }}
+            InputLabelProps={{ shrink: true, style: LABEL_STYLE }}
             variant="outlined"
             size="small"
           />
