@@ -1,5 +1,3 @@
-// Playwright runs from the repository root, whose devDependencies provide axe.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 

@@ -51,6 +51,8 @@ test('the sidebar leads to the Drift dashboard, which shows the demo drift', asy
   ).toBeGreaterThan(0);
 
   await signInAsGuest(page);
+  // The user is on the catalog home page, which has finished loading, when they open Drift.
+  await page.waitForLoadState('networkidle');
   const unresolved = page.getByRole('region', { name: 'Unresolved drift' });
   const owners = page.getByRole('table', { name: 'Drift per owner' });
   // Ready: the key figures, the frequency chart and the owners are on screen.
@@ -102,6 +104,7 @@ test('the tracker filters by owner', async ({ page }) => {
   await expect(
     page.getByRole('region', { name: 'Unresolved drift' }).getByText(/^\d+$/),
   ).toBeVisible();
+  await page.waitForLoadState('networkidle');
   const ms = await timeUntilVisible(
     () => page.getByRole('tab', { name: 'Tracker' }).click(),
     findingsTable(page).getByRole('row').nth(1),
@@ -313,6 +316,7 @@ test('the tracker stays fast with 10,000 findings in the store', async ({
     await expect(
       page.getByRole('region', { name: 'Unresolved drift' }).getByText(/^\d+$/),
     ).toBeVisible();
+    await page.waitForLoadState('networkidle');
     const ms = await timeUntilVisible(
       () => page.getByRole('tab', { name: 'Tracker' }).click(),
       findingsTable(page).getByRole('row').nth(1),

@@ -53,7 +53,7 @@ describe('ChangesTable', () => {
     expect(
       within(password).getByText('secret value (fingerprint aaaaaaaaaaaa)'),
     ).toBeInTheDocument();
-    expect(within(password).getByText('unknown')).toBeInTheDocument();
+    expect(within(password).getByText('not recorded')).toBeInTheDocument();
   });
 
   it('explains objects without field changes', () => {

@@ -97,7 +97,7 @@ export const ChangesTable = (props: {
             <TableCell>
               <SeverityChip severity={change.severity} />
             </TableCell>
-            <TableCell>{change.manager ?? 'unknown'}</TableCell>
+            <TableCell>{change.manager ?? 'not recorded'}</TableCell>
             <TableCell>
               <Timestamp value={change.time} showAbsolute />
             </TableCell>

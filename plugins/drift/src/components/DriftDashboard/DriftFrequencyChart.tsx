@@ -13,6 +13,7 @@ import {
 import type { StatisticsGroup } from '../../api';
 import { SEVERITIES_DESC, SEVERITY_COLORS } from '../../utils/severity';
 import { formatDay } from '../../utils/time';
+import { useLegendFormatter } from '../../utils/chartLegend';
 import { ChartFigure } from '../ChartFigure';
 
 /** What the chart says, for people who cannot see it. */
@@ -40,6 +41,7 @@ export function summarizeFrequency(days: StatisticsGroup[]): string {
 
 /** New drift per day stacked by severity, with the unresolved backlog at each day's end. */
 export const DriftFrequencyChart = (props: { days: StatisticsGroup[] }) => {
+  const legendFormatter = useLegendFormatter();
   const rows = props.days.map(d => ({
     day: formatDay(d.key),
     unresolved: d.active,
@@ -60,7 +62,7 @@ export const DriftFrequencyChart = (props: { days: StatisticsGroup[] }) => {
           <XAxis dataKey="day" />
           <YAxis allowDecimals={false} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendFormatter} />
           {stackOrder.map(severity => (
             <Bar
               key={severity}

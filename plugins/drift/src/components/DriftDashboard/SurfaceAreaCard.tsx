@@ -17,6 +17,7 @@ import {
 import type { MonitoredResource } from '../../api';
 import type { DriftEntity } from '../../hooks/useDriftEntities';
 import { humanizeRef } from '../../utils/refs';
+import { useLegendFormatter } from '../../utils/chartLegend';
 import { ChartFigure } from '../ChartFigure';
 
 type Dimension = 'provider' | 'kind' | 'system' | 'category';
@@ -72,6 +73,7 @@ const notInSync = (row: ResourceRow) =>
   row.total - (row.counts['in-sync'] ?? 0);
 
 const ResourceChart = (props: { rows: ResourceRow[]; dimension: string }) => {
+  const legendFormatter = useLegendFormatter();
   const { rows, dimension } = props;
   const summary = `Monitored resources by ${dimension}: ${rows
     .map(r => `${r.key} ${r.total} (${notInSync(r)} not in sync)`)
@@ -91,7 +93,7 @@ const ResourceChart = (props: { rows: ResourceRow[]; dimension: string }) => {
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="key" width={140} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendFormatter} />
           {STACK.map(status => (
             <Bar
               key={status}

@@ -103,6 +103,17 @@ export const DriftTracker = () => {
   const owner = mine ? myRefs ?? [] : ownerParam;
   const waitingForIdentity = mine && !identity.value && !identity.error;
 
+  const filterKey = JSON.stringify([
+    owner,
+    status,
+    severity,
+    tier,
+    category,
+    breached,
+    sort,
+    order,
+    limit,
+  ]);
   const query = useMemo(
     () => ({
       owner,
@@ -117,19 +128,7 @@ export const DriftTracker = () => {
     }),
     // Compared by value: the lists are new arrays on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [
-      JSON.stringify([
-        owner,
-        status,
-        severity,
-        tier,
-        category,
-        breached,
-        sort,
-        order,
-        limit,
-      ]),
-    ],
+    [filterKey],
   );
   const queryKey = JSON.stringify(query);
 

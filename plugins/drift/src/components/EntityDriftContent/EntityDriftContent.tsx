@@ -40,8 +40,11 @@ import {
 } from '../../utils/resources';
 import { FindingPanel } from './FindingPanel';
 
+/** "Deployment shop/shop-cart"; Terraform addresses already name their type. */
 const resourceName = (r: MonitoredResource) =>
-  `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  r.name.startsWith(`${r.kind}.`)
+    ? r.name
+    : `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 function headline(summary: EntityDriftSummary): string {
   if (summary.resources.total === 0) return 'Not scanned yet';

@@ -12,6 +12,7 @@ import {
 import type { DriftTrendRow, StatisticsGroup } from '../../api';
 import { SECURITY_CATEGORIES, SEVERITY_COLORS } from '../../utils/severity';
 import { formatDay } from '../../utils/time';
+import { useLegendFormatter } from '../../utils/chartLegend';
 import { ChartFigure } from '../ChartFigure';
 
 const CATEGORY_COLORS: Record<string, string> = {
@@ -42,6 +43,7 @@ export const SecurityCategoryChart = (props: {
   days: string[];
   rows: DriftTrendRow[];
 }) => {
+  const legendFormatter = useLegendFormatter();
   const data = securityDays(props.days, props.rows).map(d => ({
     ...d,
     label: formatDay(d.day),
@@ -62,7 +64,7 @@ export const SecurityCategoryChart = (props: {
           <XAxis dataKey="label" minTickGap={16} />
           <YAxis allowDecimals={false} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendFormatter} />
           {SECURITY_CATEGORIES.map(category => (
             <Bar
               key={category}
@@ -82,6 +84,7 @@ const SEVERE: Severity[] = ['high', 'critical'];
 
 /** High and critical drift (any category) detected per day. */
 export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
+  const legendFormatter = useLegendFormatter();
   const data = props.groups.map(g => ({
     label: formatDay(g.key),
     high: g.bySeverity?.high ?? 0,
@@ -101,7 +104,7 @@ export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
           <XAxis dataKey="label" minTickGap={16} />
           <YAxis allowDecimals={false} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendFormatter} />
           {SEVERE.map(severity => (
             <Bar
               key={severity}
