@@ -7,3 +7,4 @@
 export * from './annotations';
 export * from './permissions';
 export * from './engine';
+export * from './api/types';
