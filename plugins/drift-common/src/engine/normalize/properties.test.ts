@@ -6,40 +6,41 @@ import { diffObject } from '../compare/diff';
 import { canonicalHash, normalizeObject } from './normalizeObject';
 import type { KubeObject } from '../types';
 
-// The shared corpora live next to the repository (../shared/corpus from its root); set
-// DRIFTWATCH_CORPUS to point elsewhere.
+// The repository's demo manifests and exports are always there; the shared corpora live next to
+// the repository (../shared/corpus from its root) when it is checked out beside them, or where
+// DRIFTWATCH_CORPUS points.
+const repoRoot = path.resolve(__dirname, '../../../../..');
 const corpusRoot =
-  process.env.DRIFTWATCH_CORPUS ??
-  path.resolve(__dirname, '../../../../../../shared/corpus');
+  process.env.DRIFTWATCH_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+
+function yamlFilesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFilesUnder(full);
+    return /\.ya?ml$/.test(entry.name) ? [full] : [];
+  });
+}
 
 function corpusObjects(): Array<[string, KubeObject]> {
-  const out: Array<[string, KubeObject]> = [];
-  if (!fs.existsSync(corpusRoot)) return out;
-  for (const set of fs.readdirSync(corpusRoot)) {
-    const setDir = path.join(corpusRoot, set);
-    if (!fs.statSync(setDir).isDirectory()) continue;
-    for (const testCase of fs.readdirSync(setDir)) {
-      for (const file of ['desired.yaml', 'live.yaml']) {
-        const full = path.join(setDir, testCase, file);
-        if (!fs.existsSync(full)) continue;
-        for (const manifest of parseManifests(fs.readFileSync(full, 'utf8'), {
-          file: full,
-        })) {
-          out.push([
-            `${set}/${testCase}/${file} ${manifest.id.kind}/${manifest.id.name}`,
-            manifest.object,
-          ]);
-        }
-      }
-    }
-  }
-  return out;
+  const files = [
+    ...yamlFilesUnder(path.join(repoRoot, 'examples/gitops')),
+    ...yamlFilesUnder(path.join(repoRoot, 'examples/live')),
+    ...yamlFilesUnder(corpusRoot).filter(file => /(desired|live)\.yaml$/.test(file)),
+  ];
+  return files.flatMap(file =>
+    parseManifests(fs.readFileSync(file, 'utf8'), { file }).map(
+      (manifest): [string, KubeObject] => [
+        `${path.relative(path.dirname(repoRoot), file)} ${manifest.id.kind}/${manifest.id.name}`,
+        manifest.object,
+      ],
+    ),
+  );
 }
 
 const objects = corpusObjects();
-const describeCorpus = objects.length ? describe : describe.skip;
 
-describeCorpus('every object of the corpora', () => {
+describe('every object of the corpora and the demo', () => {
   it.each(objects)(
     '%s is in sync with itself and normalizes idempotently',
     (_name, object) => {
