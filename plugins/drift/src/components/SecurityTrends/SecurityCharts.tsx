@@ -38,12 +38,45 @@ export function securityDays(days: string[], rows: DriftTrendRow[]) {
 const total = (rows: Array<Record<string, unknown>>, key: string) =>
   rows.reduce((sum, r) => sum + (Number(r[key]) || 0), 0);
 
+/** A per-day bar chart with one stacked bar series per key. */
+const StackedDailyBars = (props: {
+  summary: string;
+  data: Array<Record<string, string | number>>;
+  series: Array<{ key: string; color: string }>;
+}) => {
+  const legendFormatter = useLegendFormatter();
+  return (
+    <ChartFigure summary={props.summary}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={props.data}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        >
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" minTickGap={16} />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Legend formatter={legendFormatter} />
+          {props.series.map(({ key, color }) => (
+            <Bar
+              key={key}
+              dataKey={key}
+              stackId="stack"
+              fill={color}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+};
+
 /** Security-category drift detected per day. */
 export const SecurityCategoryChart = (props: {
   days: string[];
   rows: DriftTrendRow[];
 }) => {
-  const legendFormatter = useLegendFormatter();
   const data = securityDays(props.days, props.rows).map(d => ({
     ...d,
     label: formatDay(d.day),
@@ -54,29 +87,11 @@ export const SecurityCategoryChart = (props: {
     ', ',
   )}.`;
   return (
-    <ChartFigure summary={summary}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={data}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" minTickGap={16} />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend formatter={legendFormatter} />
-          {SECURITY_CATEGORIES.map(category => (
-            <Bar
-              key={category}
-              dataKey={category}
-              stackId="category"
-              fill={CATEGORY_COLORS[category]}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartFigure>
+    <StackedDailyBars
+      summary={summary}
+      data={data}
+      series={SECURITY_CATEGORIES.map(key => ({ key, color: CATEGORY_COLORS[key] }))}
+    />
   );
 };
 
@@ -84,7 +99,6 @@ const SEVERE: Severity[] = ['high', 'critical'];
 
 /** High and critical drift (any category) detected per day. */
 export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
-  const legendFormatter = useLegendFormatter();
   const data = props.groups.map(g => ({
     label: formatDay(g.key),
     high: g.bySeverity?.high ?? 0,
@@ -94,28 +108,10 @@ export const SevereDriftChart = (props: { groups: StatisticsGroup[] }) => {
     data.length
   } days: ${SEVERE.map(s => `${total(data, s)} ${s}`).join(', ')}.`;
   return (
-    <ChartFigure summary={summary}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={data}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" minTickGap={16} />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend formatter={legendFormatter} />
-          {SEVERE.map(severity => (
-            <Bar
-              key={severity}
-              dataKey={severity}
-              stackId="severity"
-              fill={SEVERITY_COLORS[severity]}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartFigure>
+    <StackedDailyBars
+      summary={summary}
+      data={data}
+      series={SEVERE.map(key => ({ key, color: SEVERITY_COLORS[key] }))}
+    />
   );
 };
