@@ -517,21 +517,12 @@ function compareList(
       if (!equal) reporter?.change('changed', desired, live, path!, node);
       return equal;
     }
+    // Set semantics: an item matches when some item on the other side compares equal.
+    const same = (d: JsonValue, l: JsonValue) =>
+      compare(d, l, itemNode, undefined, scope, null, null);
     let equal = true;
     for (let i = 0; i < desired.length; i++) {
-      let found = false;
-      for (let j = 0; j < live.length && !found; j++) {
-        found = compare(
-          desired[i],
-          live[j],
-          itemNode,
-          undefined,
-          scope,
-          null,
-          null,
-        );
-      }
-      if (found) continue;
+      if (live.some(l => same(desired[i], l))) continue;
       equal = false;
       if (!reporter) return false;
       reporter.change(
@@ -543,19 +534,9 @@ function compareList(
       );
     }
     for (let j = 0; j < live.length; j++) {
-      let found = false;
-      for (let i = 0; i < desired.length && !found; i++) {
-        found = compare(
-          desired[i],
-          live[j],
-          itemNode,
-          undefined,
-          scope,
-          null,
-          null,
-        );
+      if (desired.some(d => same(d, live[j])) || list?.defaultItem?.(live[j], scope)) {
+        continue;
       }
-      if (found || list?.defaultItem?.(live[j], scope)) continue;
       equal = false;
       if (!reporter) return false;
       reporter.change(
