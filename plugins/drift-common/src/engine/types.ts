@@ -192,4 +192,10 @@ export interface DiffOptions {
   appSelector?: Record<string, string>;
   /** Report `extra` objects at all (default true). */
   detectExtra?: boolean;
+  /**
+   * The structural schema (`openAPIV3Schema`) a cluster serves for a custom resource's
+   * apiVersion and kind, from its CustomResourceDefinition, so that the defaults the API server
+   * applies to custom resources never read as drift. Built-in kinds use the engine's own table.
+   */
+  customResourceSchema?: (apiVersion: string, kind: string) => JsonObject | undefined;
 }

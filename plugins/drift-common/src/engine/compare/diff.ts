@@ -14,6 +14,7 @@ import type {
 } from '../types';
 import { identityOf, matchKey, resourceKey } from '../parse/identity';
 import { schemaFor } from '../normalize/kinds';
+import { schemaFromOpenApi } from '../normalize/openApiSchema';
 import { foldSecretData, prepareObject, scopeOf } from '../normalize/prepare';
 import { isObject, type Node } from '../normalize/schema';
 import { classifyChange } from '../classify/classify';
@@ -155,7 +156,13 @@ export function diffObject(
     return withSources(diff, desired, live);
   }
 
-  const schema = schemaFor(desired.id.group, desired.id.kind);
+  const crd = options.customResourceSchema?.(
+    desired.object.apiVersion,
+    desired.id.kind,
+  );
+  const schema = crd
+    ? schemaFromOpenApi(crd)
+    : schemaFor(desired.id.group, desired.id.kind);
   const prepared = prepareObject(desired.object, schema);
   const liveObject = foldSecretData(live.object);
   const scope = scopeOf(liveObject);

@@ -609,7 +609,7 @@ const POD_TEMPLATE = struct({ metadata: TEMPLATE_META, spec: POD_SPEC });
 // --- kinds -----------------------------------------------------------------------------------
 
 /** A top-level kind: metadata and status handled the same way everywhere. */
-function kind(fields: Record<string, Node>): StructNode {
+export function kind(fields: Record<string, Node>): StructNode {
   return struct({
     apiVersion: IGNORED,
     kind: IGNORED,
