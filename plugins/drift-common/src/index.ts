@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './engine';
 export * from './api/types';
+export * from './export';

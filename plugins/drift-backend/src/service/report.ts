@@ -1,3 +1,4 @@
+import { escapeMarkdown, toCsv } from '@driftwatch/plugin-drift-common';
 import type { DriftStore } from '../store/DriftStore';
 import type { Finding } from '../store/types';
 
@@ -50,15 +51,8 @@ const CSV_COLUMNS = [
   'severity', 'tier', 'owner', 'categories', 'openedAt', 'resolvedAt', 'slaDueAt', 'slaBreached',
 ] as const;
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // Quote, and defuse spreadsheet formulas, as CSV readers would otherwise evaluate them.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function reportToCsv(report: ReviewReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const rows: unknown[][] = [];
   const sections: Array<[string, Finding[]]> = [
     ['new', report.newFindings],
     ['resolved', report.resolved],
@@ -66,24 +60,23 @@ export function reportToCsv(report: ReviewReport): string {
   ];
   for (const [section, findings] of sections) {
     for (const f of findings) {
-      lines.push(
-        [
-          section, f.id, f.entityRef, f.resourceKey, f.provider, f.location, f.status, f.resourceStatus,
-          f.severity, f.tier, f.owner, f.categories.join(' '), f.openedAt, f.resolvedAt, f.slaDueAt, f.slaBreached,
-        ].map(csvCell).join(','),
-      );
+      rows.push([
+        section, f.id, f.entityRef, f.resourceKey, f.provider, f.location, f.status, f.resourceStatus,
+        f.severity, f.tier, f.owner, f.categories.join(' '), f.openedAt, f.resolvedAt, f.slaDueAt, f.slaBreached,
+      ]);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return toCsv(CSV_COLUMNS, rows);
 }
 
-const mdEscape = (text: string) => text.replace(/\|/g, '\\|');
+/** A table row; every value escaped, as catalog text may hold Markdown. */
+const cells = (values: Array<string | number>) =>
+  `| ${values.map(v => escapeMarkdown(String(v))).join(' | ')} |`;
 
 export function reportToMarkdown(report: ReviewReport): string {
   const row = (f: Finding) =>
-    `| ${mdEscape(f.entityRef)} | ${mdEscape(f.resourceKey)} | ${f.severity} | ${f.tier} | ${mdEscape(
-      f.owner ?? 'unowned',
-    )} | ${f.categories.join(', ') || f.resourceStatus} | ${f.status} |`;
+    cells([f.entityRef, f.resourceKey, f.severity, f.tier, f.owner ?? 'unowned',
+      f.categories.join(', ') || f.resourceStatus, f.status]);
   const table = (findings: Finding[]) =>
     findings.length
       ? ['| Entity | Resource | Severity | Tier | Owner | Categories | Status |', '|---|---|---|---|---|---|---|', ...findings.map(row)].join('\n')
@@ -110,12 +103,12 @@ export function reportToMarkdown(report: ReviewReport): string {
     '',
     '## Top owners',
     report.topOwners.length
-      ? ['| Owner | Open | Breached |', '|---|---|---|', ...report.topOwners.map(o => `| ${mdEscape(o.owner)} | ${o.open} | ${o.breached} |`)].join('\n')
+      ? ['| Owner | Open | Breached |', '|---|---|---|', ...report.topOwners.map(o => cells([o.owner, o.open, o.breached]))].join('\n')
       : '_None._',
     '',
     '## Top categories',
     report.topCategories.length
-      ? ['| Category | Open |', '|---|---|', ...report.topCategories.map(c => `| ${c.category} | ${c.open} |`)].join('\n')
+      ? ['| Category | Open |', '|---|---|', ...report.topCategories.map(c => cells([c.category, c.open]))].join('\n')
       : '_None._',
     '',
   ].join('\n');

@@ -15,19 +15,3 @@ export function saveTextFile(
   // Revoked on the next tick: some browsers read the URL after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // Spreadsheets evaluate cells starting with these; a leading quote keeps them text.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text
-    ? `"${safe.replace(/"/g, '""')}"`
-    : safe;
-}
-
-/** RFC 4180 CSV with a header row. */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows]
-    .map(row => row.map(csvCell).join(','))
-    .join('\n')}\n`;
-}

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftAuditEvent, DriftStatistics } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
+import { auditCsv } from './AuditLog';
 import { SecurityTrends } from './SecurityTrends';
 
 const audit: DriftAuditEvent[] = [
@@ -149,6 +150,13 @@ describe('SecurityTrends', () => {
       '',
     ]);
     click.mockRestore();
+  });
+
+  it('keeps notes a spreadsheet would run as formulas as text', () => {
+    const [, row] = auditCsv([
+      { ...audit[0], note: '\t=HYPERLINK("https://evil.example")' },
+    ]).split('\n');
+    expect(row).toContain(`"'\t=HYPERLINK(""https://evil.example"")"`);
   });
 
   it('says when nobody decided anything', async () => {

@@ -1,0 +1,2 @@
+export { csvCell, toCsv } from './csv';
+export { escapeMarkdown } from './markdown';
