@@ -56,6 +56,11 @@ export interface TargetRequest {
 export interface ScannedResource {
   location: string;
   diff: ResourceDiff;
+  /**
+   * Why this one resource could not be compared (its diff is then `unknown`), while the rest of
+   * the location was read: a LIST of its kind was refused, or it lies outside the entity's scope.
+   */
+  error?: string;
 }
 
 /** A live location that could not be read, and why. @public */

@@ -183,6 +183,15 @@ class ApiClusterView implements ClusterView {
     };
   }
 
+  async customResourceSchemas(
+    kinds: ServedKind[],
+  ): Promise<Map<string, JsonObject>> {
+    // Groups without a dot (core, apps, batch, ...) are built in; CRD groups always have one.
+    const candidates = kinds.filter(kind => kind.plural && kind.group.includes('.'));
+    if (candidates.length === 0) return new Map();
+    return this.cluster.customResourceSchemas(candidates, this.signal);
+  }
+
   async list(request: ListRequest): Promise<KubeObject[]> {
     const { kind, namespace } = request;
     const base = kind.group
@@ -255,6 +264,11 @@ export class ApiCluster implements LiveCluster {
   private readonly configuration: Configuration;
   /** Shared by every view, so concurrent rounds still respect the per-cluster limit. */
   private readonly limiter: ConcurrencyLimiter;
+  /** Custom resource schemas by CRD name, kept while the CRD's resourceVersion holds. */
+  private readonly crds = new Map<
+    string,
+    { resourceVersion: string; versions: Map<string, JsonObject> }
+  >();
 
   constructor(
     private readonly details: KubernetesClusterDetails,
@@ -282,18 +296,22 @@ export class ApiCluster implements LiveCluster {
     return view;
   }
 
-  /** GET `path` with `query`, as JSON. Throws {@link KubernetesApiError}. */
+  /**
+   * GET `path` with `query`, as JSON (or as `accept` asks, e.g. metadata only). Throws
+   * {@link KubernetesApiError}.
+   */
   async get(
     path: string,
     query: Record<string, string | undefined>,
     signal?: AbortSignal,
+    accept = 'application/json',
   ): Promise<{ status: number; body?: JsonObject; message?: string }> {
     return this.limiter.run(async () => {
       const context = this.configuration.baseServer.makeRequestContext(
         path,
         HttpMethod.GET,
       );
-      context.setHeaderParam('Accept', 'application/json');
+      context.setHeaderParam('Accept', accept);
       for (const [key, value] of Object.entries(query)) {
         if (value !== undefined) context.setQueryParam(key, value);
       }
@@ -339,4 +357,70 @@ export class ApiCluster implements LiveCluster {
   get pageSize(): number {
     return this.options.pageSize;
   }
+
+  /**
+   * The structural schemas of the custom resource kinds among `kinds`, by `apiVersion|kind`.
+   * One metadata-only LIST of the CustomResourceDefinitions per call tells which changed; a CRD
+   * is read whole only when its resourceVersion is new, so schemas stay cached per cluster.
+   */
+  async customResourceSchemas(
+    kinds: ServedKind[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, JsonObject>> {
+    const schemas = new Map<string, JsonObject>();
+    const response = await this.get(CRD_PATH, {}, signal, METADATA_LIST);
+    if (!response.body) {
+      throw failure(CRD_PATH, response.status, response.message);
+    }
+    const current = new Map<string, string>();
+    for (const item of listItems(response.body)) {
+      const metadata = isObject(item.metadata) ? item.metadata : {};
+      if (typeof metadata.name === 'string') {
+        current.set(metadata.name, String(metadata.resourceVersion ?? ''));
+      }
+    }
+    for (const name of this.crds.keys()) {
+      if (!current.has(name)) this.crds.delete(name);
+    }
+    await Promise.all(
+      kinds.map(async kind => {
+        const name = `${kind.plural}.${kind.group}`;
+        const resourceVersion = current.get(name);
+        if (resourceVersion === undefined) return; // built in, or aggregated: not a CRD
+        let cached = this.crds.get(name);
+        if (!cached || cached.resourceVersion !== resourceVersion) {
+          const path = `${CRD_PATH}/${encodeURIComponent(name)}`;
+          const crd = await this.get(path, {}, signal);
+          if (!crd.body) throw failure(path, crd.status, crd.message);
+          cached = { resourceVersion, versions: crdVersionSchemas(crd.body) };
+          this.crds.set(name, cached);
+        }
+        const version = splitApiVersion(kind.apiVersion).version;
+        const schema = cached.versions.get(version);
+        if (schema) schemas.set(`${kind.apiVersion}|${kind.kind}`, schema);
+      }),
+    );
+    return schemas;
+  }
+}
+
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+/** Asks the API server for object metadata only (no spec, no data): small and value-free. */
+const METADATA_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+
+function listItems(body: JsonObject): JsonObject[] {
+  return Array.isArray(body.items) ? body.items.filter(isObject) : [];
+}
+
+/** `openAPIV3Schema` of each version a CRD serves, by version name. */
+function crdVersionSchemas(crd: JsonObject): Map<string, JsonObject> {
+  const versions = new Map<string, JsonObject>();
+  const spec = isObject(crd.spec) ? crd.spec : {};
+  for (const version of Array.isArray(spec.versions) ? spec.versions : []) {
+    if (!isObject(version) || typeof version.name !== 'string') continue;
+    const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+    if (isObject(schema)) versions.set(version.name, schema);
+  }
+  return versions;
 }

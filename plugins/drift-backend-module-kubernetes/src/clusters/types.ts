@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { KubeObject } from '@driftwatch/plugin-drift-common';
+import type { JsonObject, KubeObject } from '@driftwatch/plugin-drift-common';
 
 /** A kind as a cluster serves it. */
 export interface ServedKind {
@@ -33,6 +33,12 @@ export interface ClusterView {
   ): Promise<ServedKind | undefined>;
   /** All objects the LIST returns, with `apiVersion` and `kind` set on each. */
   list(request: ListRequest): Promise<KubeObject[]>;
+  /**
+   * The structural schemas (`openAPIV3Schema`) the cluster's CustomResourceDefinitions give the
+   * custom resource kinds among `kinds`, by `apiVersion|kind`; built-in kinds are left out.
+   * Optional: a cluster that cannot tell compares custom resources without their defaults.
+   */
+  customResourceSchemas?(kinds: ServedKind[]): Promise<Map<string, JsonObject>>;
 }
 
 /** Options for opening a {@link ClusterView}. */

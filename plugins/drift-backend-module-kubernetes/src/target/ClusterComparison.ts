@@ -4,6 +4,7 @@ import {
   identityOf,
   isClusterScoped,
   matchKey,
+  type JsonObject,
   type KubeObject,
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
@@ -21,7 +22,7 @@ import {
   type EntitySelection,
 } from './entityScope';
 import { placeManifest, unknownDiff } from './desiredObjects';
-import { ListPlan, type ListRole } from './ListPlan';
+import { ListPlan, listKey, type ListRole } from './ListPlan';
 
 /** A kind checked for live objects that Git lacks. */
 export interface KindRef {
@@ -92,6 +93,8 @@ export class ClusterComparison {
   private readonly placed = new Map<number, ParsedManifest[]>();
   private readonly served = new Map<string, ServedKind | undefined | Error>();
   private readonly plan = new ListPlan();
+  /** Structural schemas of the round's custom resource kinds, by `apiVersion|kind`. */
+  private customSchemas = new Map<string, JsonObject>();
 
   constructor(
     private readonly cluster: LiveCluster,
@@ -129,6 +132,7 @@ export class ClusterComparison {
     }
 
     await this.resolveKinds(view);
+    await this.readCustomResourceSchemas(view);
     this.planDesired();
     this.planExtra();
     const listed = await this.readLists(view);
@@ -186,6 +190,32 @@ export class ClusterComparison {
         }
       }),
     );
+  }
+
+  /**
+   * Reads the schemas of the round's custom resource kinds, so the API server's structural
+   * defaults never read as drift. Without them (no permission on CRDs, an old server) custom
+   * resources are still compared, only without their defaults.
+   */
+  private async readCustomResourceSchemas(view: ClusterView): Promise<void> {
+    if (!view.customResourceSchemas) return;
+    const kinds = new Map<string, ServedKind>();
+    for (const index of this.pending) {
+      for (const m of this.entities[index].desired) {
+        const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
+        if (kind && !(kind instanceof Error)) kinds.set(kindKey(kind.apiVersion, kind.kind), kind);
+      }
+    }
+    if (kinds.size === 0) return;
+    try {
+      this.customSchemas = await view.customResourceSchemas([...kinds.values()]);
+    } catch (error) {
+      this.warnOnce(
+        `${this.cluster.name}|crd-schemas`,
+        `Cannot read CustomResourceDefinitions of cluster '${this.cluster.name}'; custom ` +
+          `resources are compared without their schema defaults: ${message(error)}`,
+      );
+    }
   }
 
   /** Plans the LISTs of the entities' desired kinds, in their objects' namespaces. */
@@ -292,33 +322,44 @@ export class ClusterComparison {
     return listed;
   }
 
-  /** Compares one entity with its share of the LIST results, or fails it if one it needs failed. */
+  /**
+   * Compares one entity with its share of the LIST results. A LIST that failed makes only the
+   * desired objects it would have read `unknown`, with the reason; the rest is compared. A kind
+   * listed only to look for extras that could not be read is simply not checked for extras.
+   */
   private compareEntity(index: number, listed: Map<string, Listed>): void {
     const selection = this.selections[index];
-    const desired = this.placed.get(index)!;
-    const desiredKeys = new Set(desired.map(m => matchKey(m.id)));
+    const placed = this.placed.get(index)!;
+    const desiredKeys = new Set(placed.map(m => matchKey(m.id)));
+    const failedLists = new Map<string, string>();
     const blocking: string[] = [];
     const unreadKinds: string[] = [];
+    const errors: LocationError[] = [];
     const live: KubeObject[] = [];
     const seen = new Set<string>();
     for (const [key, role] of [...this.plan.needsOf(index)].sort(byRole)) {
       const result = listed.get(key)!;
       if ('error' in result) {
-        if (role === 'extra' && isForbidden(result.error)) {
-          // Backstage's usual read-only role cannot list Secrets: without the permission the
-          // kind is simply not checked for extras, instead of every entity turning unknown.
-          const { kind } = this.plan.get(key)!;
-          this.warnOnce(
-            `${this.cluster.name}|forbidden|${kind.apiVersion}|${kind.kind}`,
-            `Cluster '${this.cluster.name}' forbids listing ${kind.apiVersion} ${kind.kind}; ` +
-              `extra objects of that kind are not detected there (${message(
-                result.error,
-              )})`,
-          );
-          unreadKinds.push(kind.kind);
+        const { kind } = this.plan.get(key)!;
+        const reason = `Cannot read cluster '${this.cluster.name}': ${message(result.error)}`;
+        if (role === 'desired') {
+          // A refused kind is a standing permission: only its objects are unknown. Any other
+          // failure is an outage of the cluster for this entity, as when it cannot be reached.
+          if (!isForbidden(result.error)) blocking.push(message(result.error));
+          else failedLists.set(key, reason);
           continue;
         }
-        blocking.push(message(result.error));
+        // Backstage's usual read-only role cannot list Secrets: without the permission the
+        // kind is simply not checked for extras, instead of every entity turning unknown.
+        this.warnOnce(
+          `${this.cluster.name}|unread|${kind.apiVersion}|${kind.kind}`,
+          `Cluster '${this.cluster.name}' ${
+            isForbidden(result.error) ? 'forbids listing' : 'could not list'
+          } ${kind.apiVersion} ${kind.kind}; ` +
+            `extra objects of that kind are not detected there (${message(result.error)})`,
+        );
+        if (!isForbidden(result.error)) errors.push({ location: this.cluster.name, message: reason });
+        unreadKinds.push(kind.kind);
         continue;
       }
       for (const { object, match } of result.objects) {
@@ -332,6 +373,7 @@ export class ClusterComparison {
         live.push(object);
       }
     }
+
     if (blocking.length) {
       const more =
         blocking.length > 1
@@ -343,19 +385,37 @@ export class ClusterComparison {
       );
       return;
     }
+
+    const unread: ScannedResource[] = [];
+    const desired = placed.filter(m => {
+      const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
+      const reason =
+        kind && !(kind instanceof Error)
+          ? failedLists.get(listKey(kind, m.id.namespace))
+          : undefined;
+      if (reason === undefined) return true;
+      unread.push({ location: this.cluster.name, diff: unknownDiff(m), error: reason });
+      return false;
+    });
+    for (const kind of failedLists.keys()) unreadKinds.push(this.plan.get(kind)!.kind.kind);
     try {
       const { diffOptions } = this.options;
       const report = diffResources(desired, live, {
         ...diffOptions,
         appSelector: appLabelsOf(selection) ?? diffOptions?.appSelector,
+        customResourceSchema: (apiVersion, kind) =>
+          this.customSchemas.get(kindKey(apiVersion, kind)),
       });
       this.outcomes[index] = {
-        resources: report.resources.map(diff => ({
-          location: this.cluster.name,
-          diff,
-        })),
-        errors: [],
-        unreadKinds,
+        resources: [
+          ...report.resources.map(diff => ({
+            location: this.cluster.name,
+            diff,
+          })),
+          ...unread,
+        ],
+        errors,
+        unreadKinds: [...new Set(unreadKinds)],
       };
     } catch (error) {
       this.fail(

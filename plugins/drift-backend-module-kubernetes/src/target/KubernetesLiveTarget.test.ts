@@ -474,7 +474,7 @@ describe('KubernetesLiveTarget', () => {
     expect(result.errors[0].message).toContain('answered 401');
   });
 
-  it('skips extra detection for a kind it may not list (403), but not a desired kind', async () => {
+  it('skips extra detection for a kind it may not list (403); Git objects of that kind alone become unknown', async () => {
     const desired = [deployment('cart', 'shop')];
     server.add(live(desired[0]));
     server.fault({ path: /\/secrets$/, status: 403 });
@@ -509,10 +509,38 @@ describe('KubernetesLiveTarget', () => {
       },
     );
     expect(statuses(blocked)).toEqual({
-      'Deployment:shop:cart': 'unknown',
+      'Deployment:shop:cart': 'in-sync',
       'Secret:shop:cart-db': 'unknown',
     });
-    expect(blocked.errors[0].message).toContain('answered 403');
+    const unread = blocked.resources.find(r => r.diff.kind === 'Secret')!;
+    expect(unread.error).toMatch(/GET \/api\/v1\/namespaces\/shop\/secrets answered 403/);
+    // Not a location error: the cluster was read, only that kind was refused.
+    expect(blocked.errors).toEqual([]);
+    expect(blocked.unreadKinds).toEqual([{ location: 'prod', kind: 'Secret' }]);
+  });
+
+  it('treats a LIST that fails with a server error as an outage of the cluster for the entity', async () => {
+    const desired = [deployment('cart', 'shop'), configMap('cart', 'shop', appLabels('cart'))];
+    server.add(live(desired[0]));
+    server.add(live(desired[1]));
+    server.fault({ path: /\/configmaps$/, status: 500 });
+    const target = new KubernetesLiveTarget({
+      clusters: [apiCluster('prod', server.url)],
+      extraKinds: KINDS,
+    });
+
+    const [result] = await target.compare(
+      [request(linkedComponent('cart', 'shop'), desired)],
+      options,
+    );
+
+    expect(statuses(result)).toEqual({
+      'Deployment:shop:cart': 'unknown',
+      'ConfigMap:shop:cart': 'unknown',
+    });
+    expect(result.errors).toEqual([
+      { location: 'prod', message: expect.stringContaining('answered 500') },
+    ]);
   });
 
   it('compares objects of a kind the cluster does not serve as absent, without an error', async () => {

@@ -52,6 +52,12 @@ export function combinedSelector(
   return undefined;
 }
 
+/** The key of the LIST that reads `kind` in `namespace` (ignored for cluster-scoped kinds). */
+export function listKey(kind: ServedKind, namespace: string | undefined): string {
+  const scope = kind.namespaced ? namespace : undefined;
+  return `${kind.apiVersion}|${kind.kind}|${scope ?? ''}`;
+}
+
 /**
  * Collects the LISTs a scan round needs in one cluster: one per kind and namespace (per
  * apiVersion, when entities declare a kind in different versions), whatever the number of
@@ -75,7 +81,7 @@ export class ListPlan {
     unfiltered = false,
   ): void {
     const scope = kind.namespaced ? namespace : undefined;
-    const key = `${kind.apiVersion}|${kind.kind}|${scope ?? ''}`;
+    const key = listKey(kind, namespace);
     let list = this.lists.get(key);
     if (!list) {
       list = {

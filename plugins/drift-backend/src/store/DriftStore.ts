@@ -220,10 +220,10 @@ export class DriftStore {
       const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
       const seen = new Set<string>();
 
-      for (const { location, diff } of result.resources) {
+      for (const { location, diff, error: resourceError } of result.resources) {
         const identity = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
         seen.add(`${location}\u0000${diff.key}`);
-        const error = failedLocations.get(location) ?? null;
+        const error = resourceError ?? failedLocations.get(location) ?? null;
         await tx('drift_resources')
           .insert({
             ...identity,
