@@ -32,6 +32,14 @@ export interface Config {
     }>;
     /** Tier when neither the annotation nor a rule decides. Default: 3. */
     defaultTier?: number;
+    /**
+     * Key of the Secret value fingerprints (HMAC-SHA-256), at least 32 characters, e.g. from
+     * `openssl rand -hex 32`. Keep it in your secret store: with the key, a fingerprint can be
+     * checked against guessed values. When unset, a key is generated and kept in the plugin's
+     * database, and a warning is logged.
+     * @visibility secret
+     */
+    secretFingerprintKey?: string;
     /** Entities compared per provider call. Default: 50. */
     batchSize?: number;
     retention?: {

@@ -14,6 +14,7 @@ import { driftFindingResourceRef, driftFindingRules } from './permissions/rules'
 import { readDriftConfig } from './scan/config';
 import { DriftScanner } from './scan/DriftScanner';
 import { DriftMetrics } from './scan/metrics';
+import { readSecretHashKey } from './scan/secretHashKey';
 import { runScheduledScan } from './scan/schedule';
 import { DriftStore } from './store/DriftStore';
 import { connectDatabase } from './store/migrations';
@@ -76,6 +77,7 @@ export const driftPlugin = createBackendPlugin({
           auth,
           logger,
           config,
+          secretHashKey: await readSecretHashKey({ config: deps.config, store, logger }),
           metrics,
           sources: () => [...sources.values()],
           targets: () => [...targets.values()],

@@ -352,6 +352,7 @@ describe('KubernetesLiveTarget', () => {
       [request(linkedComponent('cart', 'shop'), desired)],
       {
         logger: log,
+        diffOptions: { secretHashKey: 'test-key' },
       },
     );
 

@@ -43,6 +43,8 @@ export class DriftScanner {
       auth: AuthService;
       logger: LoggerService;
       config: DriftConfig;
+      /** Key of the Secret value fingerprints. */
+      secretHashKey: string;
       sources: () => DesiredStateSource[];
       targets: () => LiveStateTarget[];
       metrics?: DriftMetrics;
@@ -132,7 +134,7 @@ export class DriftScanner {
     const callOptions = {
       logger,
       asOf,
-      diffOptions: { ...config.engine, secretHashKey: await store.getSecretHashKey() },
+      diffOptions: { ...config.engine, secretHashKey: this.deps.secretHashKey },
     };
     const errors: ScanError[] = [];
     const now = () => asOf ?? new Date();

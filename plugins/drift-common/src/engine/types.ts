@@ -87,7 +87,7 @@ export type ChangeOp = 'changed' | 'added' | 'removed';
 /** A value shown in place of a Secret value: never the value itself. */
 export interface RedactedValue {
   redacted: true;
-  /** First 12 hex digits of a SHA-256 (or keyed HMAC-SHA-256) fingerprint; absent for Terraform. */
+  /** First 12 hex digits of a keyed HMAC-SHA-256 fingerprint; absent for Terraform. */
   sha256?: string;
 }
 
@@ -180,9 +180,10 @@ export interface DiffOptions {
   /** Override score weights per category, or for `missing` and `extra`. */
   weights?: Partial<Record<SeverityKey, number>>;
   /**
-   * Key for the Secret value fingerprints (HMAC-SHA-256). Without a key the fingerprint is a
-   * plain SHA-256, which anyone can brute-force for short values: callers that show fingerprints
-   * to people should pass a key (the CLI uses a random one per run).
+   * Key for the Secret value fingerprints (HMAC-SHA-256 over the Secret, the data key and the
+   * value). Needed as soon as a Secret value differs: the engine has no unkeyed fingerprint,
+   * as a plain SHA-256 of a short value can be brute-forced. The CLI uses a random key per
+   * run; the backend a configured one.
    */
   secretHashKey?: string | Uint8Array;
   /**

@@ -238,10 +238,10 @@ export function diffObject(
       category,
       severity: changeSeverity,
       desired: secret
-        ? redactDeep(change.desired, options.secretHashKey)
+        ? redactDeep(change.desired, options.secretHashKey, matchKey(desired.id), fields)
         : change.desired ?? null,
       live: secret
-        ? redactDeep(change.live, options.secretHashKey)
+        ? redactDeep(change.live, options.secretHashKey, matchKey(desired.id), fields)
         : change.live ?? null,
     };
     if (change.defaultValue !== undefined && !secret)

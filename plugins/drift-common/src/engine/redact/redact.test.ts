@@ -101,14 +101,46 @@ data:
     expect(resource.changes[1].desired).toBeNull();
   });
 
-  it('keys the fingerprint so that it cannot be looked up', () => {
-    const plain = diffYaml(desired, live).resources[0].changes[0].live;
-    const keyed = diffYaml(desired, live, { secretHashKey: 'k' }).resources[0]
-      .changes[0].live;
-    expect(plain).toEqual({
-      redacted: true,
-      sha256: sha256Hex('n3w-Secret-Value').slice(0, 12),
-    });
-    expect(keyed).not.toEqual(plain);
+  it('refuses to fingerprint without a key', () => {
+    expect(() => diffYaml(desired, live)).toThrow(
+      'Cannot fingerprint the value of password in /Secret/shop/db: no secretHashKey given',
+    );
+  });
+
+  it('binds the fingerprint to the key, the Secret and the data key', () => {
+    const value = Buffer.from('same-password').toString('base64');
+    const secret = (name: string, data: Record<string, string>) =>
+      `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: shop}
+data: {${Object.entries(data)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}}
+---
+`;
+    const gitSide = secret('a', { x: 'b2xk' }) + secret('b', { x: 'b2xk' }) + secret('c', { x: 'b2xk', y: 'b2xk' });
+    const liveSide = secret('a', { x: value }) + secret('b', { x: value }) + secret('c', { x: value, y: value });
+    const fingerprints = (key: string) =>
+      diffYaml(gitSide, liveSide, { secretHashKey: key }).resources.flatMap(r =>
+        r.changes.map(c => (c.live as { sha256: string }).sha256),
+      );
+    const [inA, inB, inC, underY] = fingerprints('k');
+    expect(new Set([inA, inB, inC, underY]).size).toBe(4);
+    expect(fingerprints('k')).toEqual([inA, inB, inC, underY]);
+    expect(fingerprints('other-key')[0]).not.toBe(inA);
+    // Not the unkeyed digest of the value that anyone could compute.
+    expect(inA).not.toBe(sha256Hex('same-password').slice(0, 12));
+  });
+
+  it('fingerprints data and stringData spellings alike', () => {
+    const asData = desired.replace(
+      'stringData: {password: s3cr3t-Old-Value, user: app}',
+      `data: {password: ${Buffer.from('s3cr3t-Old-Value').toString('base64')}, user: YXBw}`,
+    );
+    const [spelled, encoded] = [desired, asData].map(
+      text => diffYaml(text, live, { secretHashKey: 'k' }).resources[0].changes[0],
+    );
+    expect(encoded.path).toBe('/data/password');
+    expect(encoded.desired).toEqual(spelled.desired);
   });
 });
