@@ -7,3 +7,4 @@
 export * from './extensions';
 export * from './providers';
 export * from './locations';
+export * from './fileLocations';

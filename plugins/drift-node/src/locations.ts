@@ -16,12 +16,16 @@ import { InputError } from '@backstage/errors';
 export type EntityLocation =
   /** Read through Backstage's UrlReader, so any configured integration works. */
   | { type: 'url'; ref: string; url: string }
-  /** A path on the backend's file system, resolved against the entity's catalog file. */
+  /**
+   * A path on the backend's file system, resolved against the entity's catalog file; read it
+   * with a {@link FileLocationReader}, which keeps it inside the configured roots.
+   */
   | { type: 'file'; ref: string; path: string };
 
 /**
  * The locations in an entity annotation, separated by commas or newlines, each `url:<http(s)
- * URL>` or `file:<path>`. Throws an `InputError` naming the annotation for a malformed one.
+ * URL>` or `file:<relative path>`. Throws an `InputError` naming the annotation for a malformed
+ * one, including an absolute `file:` path.
  *
  * @public
  */
@@ -60,7 +64,13 @@ function resolveFile(entity: Entity, annotation: string, target: string): string
   if (!target) {
     throw new InputError(`${annotation} has an empty file: location`);
   }
-  if (path.isAbsolute(target)) return path.normalize(target);
+  if (path.isAbsolute(target)) {
+    // An absolute path would let a catalog author point the backend at any file it can open.
+    throw new InputError(
+      `${annotation} location 'file:${target}' is an absolute path; a file: location is ` +
+        `relative to the entity's catalog file`,
+    );
+  }
   const annotations = entity.metadata.annotations ?? {};
   const catalogFile = annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
   if (!catalogFile) {
