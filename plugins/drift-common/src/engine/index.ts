@@ -36,4 +36,8 @@ export {
   type TerraformDriftReport,
   type TerraformResourceDiff,
 } from './terraform/diffTerraformPlan';
+export {
+  redactTerraformPlan,
+  type RedactTerraformPlanOptions,
+} from './terraform/redactPlan';
 export { classifyTerraformChange } from './terraform/classify';

@@ -128,6 +128,41 @@ describe('diffTerraformPlan', () => {
     });
   });
 
+  it('redacts what either side marks sensitive, on both sides', () => {
+    const entry = (beforeSensitive: unknown, afterSensitive: unknown) => ({
+      format_version: '1.2',
+      resource_drift: [
+        {
+          address: 'aws_ssm_document.app',
+          type: 'aws_ssm_document',
+          change: {
+            actions: ['update'],
+            // Lists of different length are reported whole, with their marks.
+            before: { settings: [{ name: 'a', value: 'old-s3cret' }] },
+            after: {
+              settings: [
+                { name: 'a', value: 'old-s3cret' },
+                { name: 'b', value: 'new-s3cret' },
+              ],
+            },
+            before_sensitive: beforeSensitive,
+            after_sensitive: afterSensitive,
+          },
+        },
+      ],
+    });
+    const changeOf = (plan: unknown) => diffTerraformPlan(plan).resources[0].changes[0];
+    const markedBefore = changeOf(entry({ settings: [{ value: true }] }, {}));
+    expect(markedBefore.path).toBe('/settings');
+    expect(markedBefore.live).toEqual([
+      { name: 'a', value: { redacted: true } },
+      { name: 'b', value: 'new-s3cret' },
+    ]);
+    const markedAfter = changeOf(entry({}, { settings: [{ value: true }, { value: true }] }));
+    expect(markedAfter.desired).toEqual([{ name: 'a', value: { redacted: true } }]);
+    expect(JSON.stringify(markedAfter)).not.toMatch(/s3cret/);
+  });
+
   it('accepts a plan without drift and rejects what is not a plan', () => {
     expect(
       diffTerraformPlan({ format_version: '1.2', planned_values: {} }),

@@ -12,6 +12,13 @@ import type {
 } from '../types';
 import { isObject } from '../normalize/schema';
 import {
+  SENSITIVE,
+  isSensitive,
+  marksAt,
+  redactMarked,
+  unionMarks,
+} from './sensitive';
+import {
   scoreOf,
   severityOf,
   weightOf,
@@ -49,61 +56,6 @@ export class TerraformPlanError extends Error {
   }
 }
 
-const SENSITIVE: RedactedValue = { redacted: true };
-
-/** Whether a path is sensitive according to a before_sensitive/after_sensitive structure. */
-function isSensitive(marks: JsonValue | undefined, path: string[]): boolean {
-  let node: JsonValue | undefined = marks;
-  if (node === true) return true;
-  for (const segment of path) {
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isObject(node)) node = node[segment];
-    else return false;
-    if (node === true) return true;
-  }
-  return false;
-}
-
-/** A value with its sensitive parts replaced. */
-function redact(
-  value: JsonValue | undefined,
-  marks: JsonValue | undefined,
-): JsonValue | RedactedValue | undefined {
-  if (value === undefined) return undefined;
-  if (marks === true) return SENSITIVE;
-  if (Array.isArray(value)) {
-    return value.map(
-      (item, i) =>
-        redact(item, Array.isArray(marks) ? marks[i] : undefined) as JsonValue,
-    );
-  }
-  if (isObject(value)) {
-    const out: JsonObject = {};
-    for (const key of Object.keys(value)) {
-      out[key] = redact(
-        value[key],
-        isObject(marks) ? marks[key] : undefined,
-      ) as JsonValue;
-    }
-    return out;
-  }
-  return value;
-}
-
-function marksAt(
-  marks: JsonValue | undefined,
-  path: string[],
-): JsonValue | undefined {
-  let node = marks;
-  for (const segment of path) {
-    if (node === true) return true;
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isObject(node)) node = node[segment];
-    else return undefined;
-  }
-  return node;
-}
-
 function equalJson(
   a: JsonValue | undefined,
   b: JsonValue | undefined,
@@ -134,25 +86,31 @@ interface AttributeChange {
   after: JsonValue | undefined;
 }
 
-/** Attribute-level differences; lists of different length are reported whole. */
+/**
+ * Attribute-level differences; lists of different length are reported whole, and so are
+ * sensitive values (their inner shape is nobody's business, and a redacted plan holds
+ * fingerprints there).
+ */
 function diffAttributes(
   before: JsonValue | undefined,
   after: JsonValue | undefined,
   path: string[],
+  marks: JsonValue | undefined,
   out: AttributeChange[],
 ): void {
   const b = before === null ? undefined : before;
   const a = after === null ? undefined : after;
   if (equalJson(b, a)) return;
-  if (isObject(b) && isObject(a)) {
+  const opaque = isSensitive(marks, path);
+  if (!opaque && isObject(b) && isObject(a)) {
     const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
     for (const key of [...keys].sort())
-      diffAttributes(b[key], a[key], [...path, key], out);
+      diffAttributes(b[key], a[key], [...path, key], marks, out);
     return;
   }
-  if (Array.isArray(b) && Array.isArray(a) && b.length === a.length) {
+  if (!opaque && Array.isArray(b) && Array.isArray(a) && b.length === a.length) {
     b.forEach((item, i) =>
-      diffAttributes(item, a[i], [...path, String(i)], out),
+      diffAttributes(item, a[i], [...path, String(i)], marks, out),
     );
     return;
   }
@@ -178,9 +136,7 @@ function shown(
 ): JsonValue | RedactedValue {
   if (value === undefined) return null;
   if (sensitive) return SENSITIVE;
-  return (
-    (redact(value, marks) as JsonValue | RedactedValue | undefined) ?? null
-  );
+  return redactMarked(value, marks, () => SENSITIVE) ?? null;
 }
 
 function pointer(path: string[]): string {
@@ -278,8 +234,9 @@ export function diffTerraformPlan(
       resources.push(resource);
       return;
     }
+    const marks = unionMarks(change.before_sensitive, change.after_sensitive);
     const found: AttributeChange[] = [];
-    diffAttributes(change.before, after, [], found);
+    diffAttributes(change.before, after, [], marks, found);
     let severity: Severity | null = null;
     for (const attribute of found) {
       const category: DriftCategory = classifyTerraformChange(
@@ -287,9 +244,7 @@ export function diffTerraformPlan(
         attribute.path,
       );
       const changeSeverity = severityOf(category, options.severities);
-      const secret =
-        isSensitive(change.before_sensitive, attribute.path) ||
-        isSensitive(change.after_sensitive, attribute.path);
+      const secret = isSensitive(marks, attribute.path);
       const out: Change = {
         path: pointer(attribute.path),
         field: display(attribute.path),
@@ -299,13 +254,9 @@ export function diffTerraformPlan(
         desired: shown(
           attribute.before,
           secret,
-          marksAt(change.before_sensitive, attribute.path),
+          marksAt(marks, attribute.path),
         ),
-        live: shown(
-          attribute.after,
-          secret,
-          marksAt(change.after_sensitive, attribute.path),
-        ),
+        live: shown(attribute.after, secret, marksAt(marks, attribute.path)),
       };
       resource.changes.push(out);
       severity = worstSeverity(severity, changeSeverity);
