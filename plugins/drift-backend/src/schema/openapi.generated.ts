@@ -27,7 +27,8 @@ export const spec = {
         "schema": {
           "type": "array",
           "items": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[^\\u0000]*$"
           }
         },
         "style": "form",
@@ -78,7 +79,8 @@ export const spec = {
         "schema": {
           "type": "array",
           "items": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[^\\u0000]*$"
           }
         },
         "style": "form",
@@ -102,7 +104,8 @@ export const spec = {
         "schema": {
           "type": "array",
           "items": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[^\\u0000]*$"
           }
         },
         "style": "form",
@@ -138,7 +141,8 @@ export const spec = {
         "in": "path",
         "required": true,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "pattern": "^[^\\u0000]*$"
         }
       }
     },
@@ -728,7 +732,8 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "maxLength": 2000
+              "maxLength": 2000,
+              "pattern": "^[^\\u0000]*$"
             }
           }
         ],
@@ -828,7 +833,8 @@ export const spec = {
                 "properties": {
                   "note": {
                     "type": "string",
-                    "maxLength": 4000
+                    "maxLength": 4000,
+                    "pattern": "^[^\\u0000]*$"
                   }
                 }
               }
@@ -881,7 +887,8 @@ export const spec = {
                   "reason": {
                     "type": "string",
                     "minLength": 1,
-                    "maxLength": 4000
+                    "maxLength": 4000,
+                    "pattern": "^[^\\u0000]*$"
                   }
                 },
                 "required": [
@@ -930,7 +937,8 @@ export const spec = {
                 "properties": {
                   "note": {
                     "type": "string",
-                    "maxLength": 4000
+                    "maxLength": 4000,
+                    "pattern": "^[^\\u0000]*$"
                   }
                 }
               }
@@ -963,7 +971,8 @@ export const spec = {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
             }
           },
           {
@@ -971,7 +980,8 @@ export const spec = {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
             }
           },
           {
@@ -979,7 +989,8 @@ export const spec = {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
             }
           }
         ],
@@ -1039,7 +1050,8 @@ export const spec = {
             "name": "entityRef",
             "in": "query",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
             }
           },
           {
@@ -1401,7 +1413,8 @@ export const spec = {
                 "properties": {
                   "entityRef": {
                     "type": "string",
-                    "minLength": 1
+                    "minLength": 1,
+                    "pattern": "^[^\\u0000]*$"
                   }
                 }
               }

@@ -17,6 +17,7 @@ import type { DriftScanner } from '../scan/DriftScanner';
 import type { DriftStore } from '../store/DriftStore';
 import type { FindingFilter } from '../store/types';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { jsonBody, parseDateTime } from './input';
 import { buildReviewReport, reportToCsv, reportToMarkdown } from './report';
 import { computeStatistics } from './statistics';
 
@@ -32,8 +33,10 @@ export interface RouterOptions {
 const DAY_MS = 86_400_000;
 
 function range(query: { from?: string; to?: string }, defaultDays: number) {
-  const to = query.to ? new Date(query.to) : new Date();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
+  const to = query.to ? parseDateTime(query.to, 'query', 'to') : new Date();
+  const from = query.from
+    ? parseDateTime(query.from, 'query', 'from')
+    : new Date(to.getTime() - defaultDays * DAY_MS);
   if (from.getTime() > to.getTime()) throw new InputError('Invalid query: "from" must be before "to"');
   return { from, to };
 }
@@ -42,7 +45,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, permissions, store, scanner } = options;
   // Validates every request against src/schema/openapi.yaml: bad parameters get a 400 that
   // names them before a handler runs.
-  const router = await createOpenApiRouter();
+  const router = await createOpenApiRouter({ middleware: [jsonBody] });
 
   const authorize = async (
     req: express.Request<any, any, any, any>,
@@ -104,7 +107,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { until, reason } = req.body;
     if (!reason.trim()) throw new InputError('Invalid body: reason must not be blank');
     res.json(
-      (await store.suppress(req.params.id, actorOf(credentials), { until: new Date(until), reason })) as any,
+      (await store.suppress(req.params.id, actorOf(credentials), { until: parseDateTime(until, 'body', 'until'), reason })) as any,
     );
   });
 
