@@ -42,6 +42,11 @@ export interface Config {
     secretFingerprintKey?: string;
     /** Entities compared per provider call. Default: 50. */
     batchSize?: number;
+    /** Rules of the finding lifecycle. */
+    lifecycle?: {
+      /** The latest a suppression may last, in days from when it is made. Default: 90. */
+      maxSuppressionDays?: number;
+    };
     retention?: {
       /** How long resolved findings are kept; their audit events stay. Default: 90 days. */
       resolvedFindings?: HumanDuration | string;

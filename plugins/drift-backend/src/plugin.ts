@@ -115,6 +115,7 @@ export const driftPlugin = createBackendPlugin({
             logger,
             store,
             scanner,
+            maxSuppressionDays: config.maxSuppressionDays,
             demo: config.demoReplayDays.length > 0,
           }),
         );

@@ -31,6 +31,8 @@ export interface DriftConfig {
   retentionMs: number;
   /** Ages in days of demo snapshots to replay, oldest first, when the store is empty. */
   demoReplayDays: number[];
+  /** The latest a suppression may last, in days from when it is made. */
+  maxSuppressionDays: number;
   /** Entities compared per provider call; bounds memory and keeps LIST batches large. */
   batchSize: number;
   /** Engine options: ignore rules, severity and weight overrides. */
@@ -89,6 +91,7 @@ export function readDriftConfig(root: Config): DriftConfig {
       : 90 * 24 * 3_600_000,
     demoReplayDays: readReplayDays(config),
     batchSize: config?.getOptionalNumber('batchSize') ?? 50,
+    maxSuppressionDays: positiveNumber(config, 'lifecycle.maxSuppressionDays', 90),
     engine: {
       ignore: config?.has('engine.ignore')
         ? // JSON is YAML: reuse the ignore-file parser so config gets the same validation.
@@ -98,6 +101,12 @@ export function readDriftConfig(root: Config): DriftConfig {
       weights: config?.getOptional('engine.weights'),
     },
   };
+}
+
+function positiveNumber(config: Config | undefined, key: string, fallback: number): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) throw new Error(`drift.${key} must be a positive number, got ${value}`);
+  return value;
 }
 
 function readReplayDays(config: Config | undefined): number[] {

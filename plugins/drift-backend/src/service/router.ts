@@ -27,6 +27,8 @@ export interface RouterOptions {
   logger: LoggerService;
   store: DriftStore;
   scanner: DriftScanner;
+  /** The latest a suppression may last, in days from now. */
+  maxSuppressionDays: number;
   demo: boolean;
 }
 
@@ -107,7 +109,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { until, reason } = req.body;
     if (!reason.trim()) throw new InputError('Invalid body: reason must not be blank');
     res.json(
-      (await store.suppress(req.params.id, actorOf(credentials), { until: parseDateTime(until, 'body', 'until'), reason })) as any,
+      (await store.suppress(req.params.id, actorOf(credentials), {
+        until: parseDateTime(until, 'body', 'until'),
+        reason,
+        maxSuppressionDays: options.maxSuppressionDays,
+      })) as any,
     );
   });
 

@@ -103,7 +103,12 @@ describe('DriftStore', () => {
       const [a, b] = (await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 10 })).items
         .sort((x, y) => x.name.localeCompare(y.name));
 
-      await store.suppress(a.id, 'user:default/sec', { until: at(10), reason: 'accepted until the migration' }, at(1));
+      await store.suppress(
+        a.id,
+        'user:default/sec',
+        { until: at(10), reason: 'accepted until the migration', maxSuppressionDays: 90 },
+        at(1),
+      );
       await store.acknowledge(b.id, 'user:default/owner', 'known', at(1));
 
       await apply(store, 'a', diff('a', 'drifted'), at(5));
@@ -117,6 +122,27 @@ describe('DriftStore', () => {
       const changed = await store.getFinding(b.id);
       expect(changed.finding.status).toBe('active');
       expect(changed.events.map(e => e.type)).toEqual(['detected', 'acknowledged', 'changed']);
+    });
+
+    it('ends a suppression when the drift changes, with an event saying why', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      const [a] = (await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 1 })).items;
+      const suppression = { until: at(24 * 30), reason: 'accepted for now', maxSuppressionDays: 90 };
+      await store.suppress(a.id, 'user:default/sre', suppression, at(1));
+
+      await apply(store, 'a', diff('a', 'drifted', 'medium', 'v3'), at(2));
+      const { finding, events } = await store.getFinding(a.id);
+      expect(finding).toMatchObject({ status: 'active', suppressedUntil: null, suppressedBy: null });
+      expect(events.map(e => [e.type, e.note])).toEqual([
+        ['detected', null],
+        ['suppressed', 'accepted for now'],
+        ['changed', null],
+        ['reopened', 'Drift changed while suppressed'],
+      ]);
+      await expect(
+        store.suppress(a.id, 'user:default/sre', { ...suppression, until: at(24 * 91) }, at(2)),
+      ).rejects.toThrow(/at most 90 days ahead/);
     });
 
     it('flags SLA breaches once, tier 3 only while unacknowledged', async () => {

@@ -3,6 +3,7 @@ import type { ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
 import type { ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { checkSuppressionUntil, observeOpenFinding, SEVERITY_RANK } from './lifecycle';
 import {
   eventFromRow,
   findingFromRow,
@@ -25,7 +26,6 @@ import {
   type ScanTrigger,
 } from './types';
 
-const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 const SORT_COLUMNS: Record<FindingSort, string> = {
   severity: 'severity_rank',
@@ -352,25 +352,20 @@ export class DriftStore {
       return 'opened';
     }
 
-    const update: Record<string, unknown> = { ...common };
-    const suppressionExpired =
-      existing.status === 'suppressed' &&
-      existing.suppressed_until !== null &&
-      toDate(existing.suppressed_until) <= now.getTime();
-    if (suppressionExpired) {
-      update.status = 'active';
-      await this.appendEvent(tx, existing.id, entity.entityRef, 'reopened', SYSTEM_ACTOR, now, 'Suppression expired', null);
+    const outcome = observeOpenFinding(
+      {
+        status: existing.status,
+        severity: existing.severity,
+        driftHash: existing.drift_hash,
+        suppressedUntil: existing.suppressed_until === null ? null : new Date(toDate(existing.suppressed_until)),
+      },
+      { severity, driftHash: hash, categories: categoriesOf(diff) },
+      now,
+    );
+    await tx('drift_findings').where({ id: existing.id }).update({ ...common, ...outcome.update });
+    for (const event of outcome.events) {
+      await this.appendEvent(tx, existing.id, entity.entityRef, event.type, SYSTEM_ACTOR, now, event.note, event.details);
     }
-    if (existing.drift_hash !== hash) {
-      // A different drift than the one a person acknowledged needs a new look.
-      if (existing.status === 'acknowledged') update.status = 'active';
-      await this.appendEvent(tx, existing.id, entity.entityRef, 'changed', SYSTEM_ACTOR, now, null, {
-        severity,
-        categories: categoriesOf(diff),
-        previousSeverity: existing.severity,
-      });
-    }
-    await tx('drift_findings').where({ id: existing.id }).update(update);
     return 'updated';
   }
 
@@ -495,12 +490,10 @@ export class DriftStore {
   async suppress(
     id: string,
     actor: string,
-    options: { until: Date; reason: string },
+    options: { until: Date; reason: string; maxSuppressionDays: number },
     now = new Date(),
   ): Promise<Finding> {
-    if (options.until.getTime() <= now.getTime()) {
-      throw new InputError('"until" must be in the future');
-    }
+    checkSuppressionUntil(options.until, now, options.maxSuppressionDays);
     return this.decide(id, actor, now, 'suppressed', options.reason, current => {
       if (current.status === 'resolved') throw new ConflictError(`Finding ${id} is resolved`);
       return {
