@@ -8,12 +8,14 @@ import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { TerraformPlanSource } from './TerraformPlanSource';
 
 const logger = mockServices.logger.mock();
+const callOptions = { logger, diffOptions: { secretHashKey: 'test-key' } };
 const SENSITIVE = 'hunter2-db-password';
 
+/** A plan without drift, in the shape the source returns (nothing to redact). */
 const plan = {
   format_version: '1.2',
   terraform_version: '1.9.8',
-  planned_values: { root_module: {} },
+  planned_values: { root_module: { resources: [], child_modules: [] } },
   resource_drift: [],
 };
 
@@ -77,7 +79,7 @@ describe('TerraformPlanSource', () => {
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
-    await expect(source.readDesired(entity, { logger })).resolves.toEqual([
+    await expect(source.readDesired(entity, callOptions)).resolves.toEqual([
       {
         targetKind: 'terraform',
         location: 'file:../terraform/orders-db.json',
@@ -106,7 +108,7 @@ describe('TerraformPlanSource', () => {
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
-    const [desired] = await source.readDesired(entity, { logger });
+    const [desired] = await source.readDesired(entity, callOptions);
     expect(desired.documents).toEqual([plan]);
   });
 
@@ -128,7 +130,7 @@ describe('TerraformPlanSource', () => {
       )},\nurl:https://ci.example.com/plans/orders-db.json`,
     });
 
-    const desired = await source.readDesired(entity, { logger });
+    const desired = await source.readDesired(entity, callOptions);
     expect(
       desired.map(d => [d.location, (d.documents[0] as any).terraform_version]),
     ).toEqual([
@@ -150,8 +152,8 @@ describe('TerraformPlanSource', () => {
         'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
     });
 
-    const first = await source.readDesired(entity, { logger });
-    const second = await source.readDesired(entity, { logger });
+    const first = await source.readDesired(entity, callOptions);
+    const second = await source.readDesired(entity, callOptions);
 
     expect(first).toEqual([
       {
@@ -169,6 +171,79 @@ describe('TerraformPlanSource', () => {
     );
   });
 
+  it('keeps only the redacted plan, in its cache too', async () => {
+    const withSecrets = {
+      ...plan,
+      variables: { db_password: { value: SENSITIVE } },
+      configuration: { root_module: { variables: { db_password: { sensitive: true } } } },
+      prior_state: {
+        values: {
+          root_module: {
+            resources: [
+              {
+                address: 'aws_db_instance.orders',
+                mode: 'managed',
+                type: 'aws_db_instance',
+                provider_name: 'registry.terraform.io/hashicorp/aws',
+                values: { password: SENSITIVE },
+                sensitive_values: { password: true },
+              },
+            ],
+          },
+        },
+      },
+      resource_drift: [
+        {
+          address: 'aws_db_instance.orders',
+          type: 'aws_db_instance',
+          change: {
+            actions: ['update'],
+            before: { password: 'an-older-password', port: 5432 },
+            after: { password: SENSITIVE, port: 5432 },
+            before_sensitive: {},
+            after_sensitive: { password: true },
+          },
+        },
+      ],
+    };
+    const readUrl = jest
+      .fn()
+      .mockResolvedValueOnce(response(JSON.stringify(withSecrets), 'etag-1'))
+      .mockRejectedValueOnce(new NotModifiedError('unchanged'));
+    const source = new TerraformPlanSource({
+      files: files(),
+      urlReader: mockServices.urlReader.mock({ readUrl }),
+    });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+    });
+
+    const first = await source.readDesired(entity, callOptions);
+    const cached = await source.readDesired(entity, callOptions);
+
+    expect(cached).toEqual(first);
+    for (const read of [first, cached]) {
+      const text = JSON.stringify(read);
+      expect(text).not.toContain(SENSITIVE);
+      expect(text).not.toContain('an-older-password');
+      expect(text).toContain('aws_db_instance.orders');
+    }
+  });
+
+  it('refuses to read a plan without a key for its sensitive values', async () => {
+    const source = new TerraformPlanSource({
+      files: files(),
+      urlReader: mockServices.urlReader.mock({
+        readUrl: jest.fn().mockResolvedValue(response(JSON.stringify(plan))),
+      }),
+    });
+    const entity = resource({
+      'driftwatch.io/terraform-plan': 'url:https://github.com/acme/infra/blob/main/plans/orders-db.json',
+    });
+    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    expect(error.message).toMatch(/orders-db.json: Cannot redact a plan without a secretHashKey/);
+  });
+
   it('names the entity, the location and the cause when a url: plan cannot be read', async () => {
     const source = new TerraformPlanSource({
       urlReader: mockServices.urlReader.mock({
@@ -184,7 +259,7 @@ describe('TerraformPlanSource', () => {
         'url:https://ci.example.com/plans/orders-db.json',
     });
 
-    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    const error = await source.readDesired(entity, callOptions).catch(e => e);
     expect(error.name).toBe('NotFoundError');
     expect(error.message).toBe(
       'resource:default/orders-db: cannot read url:https://ci.example.com/plans/orders-db.json; ' +
@@ -201,7 +276,7 @@ describe('TerraformPlanSource', () => {
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
-    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    const error = await source.readDesired(entity, callOptions).catch(e => e);
     expect(error.name).toBe('NotFoundError');
     expect(error.message).toContain(
       'resource:default/orders-db: cannot read file:../terraform/missing.json',
@@ -222,7 +297,7 @@ describe('TerraformPlanSource', () => {
       'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
-    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    const error = await source.readDesired(entity, callOptions).catch(e => e);
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(
       /^resource:default\/orders-db: file:\.\.\/terraform\/orders-db\.json: invalid JSON at line 5, column 3 \(Expected ',' or '}' after property value/,
@@ -258,7 +333,7 @@ describe('TerraformPlanSource', () => {
         'url:https://ci.example.com/orders-db.json',
     });
 
-    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    const error = await source.readDesired(entity, callOptions).catch(e => e);
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(
       /^resource:default\/orders-db: url:https:\/\/ci\.example\.com\/orders-db\.json: /,
@@ -279,7 +354,7 @@ describe('TerraformPlanSource', () => {
     });
     const entity = resource({ 'driftwatch.io/terraform-plan': location });
 
-    const error = await source.readDesired(entity, { logger }).catch(e => e);
+    const error = await source.readDesired(entity, callOptions).catch(e => e);
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(
       /^resource:default\/orders-db: driftwatch.io\/terraform-plan /,
@@ -297,7 +372,7 @@ describe('TerraformPlanSource', () => {
         'url:https://github.com/acme/infra/blob/main/catalog-info.yaml',
     });
 
-    await expect(source.readDesired(entity, { logger })).rejects.toThrow(
+    await expect(source.readDesired(entity, callOptions)).rejects.toThrow(
       /use a url: location/,
     );
   });

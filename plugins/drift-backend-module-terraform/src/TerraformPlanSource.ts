@@ -4,6 +4,8 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
+  redactTerraformPlan,
+  TerraformPlanError,
   type JsonObject,
 } from '@driftwatch/plugin-drift-common';
 import type {
@@ -27,7 +29,11 @@ function messageOf(error: unknown): string {
 export class TerraformPlanSource implements DesiredStateSource {
   readonly id = 'terraform-plan';
 
-  /** Plans by URL with their ETag, so an unchanged published plan is neither fetched nor parsed again. */
+  /**
+   * Redacted plans by URL with their ETag, so an unchanged published plan is neither fetched
+   * nor parsed again. A plan holds the cleartext of every sensitive attribute: only its
+   * redacted form is kept.
+   */
   private readonly cache = new Map<
     string,
     { etag: string; plan: JsonObject }
@@ -56,7 +62,7 @@ export class TerraformPlanSource implements DesiredStateSource {
       locations.map(async location => ({
         targetKind: TERRAFORM_TARGET_KIND,
         location: location.ref,
-        documents: [await this.readPlan(entityRef, location, options.signal)],
+        documents: [await this.readPlan(entityRef, location, options)],
       })),
     );
   }
@@ -64,10 +70,10 @@ export class TerraformPlanSource implements DesiredStateSource {
   private async readPlan(
     entityRef: string,
     location: PlanLocation,
-    signal?: AbortSignal,
+    options: ProviderCallOptions,
   ): Promise<JsonObject> {
     if (location.type === 'url')
-      return this.readUrlPlan(entityRef, location, signal);
+      return this.readUrlPlan(entityRef, location, options);
     let text: string;
     try {
       text = await fs.readFile(location.path, 'utf8');
@@ -81,14 +87,15 @@ export class TerraformPlanSource implements DesiredStateSource {
         cause,
       );
     }
-    return parseOrThrow(entityRef, location, text);
+    return parseOrThrow(entityRef, location, text, options);
   }
 
   private async readUrlPlan(
     entityRef: string,
     location: Extract<PlanLocation, { type: 'url' }>,
-    signal?: AbortSignal,
+    options: ProviderCallOptions,
   ): Promise<JsonObject> {
+    const { signal } = options;
     const cached = this.cache.get(location.url);
     let text: string;
     let etag: string | undefined;
@@ -108,22 +115,26 @@ export class TerraformPlanSource implements DesiredStateSource {
         error,
       );
     }
-    const plan = parseOrThrow(entityRef, location, text);
+    const plan = parseOrThrow(entityRef, location, text, options);
     if (etag) this.cache.set(location.url, { etag, plan });
     else this.cache.delete(location.url);
     return plan;
   }
 }
 
+/** The plan of a text, redacted: the cleartext plan never leaves this function. */
 function parseOrThrow(
   entityRef: string,
   location: PlanLocation,
   text: string,
+  options: ProviderCallOptions,
 ): JsonObject {
   try {
-    return parsePlan(text);
+    return redactTerraformPlan(parsePlan(text), {
+      secretHashKey: options.diffOptions?.secretHashKey,
+    });
   } catch (error) {
-    if (error instanceof PlanFormatError) {
+    if (error instanceof PlanFormatError || error instanceof TerraformPlanError) {
       throw new InputError(`${entityRef}: ${location.ref}: ${error.message}`);
     }
     throw error;

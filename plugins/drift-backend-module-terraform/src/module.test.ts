@@ -65,7 +65,10 @@ describe('driftModuleTerraform', () => {
     const logger = mockServices.logger.mock();
     const [source] = sources;
     expect(source.appliesTo(bookingDatabase)).toBe(true);
-    const desired = await source.readDesired(bookingDatabase, { logger });
+    const desired = await source.readDesired(bookingDatabase, {
+      logger,
+      diffOptions: { secretHashKey: 'test-key' },
+    });
     const [result] = await targets[0].compare(
       [
         {
