@@ -14,7 +14,7 @@ import type {
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
 import { entityContext } from '../catalog/entityContext';
-import type { DriftStore } from '../store/DriftStore';
+import type { DriftStore, EntityScanResult } from '../store/DriftStore';
 import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
 import type { DriftConfig } from './config';
 import type { DriftMetrics } from './metrics';
@@ -35,6 +35,8 @@ export interface ScanOptions {
  */
 export class DriftScanner {
   private readonly running = new Set<Promise<unknown>>();
+  /** Ids of the triggered scans queued or running here, by what they cover. */
+  private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(
     private readonly deps: {
@@ -51,14 +53,26 @@ export class DriftScanner {
     },
   ) {}
 
-  /** Queues a scan and runs it in the background; resolves with the scan id at once. */
-  async trigger(options: ScanOptions): Promise<string> {
-    const scanId = await this.deps.store.createScan({ ...options, now: options.asOf });
-    const run = this.run(scanId, options).catch(error =>
-      this.deps.logger.error(`Drift scan ${scanId} failed`, error),
-    );
+  /**
+   * Queues a scan and runs it in the background; resolves with the scan id at once. A request
+   * for what a triggered scan still queued or running covers (the whole catalog, or the same
+   * entity) gets that scan's id rather than a second scan: repeated requests cannot pile up
+   * background work.
+   */
+  trigger(options: ScanOptions): Promise<string> {
+    const key = options.entityRef ? `entity:${options.entityRef.toLocaleLowerCase('en-US')}` : 'catalog';
+    const current = this.inFlight.get(key);
+    if (current) return current;
+    const scanId = this.deps.store.createScan({ ...options, now: options.asOf });
+    this.inFlight.set(key, scanId);
+    const run = scanId
+      .then(id => this.run(id, options))
+      .catch(error => this.deps.logger.error('Drift scan failed', error))
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.running.delete(run);
+      });
     this.running.add(run);
-    run.finally(() => this.running.delete(run));
     return scanId;
   }
 
@@ -169,10 +183,22 @@ export class DriftScanner {
       });
     };
 
+    // One entity's result that cannot be stored fails that entity only: the others are kept.
+    const apply = async (result: EntityScanResult) => {
+      const entityRef = result.entity.entityRef;
+      try {
+        add(entityRef, await store.applyEntityResult(result));
+      } catch (error) {
+        const message = `Cannot store the result: ${error instanceof Error ? error.message : String(error)}`;
+        logger.warn(`Drift scan ${scanId}: ${entityRef} (${result.provider}): ${message}`);
+        errors.push({ entityRef, location: result.provider, message });
+      }
+    };
+
     for (const [entityRef, message] of sourceFailures) {
       const { entity } = desiredByEntity.get(entityRef)!;
       for (const target of this.deps.targets()) {
-        add(entityRef, await store.applyEntityResult({
+        await apply({
           scanId,
           provider: target.targetKind,
           entity: entityContext(entity, config),
@@ -180,7 +206,7 @@ export class DriftScanner {
           errors: [],
           sourceError: message,
           now: now(),
-        }));
+        });
       }
     }
 
@@ -212,7 +238,7 @@ export class DriftScanner {
         for (const e of result.errors) {
           errors.push({ entityRef: result.entityRef, location: e.location, message: e.message });
         }
-        add(result.entityRef, await store.applyEntityResult({
+        await apply({
           scanId,
           provider: target.targetKind,
           entity: entityContext(request.entity, config),
@@ -221,7 +247,7 @@ export class DriftScanner {
           unreadKinds: result.unreadKinds,
           sourceError: wholeTargetFailed ? result.errors[0].message : undefined,
           now: now(),
-        }));
+        });
       }
     }
 

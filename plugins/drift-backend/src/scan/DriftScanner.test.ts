@@ -1,0 +1,115 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { diffResources, type KubeObject } from '@driftwatch/plugin-drift-common';
+import type { DesiredStateSource, LiveStateTarget } from '@driftwatch/plugin-drift-node';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { component, deployment } from '../__testUtils__/world';
+import { DriftStore, type EntityScanResult } from '../store/DriftStore';
+import { connectDatabase } from '../store/migrations';
+import { readDriftConfig } from './config';
+import { DriftScanner } from './DriftScanner';
+
+jest.setTimeout(60_000);
+
+const CART = 'component:default/cart';
+const CHECKOUT = 'component:default/checkout';
+const entities = [component('cart', 'group:default/team-shop'), component('checkout', 'group:default/team-pay')];
+
+/** A cluster where every entity's Deployment runs a newer image than Git says, once let through. */
+function cluster() {
+  let open!: () => void;
+  const gate = new Promise<void>(resolve => {
+    open = resolve;
+  });
+  const source: DesiredStateSource = {
+    id: 'git',
+    appliesTo: () => true,
+    async readDesired(entity) {
+      const name = entity.metadata.name;
+      return [{ targetKind: 'kubernetes', location: 'git', documents: [deployment(name, `${name}:1`)] }];
+    },
+  };
+  const target: LiveStateTarget = {
+    id: 'cluster',
+    targetKind: 'kubernetes',
+    async compare(requests, options) {
+      await gate;
+      return requests.map(r => ({
+        entityRef: r.entityRef,
+        resources: diffResources(
+          r.desired.flatMap(d => d.documents as KubeObject[]),
+          [deployment(r.entity.metadata.name, `${r.entity.metadata.name}:2`)],
+          options.diffOptions,
+        ).resources.map(diff => ({ location: 'prod', diff })),
+        errors: [],
+      }));
+    },
+  };
+  return { source, target, open };
+}
+
+describe('DriftScanner', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    async function setup(store?: (db: Awaited<ReturnType<typeof connectDatabase>>) => DriftStore) {
+      const db = await connectDatabase(mockServices.database({ knex: await databases.init(databaseId) }));
+      const { source, target, open } = cluster();
+      const driftStore = store ? store(db) : new DriftStore(db);
+      const scanner = new DriftScanner({
+        store: driftStore,
+        catalog: catalogServiceMock({ entities }),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        config: readDriftConfig(mockServices.rootConfig({ data: {} })),
+        secretHashKey: 'k'.repeat(32),
+        sources: () => [source],
+        targets: () => [target],
+      });
+      return { db, store: driftStore, scanner, open };
+    }
+
+    it('coalesces a scan requested while the same scan is queued or running', async () => {
+      const { db, store, scanner, open } = await setup();
+      const catalogScan = await scanner.trigger({ trigger: 'manual' });
+      expect(await scanner.trigger({ trigger: 'manual', requestedBy: 'user:default/other' })).toBe(catalogScan);
+
+      const cartScan = await scanner.trigger({ trigger: 'manual', entityRef: CART });
+      expect(cartScan).not.toBe(catalogScan);
+      expect(await scanner.trigger({ trigger: 'manual', entityRef: 'Component:default/Cart' })).toBe(cartScan);
+      expect(await scanner.trigger({ trigger: 'manual', entityRef: CHECKOUT })).not.toBe(cartScan);
+
+      open();
+      await scanner.drain();
+      expect(Number((await db('drift_scans').count({ n: '*' }))[0].n)).toBe(3);
+      expect(await store.getScan(catalogScan)).toMatchObject({ status: 'succeeded', entitiesDone: 2 });
+
+      // Once it is over, the next request starts a new scan.
+      expect(await scanner.trigger({ trigger: 'manual' })).not.toBe(catalogScan);
+      await scanner.drain();
+    });
+
+    it('fails only the entity whose result cannot be stored', async () => {
+      class FailingStore extends DriftStore {
+        async applyEntityResult(result: EntityScanResult) {
+          if (result.entity.entityRef === CART) throw new Error('value too long for type character varying(255)');
+          return super.applyEntityResult(result);
+        }
+      }
+      const { store, scanner, open } = await setup(db => new FailingStore(db));
+      open();
+      const scan = await store.getScan(await scanner.scan({ trigger: 'manual' }));
+
+      expect(scan).toMatchObject({ status: 'partial', entitiesDone: 2, findingsOpened: 1 });
+      expect(scan.errors).toEqual([
+        {
+          entityRef: CART,
+          location: 'kubernetes',
+          message: 'Cannot store the result: value too long for type character varying(255)',
+        },
+      ]);
+      const stored = await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 10 });
+      expect(stored.items.map(f => f.entityRef)).toEqual([CHECKOUT]);
+    });
+  });
+});
