@@ -112,6 +112,8 @@ export interface Change {
   time?: string;
   /** The managedFields operation (`Apply` or `Update`) of that manager. */
   operation?: string;
+  /** The subresource it wrote through (`kubectl scale` writes replicas through `scale`). */
+  subresource?: string;
 }
 
 /** The comparison result for one resource. */

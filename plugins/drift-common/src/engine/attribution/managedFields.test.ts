@@ -96,3 +96,32 @@ describe('managedFields attribution', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the most exact owner', () => {
+  it('attributes a field to the manager that names it, not to one that set its parent empty', () => {
+    const live = {
+      metadata: {
+        managedFields: [
+          {
+            manager: 'kubectl-client-side-apply',
+            operation: 'Update',
+            time: '2026-12-02T08:00:00Z',
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:spec': { 'f:resources': {} } },
+          },
+          {
+            manager: 'kubectl-set',
+            operation: 'Update',
+            time: '2026-12-02T07:00:00Z',
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:spec': { 'f:resources': { 'f:limits': { '.': {}, 'f:memory': {} } } } },
+          },
+        ],
+      },
+    };
+    const owner = new ManagedFields(live).ownerOf(
+      Path.root().field('spec').field('resources').field('limits').field('memory'),
+    );
+    expect(owner?.manager).toBe('kubectl-set');
+  });
+});

@@ -50,30 +50,42 @@ export class ManagedFields {
   }
 
   /**
-   * The manager owning the live value at a path; when several share it, the one that wrote
-   * last (the one whose write the live value shows).
+   * The manager owning the live value at a path: the one whose entry names it most exactly
+   * (`kubectl set resources` owning `resources.limits.memory` beats the apply that set
+   * `resources: {}`), and among equals the one that wrote last (whose write the value shows).
    */
   ownerOf(path: Path): Attribution | undefined {
     let best: Entry | undefined;
+    let bestDepth = -1;
     for (const entry of this.entries) {
-      if (!this.owns(entry.fields, path)) continue;
-      if (!best || (entry.time ?? '') > (best.time ?? '')) best = entry;
+      const depth = this.depthOwned(entry.fields, path);
+      if (depth < 0) continue;
+      if (
+        depth > bestDepth ||
+        (depth === bestDepth && (entry.time ?? '') > (best!.time ?? ''))
+      ) {
+        best = entry;
+        bestDepth = depth;
+      }
     }
     if (!best) return undefined;
     const { manager, operation, time, subresource } = best;
     return { manager, operation, time, subresource };
   }
 
-  private owns(tree: JsonObject, path: Path): boolean {
+  /** How deep an entry's field set reaches along the path when it owns the value, else -1. */
+  private depthOwned(tree: JsonObject, path: Path): number {
     let node: JsonObject = tree;
+    let depth = 0;
     for (const segment of path.segments()) {
       // A leaf (`{}` or only `.`) owns everything below it: atomic fields and lists.
-      if (isLeaf(node)) return true;
+      if (isLeaf(node)) return depth;
       const child = this.child(node, segment);
-      if (!child) return false;
+      if (!child) return -1;
       node = child;
+      depth++;
     }
-    return true;
+    return depth;
   }
 
   private child(node: JsonObject, segment: Path): JsonObject | undefined {

@@ -207,3 +207,22 @@ describe('severities and scores', () => {
     expect(worstSeverity(null, 'medium')).toBe('medium');
   });
 });
+
+describe('containers added live', () => {
+  it('classifies a privileged sidecar as a security change', () => {
+    const sidecar = {
+      name: 'debug',
+      image: 'busybox:1.36',
+      securityContext: { privileged: true },
+    };
+    expect(
+      classifyChange('Deployment', ['spec', 'template', 'spec', 'containers', '[]'], undefined, sidecar),
+    ).toBe('SecurityChange');
+    expect(
+      classifyChange('Deployment', ['spec', 'template', 'spec', 'containers', '[]'], undefined, {
+        name: 'proxy',
+        image: 'envoy:1.30',
+      }),
+    ).toBe('ConfigurationChange');
+  });
+});

@@ -146,6 +146,33 @@ function referenceIn(
   return undefined;
 }
 
+/** Settings that widen what a pod may do on its node, by the value that does it. */
+const PRIVILEGE_GRANTS: Record<string, (value: JsonValue) => boolean> = {
+  privileged: value => value === true,
+  allowPrivilegeEscalation: value => value === true,
+  hostNetwork: value => value === true,
+  hostPID: value => value === true,
+  hostIPC: value => value === true,
+  runAsUser: value => value === 0,
+  capabilities: value =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray(value.add) &&
+    value.add.length > 0,
+};
+
+/** Whether a value sets, somewhere inside, a setting that grants privileges. */
+function grantsPrivilege(value: JsonValue | undefined, depth = 0): boolean {
+  if (depth > 6 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value))
+    return value.some(item => grantsPrivilege(item, depth + 1));
+  return Object.entries(value).some(
+    ([key, child]) =>
+      PRIVILEGE_GRANTS[key]?.(child) || grantsPrivilege(child, depth + 1),
+  );
+}
+
 /** Items of two lists that the other list lacks (a list reported whole, such as envFrom). */
 function listDifference(
   desired: JsonValue[],
@@ -213,6 +240,9 @@ export function classifyChange(
         : [desired, live];
     const reference = referenceIn(onlyLive) ?? referenceIn(onlyDesired);
     if (reference) return reference;
+    // A whole container or pod setting added live that grants privileges (a debug sidecar
+    // with `privileged: true`) is a security event before it is a configuration one.
+    if (grantsPrivilege(onlyLive)) return 'SecurityChange';
   }
   return category ?? 'ConfigurationChange';
 }

@@ -250,6 +250,7 @@ export function diffObject(
       out.manager = owner.manager;
       if (owner.time) out.time = owner.time;
       if (owner.operation) out.operation = owner.operation;
+      if (owner.subresource) out.subresource = owner.subresource;
     }
     diff.changes.push(out);
     severity = worstSeverity(severity, changeSeverity);

@@ -97,7 +97,10 @@ export const ChangesTable = (props: {
             <TableCell>
               <SeverityChip severity={change.severity} />
             </TableCell>
-            <TableCell>{change.manager ?? 'not recorded'}</TableCell>
+            <TableCell>
+              {change.manager ?? 'not recorded'}
+              {change.subresource ? ` (${change.subresource})` : ''}
+            </TableCell>
             <TableCell>
               <Timestamp value={change.time} showAbsolute />
             </TableCell>
