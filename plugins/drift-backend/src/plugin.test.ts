@@ -6,6 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { permissionsFor } from './__testUtils__/access';
 import { createTestDatabases } from './__testUtils__/databases';
 import { component, createWorld, deployment, scan, secret } from './__testUtils__/world';
 import { driftPlugin } from './plugin';
@@ -229,12 +230,38 @@ describe('driftPlugin', () => {
     expect(missingReason.body.error.message).toMatch(/reason/);
   });
 
-  it('answers health without credentials', async () => {
+  it('answers health without credentials, and its details only to readers', async () => {
     const { server } = await startTestBackend({
-      features: [driftPlugin, catalogServiceMock.factory({ entities: [] })],
+      features: [
+        driftPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        permissionsFor({ 'user:default/reader': { 'drift.finding.read': AuthorizeResult.ALLOW } }),
+      ],
     });
+    const anonymous = await request(server).get('/api/drift/health');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+
+    const reader = await request(server)
+      .get('/api/drift/health')
+      .set('authorization', mockCredentials.user.header('user:default/reader'));
+    expect(reader.body).toEqual({ status: 'ok', database: 'ok', demo: false, lastScan: null });
+
+    const other = await request(server)
+      .get('/api/drift/health')
+      .set('authorization', mockCredentials.user.header('user:default/other'));
+    expect(other.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers health 503 when the database does not answer', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { server } = await startTestBackend({
+      features: [driftPlugin, catalogServiceMock.factory({ entities: [] }), mockServices.database.factory({ knex })],
+    });
+    await knex.destroy();
     const response = await request(server).get('/api/drift/health');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', database: 'ok', demo: false, lastScan: null });
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({ status: 'unavailable' });
   });
 });

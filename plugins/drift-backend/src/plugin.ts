@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { driftPermissions } from '@driftwatch/plugin-drift-common';
 import {
   driftSourcesExtensionPoint,
@@ -10,6 +11,7 @@ import {
   type DesiredStateSource,
   type LiveStateTarget,
 } from '@driftwatch/plugin-drift-node';
+import { CatalogVisibility } from './catalog/CatalogVisibility';
 import { driftFindingResourceRef, driftFindingRules } from './permissions/rules';
 import { readDriftConfig } from './scan/config';
 import { DriftScanner } from './scan/DriftScanner';
@@ -87,9 +89,7 @@ export const driftPlugin = createBackendPlugin({
           resourceRef: driftFindingResourceRef,
           permissions: driftPermissions,
           rules: Object.values(driftFindingRules),
-          getResources: ids => store.getFindingsByIds(ids).then(found =>
-            ids.map(id => found.find(f => f.id === id)),
-          ),
+          getResources: ids => store.getFindingResources(ids),
         });
 
         logger.info(
@@ -115,6 +115,10 @@ export const driftPlugin = createBackendPlugin({
             logger,
             store,
             scanner,
+            visibility: new CatalogVisibility(catalog),
+            transformConditions: createConditionTransformer(
+              deps.permissionsRegistry.getPermissionRuleset(driftFindingResourceRef),
+            ),
             maxSuppressionDays: config.maxSuppressionDays,
             demo: config.demoReplayDays.length > 0,
           }),

@@ -6,10 +6,16 @@ import {
 /** Resource type of drift findings, used by conditional permission rules. @public */
 export const DRIFT_FINDING_RESOURCE_TYPE = 'drift-finding';
 
-/** Read findings, resources, statistics and reports. @public */
-export const driftFindingReadPermission = createPermission({
+/**
+ * Read findings, resources, events, statistics and reports. A resource permission: a policy's
+ * conditions (owner, system, tier, environment) filter every read in the database. @public
+ */
+export const driftFindingReadPermission: ResourcePermission<
+  typeof DRIFT_FINDING_RESOURCE_TYPE
+> = createPermission({
   name: 'drift.finding.read',
   attributes: { action: 'read' },
+  resourceType: DRIFT_FINDING_RESOURCE_TYPE,
 });
 
 /** Acknowledge a finding (owners, through a conditional rule). @public */

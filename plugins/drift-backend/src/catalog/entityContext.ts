@@ -3,7 +3,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { DRIFT_TIER_ANNOTATION } from '@driftwatch/plugin-drift-common';
+import { DRIFT_ENVIRONMENT_ANNOTATION, DRIFT_TIER_ANNOTATION } from '@driftwatch/plugin-drift-common';
 import type { DriftConfig } from '../scan/config';
 import type { EntityContext } from '../store/types';
 
@@ -47,5 +47,6 @@ export function entityContext(entity: Entity, config: DriftConfig): EntityContex
     system: systemRef(entity),
     tier,
     slaHours: config.tiers[tier].slaHours,
+    environment: entity.metadata.annotations?.[DRIFT_ENVIRONMENT_ANNOTATION]?.trim() || undefined,
   };
 }

@@ -20,6 +20,9 @@ describe('acknowledging through the permission framework', () => {
     // plugin's apply-conditions endpoint, as the real permission backend does.
     const backend: { server?: any } = {};
     const permissions = mockServices.permissions.mock({
+      async authorizeConditional(requests) {
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
       async authorize(requests, { credentials }) {
         const user = (credentials.principal as { userEntityRef?: string }).userEntityRef ?? '';
         return Promise.all(

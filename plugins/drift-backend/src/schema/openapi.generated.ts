@@ -632,7 +632,7 @@ export const spec = {
     "/health": {
       "get": {
         "operationId": "GetHealth",
-        "description": "Liveness of the plugin and its database, and the last scan. No credentials needed.",
+        "description": "Whether the plugin and its database answer. No credentials needed; callers who may read findings (drift.finding.read) also get the database state, the demo flag and the last scan.",
         "security": [],
         "responses": {
           "200": {
@@ -643,7 +643,10 @@ export const spec = {
                   "type": "object",
                   "properties": {
                     "status": {
-                      "type": "string"
+                      "type": "string",
+                      "enum": [
+                        "ok"
+                      ]
                     },
                     "database": {
                       "type": "string"
@@ -652,8 +655,54 @@ export const spec = {
                       "type": "boolean",
                       "description": "True when the data comes from the replayed demo snapshots"
                     },
-                    "lastScan": {}
-                  }
+                    "lastScan": {
+                      "type": [
+                        "object",
+                        "null"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "status": {
+                          "type": "string"
+                        },
+                        "finishedAt": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "trigger": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "required": [
+                    "status"
+                  ]
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The database does not answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "unavailable"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "status"
+                  ]
                 }
               }
             }

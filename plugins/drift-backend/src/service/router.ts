@@ -4,8 +4,10 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
+import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   driftFindingAcknowledgePermission,
   driftFindingReadPermission,
@@ -13,6 +15,8 @@ import {
   driftScanCreatePermission,
 } from '@driftwatch/plugin-drift-common';
 import type express from 'express';
+import type { CatalogVisibility } from '../catalog/CatalogVisibility';
+import type { DriftFindingQuery } from '../permissions/rules';
 import type { DriftScanner } from '../scan/DriftScanner';
 import type { DriftStore } from '../store/DriftStore';
 import type { FindingFilter } from '../store/types';
@@ -27,6 +31,10 @@ export interface RouterOptions {
   logger: LoggerService;
   store: DriftStore;
   scanner: DriftScanner;
+  /** Which entities a caller can see in the catalog. */
+  visibility: CatalogVisibility;
+  /** Turns the read policy's conditions into database filters. */
+  transformConditions: ConditionTransformer<DriftFindingQuery>;
   /** The latest a suppression may last, in days from now. */
   maxSuppressionDays: number;
   demo: boolean;
@@ -43,17 +51,52 @@ function range(query: { from?: string; to?: string }, defaultDays: number) {
   return { from, to };
 }
 
+function normalizeEntityRef(ref: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (error) {
+    throw new InputError(`Invalid body: entityRef: ${(error as Error).message}`);
+  }
+}
+
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, store, scanner } = options;
+  const { httpAuth, permissions, scanner, visibility, transformConditions } = options;
   // Validates every request against src/schema/openapi.yaml: bad parameters get a 400 that
   // names them before a handler runs.
   const router = await createOpenApiRouter({ middleware: [jsonBody] });
 
-  const authorize = async (
+  const readDecision = async (credentials: BackstageCredentials) => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: driftFindingReadPermission }],
+      { credentials },
+    );
+    return decision;
+  };
+
+  /**
+   * The store as `credentials` may read it: only entities the catalog shows them, and of those
+   * only what the policy's conditions on `drift.finding.read` allow, applied in the database.
+   */
+  const readableStore = async (credentials: BackstageCredentials): Promise<DriftStore> => {
+    const decision = await readDecision(credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`Not allowed: ${driftFindingReadPermission.name}`);
+    }
+    return options.store.withScope({
+      visibleEntityRefs: await visibility.visibleEntityRefs(credentials),
+      conditions:
+        decision.result === AuthorizeResult.CONDITIONAL ? transformConditions(decision.conditions) : undefined,
+    });
+  };
+  const authorizeRead = async (req: express.Request<any, any, any, any>) =>
+    readableStore(await httpAuth.credentials(req));
+
+  /** Human decisions and manual scans: users only, so the audit log names a person. */
+  const authorizeUser = async (
     req: express.Request<any, any, any, any>,
     permission: BasicPermission,
-  ): Promise<BackstageCredentials> => {
-    const credentials = await httpAuth.credentials(req);
+  ): Promise<BackstageCredentials<{ type: 'user'; userEntityRef: string }>> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const [decision] = await permissions.authorize([{ permission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
@@ -65,9 +108,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return principal.userEntityRef ?? principal.subject ?? 'unknown';
   };
 
-  // Unauthenticated on purpose (see plugin.ts): load balancers and uptime checks call it.
-  router.get('/health', async (_req, res) => {
-    const lastScan = await store.latestScan();
+  // Unauthenticated on purpose (see plugin.ts): load balancers and uptime checks call it. They
+  // learn ok or not; the details are for callers who may read findings.
+  router.get('/health', async (req, res) => {
+    let lastScan: Awaited<ReturnType<DriftStore['latestScan']>>;
+    try {
+      lastScan = await options.store.latestScan();
+    } catch (error) {
+      options.logger.error('Drift health check: the database did not answer', error as Error);
+      res.status(503).json({ status: 'unavailable' });
+      return;
+    }
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const mayRead =
+      credentials.principal.type !== 'none' &&
+      (await readDecision(credentials)).result !== AuthorizeResult.DENY;
+    if (!mayRead) {
+      res.json({ status: 'ok' });
+      return;
+    }
     res.json({
       status: 'ok',
       database: 'ok',
@@ -79,13 +138,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/findings', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const { sort = 'severity', order = 'desc', limit = 50, cursor, ...filter } = req.query;
     res.json(await store.listFindings({ filter: filter as FindingFilter, sort, order, limit, cursor }) as any);
   });
 
   router.get('/findings/:id', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     res.json((await store.getFinding(req.params.id)) as any);
   });
 
@@ -100,31 +159,31 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${driftFindingAcknowledgePermission.name}`);
     }
+    const store = await readableStore(credentials);
     await store.getFinding(req.params.id);
     res.json((await store.acknowledge(req.params.id, actorOf(credentials), body.note)) as any);
   });
 
   router.post('/findings/:id/suppress', async (req, res) => {
-    const credentials = await authorize(req, driftFindingSuppressPermission);
+    const credentials = await authorizeUser(req, driftFindingSuppressPermission);
     const { until, reason } = req.body;
     if (!reason.trim()) throw new InputError('Invalid body: reason must not be blank');
-    res.json(
-      (await store.suppress(req.params.id, actorOf(credentials), {
-        until: parseDateTime(until, 'body', 'until'),
-        reason,
-        maxSuppressionDays: options.maxSuppressionDays,
-      })) as any,
-    );
+    const store = await readableStore(credentials);
+    await store.getFinding(req.params.id);
+    const suppression = { until: parseDateTime(until, 'body', 'until'), reason, maxSuppressionDays: options.maxSuppressionDays };
+    res.json((await store.suppress(req.params.id, actorOf(credentials), suppression)) as any);
   });
 
   router.post('/findings/:id/reopen', async (req, res) => {
-    const credentials = await authorize(req, driftFindingSuppressPermission);
+    const credentials = await authorizeUser(req, driftFindingSuppressPermission);
     const body = req.body ?? {};
+    const store = await readableStore(credentials);
+    await store.getFinding(req.params.id);
     res.json((await store.reopen(req.params.id, actorOf(credentials), body.note)) as any);
   });
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const entityRef = `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
     const [resources, open] = await Promise.all([
       store.listResources({ entityRef }),
@@ -149,12 +208,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/resources', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     res.json({ items: (await store.listResources(req.query)) as any });
   });
 
   router.get('/statistics', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const { from: f, to: t, groupBy = 'day', ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 14);
     res.json(
@@ -163,14 +222,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/events', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const { from: f, to: t, type, limit = 1000, ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 90);
     res.json({ items: (await store.events({ from, to, types: type, limit, ...filter })) as any });
   });
 
   router.get('/trends', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const { from: f, to: t, ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 90);
     res.json({
@@ -181,7 +240,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/report', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     const query = req.query;
     const { from, to } = range(query, 14);
     const report = await buildReviewReport(store, from, to);
@@ -198,14 +257,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/scans', async (req, res) => {
-    const credentials = await authorize(req, driftScanCreatePermission);
+    const credentials = await authorizeUser(req, driftScanCreatePermission);
     const body = req.body ?? {};
-    const id = await scanner.trigger({ trigger: 'manual', entityRef: body.entityRef, requestedBy: actorOf(credentials) });
+    const entityRef = body.entityRef === undefined ? undefined : normalizeEntityRef(body.entityRef);
+    if (entityRef && !(await visibility.visibleEntityRefs(credentials)).includes(entityRef)) {
+      throw new NotFoundError(`No entity '${entityRef}' with drift sources in the catalog`);
+    }
+    const id = await scanner.trigger({ trigger: 'manual', entityRef, requestedBy: actorOf(credentials) });
     res.status(202).json({ id });
   });
 
   router.get('/scans/:id', async (req, res) => {
-    await authorize(req, driftFindingReadPermission);
+    const store = await authorizeRead(req);
     res.json((await store.getScan(req.params.id)) as any);
   });
 

@@ -3,6 +3,8 @@ import type { ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
 import type { ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { DriftFindingResource } from '../permissions/rules';
+import { type ReadScope, whereInScope } from './readScope';
 import { checkSuppressionUntil, observeOpenFinding, SEVERITY_RANK } from './lifecycle';
 import {
   eventFromRow,
@@ -95,7 +97,16 @@ function decodeCursor(cursor: string): [unknown, string] {
  * (entity, provider, location, resource), so a crash mid-scan neither duplicates nor drops one.
  */
 export class DriftStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly scope?: ReadScope) {}
+
+  /** The same store, reading only what `scope` allows; writes are unaffected. */
+  withScope(scope: ReadScope): DriftStore {
+    return new DriftStore(this.db, scope);
+  }
+
+  private inScope<Q extends Knex.QueryBuilder>(query: Q, column = 'entity_ref'): Q {
+    return this.scope ? whereInScope(this.db, query, this.scope, column) : query;
+  }
 
   // ---- settings -------------------------------------------------------------------------
 
@@ -163,7 +174,23 @@ export class DriftStore {
   async getScan(id: string): Promise<Scan> {
     const row = await this.db('drift_scans').where({ id }).first();
     if (!row) throw new NotFoundError(`No scan with id '${id}'`);
-    return scanFromRow(row);
+    const scan = scanFromRow(row);
+    if (!this.scope) return scan;
+    // A scan of an entity out of scope does not exist for the caller; nor do others' errors.
+    const refs = new Set([scan.entityRef ?? '', ...scan.errors.map(e => e.entityRef)]);
+    refs.delete('');
+    const visible = await this.entityRefsInScope([...refs]);
+    if (scan.entityRef && !visible.has(scan.entityRef)) throw new NotFoundError(`No scan with id '${id}'`);
+    return { ...scan, errors: scan.errors.filter(e => !e.entityRef || visible.has(e.entityRef)) };
+  }
+
+  private async entityRefsInScope(refs: string[]): Promise<Set<string>> {
+    if (!this.scope?.conditions) {
+      const visible = new Set(this.scope?.visibleEntityRefs ?? refs);
+      return new Set(refs.filter(ref => visible.has(ref)));
+    }
+    const rows = await this.inScope(this.db('drift_entities').whereIn('entity_ref', refs)).select('entity_ref');
+    return new Set(rows.map(r => r.entity_ref as string));
   }
 
   async latestScan(): Promise<Scan | undefined> {
@@ -204,6 +231,7 @@ export class DriftStore {
     return this.db.transaction(async tx => {
       const { entity, provider, now, scanId } = result;
       const counts: EntityScanCounts = { resources: result.resources.length, opened: 0, resolved: 0 };
+      await this.recordEntity(tx, entity);
       const existingResources = await tx('drift_resources')
         .where({ entity_ref: entity.entityRef, provider })
         .select('id', 'location', 'resource_key', 'kind');
@@ -270,6 +298,20 @@ export class DriftStore {
       }
       return counts;
     });
+  }
+
+  /** Keeps the entity attributes that permission conditions filter on current. */
+  private async recordEntity(tx: Knex.Transaction, entity: EntityContext) {
+    await tx('drift_entities')
+      .insert({
+        entity_ref: entity.entityRef,
+        owner: entity.owner,
+        system: entity.system,
+        tier: entity.tier,
+        environment: entity.environment ?? null,
+      })
+      .onConflict('entity_ref')
+      .merge();
   }
 
   private async applyFindingState(
@@ -544,19 +586,40 @@ export class DriftStore {
   // ---- queries ------------------------------------------------------------------------------
 
   async getFinding(id: string): Promise<{ finding: Finding; events: DriftEvent[] }> {
-    const row = await this.db('drift_findings').where({ id }).first();
+    const row = await this.inScope(this.db('drift_findings').where({ id })).first();
     if (!row) throw new NotFoundError(`No finding with id '${id}'`);
     const events = await this.db('drift_events').where({ finding_id: id }).orderBy('id', 'asc');
     return { finding: findingFromRow(row), events: events.map(eventFromRow) };
   }
 
-  async getFindingsByIds(ids: string[]): Promise<Finding[]> {
+  /**
+   * Findings with their entity's attributes, in the order of `ids`, for permission rules: the
+   * same attributes the database filter of the read routes looks at.
+   */
+  async getFindingResources(ids: string[]): Promise<Array<DriftFindingResource | undefined>> {
     if (ids.length === 0) return [];
-    const rows = await this.db('drift_findings').whereIn('id', ids);
-    return rows.map(findingFromRow);
+    const rows = await this.db('drift_findings as f')
+      .leftJoin('drift_entities as e', 'e.entity_ref', 'f.entity_ref')
+      .whereIn('f.id', ids)
+      .select('f.id', 'f.entity_ref', 'e.owner', 'e.system', 'e.tier', 'e.environment');
+    const byId = new Map<string, DriftFindingResource>(
+      rows.map(r => [
+        r.id,
+        {
+          id: r.id,
+          entityRef: r.entity_ref,
+          owner: r.owner ?? null,
+          system: r.system ?? null,
+          tier: r.tier === null ? null : Number(r.tier),
+          environment: r.environment ?? null,
+        },
+      ]),
+    );
+    return ids.map(id => byId.get(id));
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: FindingFilter): Knex.QueryBuilder {
+    this.inScope(query);
     if (filter.entityRef?.length) query.whereIn('entity_ref', filter.entityRef);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.severity?.length) query.whereIn('severity', filter.severity);
@@ -614,7 +677,7 @@ export class DriftStore {
   }
 
   async listResources(filter: { entityRef?: string; status?: string[] }): Promise<MonitoredResource[]> {
-    const query = this.db('drift_resources');
+    const query = this.inScope(this.db('drift_resources'));
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.status?.length) query.whereIn('status', filter.status);
     const rows = await query.orderBy(['entity_ref', 'provider', 'location', 'resource_key']);
@@ -623,7 +686,7 @@ export class DriftStore {
 
   /** Findings (all statuses) opened, seen or resolved in a window, for statistics and reports. */
   async findingsTouchedBetween(from: Date, to: Date): Promise<Finding[]> {
-    const rows = await this.db('drift_findings')
+    const rows = await this.inScope(this.db('drift_findings'))
       .where(q =>
         q
           .whereIn('status', ['active', 'acknowledged', 'suppressed'])
@@ -643,7 +706,7 @@ export class DriftStore {
     owner?: string[];
     tier?: number[];
   }): Promise<Array<{ day: string; category: string; severity: string; detected: number; resolved: number }>> {
-    const query = this.db('drift_daily_rollups').whereBetween('day', [
+    const query = this.inScope(this.db('drift_daily_rollups')).whereBetween('day', [
       options.from.toISOString().slice(0, 10),
       options.to.toISOString().slice(0, 10),
     ]);
@@ -669,7 +732,7 @@ export class DriftStore {
     actor?: 'human' | 'system';
     limit: number;
   }): Promise<Array<DriftEvent & { resourceKey: string | null; owner: string | null; severity: string | null }>> {
-    const query = this.db('drift_events as e')
+    const query = this.inScope(this.db('drift_events as e'), 'e.entity_ref')
       .leftJoin('drift_findings as f', 'f.id', 'e.finding_id')
       .whereBetween('e.at', [options.from, options.to]);
     if (options.types?.length) query.whereIn('e.type', options.types);

@@ -39,4 +39,6 @@ export interface EntityContext {
   tier: number;
   /** Hours until a finding of this tier breaches its SLA. */
   slaHours: number;
+  /** The `driftwatch.io/environment` annotation, when the entity has one. */
+  environment?: string;
 }

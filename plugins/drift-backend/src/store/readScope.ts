@@ -1,0 +1,57 @@
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import type { Knex } from 'knex';
+import type { DriftFindingQuery } from '../permissions/rules';
+
+/** What one caller may read. */
+export interface ReadScope {
+  /** Entities the caller can see in the catalog; data of any other entity is never returned. */
+  visibleEntityRefs: string[];
+  /** The policy's conditions on entity attributes; absent when it allows every finding. */
+  conditions?: PermissionCriteria<DriftFindingQuery>;
+}
+
+/**
+ * Limits `query` to rows whose `column` names an entity in the scope. Every read of findings,
+ * resources, events and rollups goes through here, so lists, counts and aggregates agree.
+ */
+export function whereInScope<Q extends Knex.QueryBuilder>(
+  db: Knex,
+  query: Q,
+  scope: ReadScope,
+  column: string,
+): Q {
+  query.whereIn(column, scope.visibleEntityRefs);
+  const conditions = scope.conditions;
+  if (conditions) {
+    query.whereIn(
+      column,
+      db('drift_entities')
+        .select('entity_ref')
+        .where(q => whereCriteria(q, conditions)),
+    );
+  }
+  return query;
+}
+
+function whereCriteria(
+  query: Knex.QueryBuilder,
+  criteria: PermissionCriteria<DriftFindingQuery>,
+): void {
+  if (isAndCriteria(criteria)) {
+    for (const c of criteria.allOf) query.andWhere(q => whereCriteria(q, c));
+  } else if (isOrCriteria(criteria)) {
+    // knex drops an empty group, which would allow everything; an empty anyOf allows nothing.
+    if (criteria.anyOf.length === 0) query.whereRaw('1 = 0');
+    for (const c of criteria.anyOf) query.orWhere(q => whereCriteria(q, c));
+  } else if (isNotCriteria(criteria)) {
+    query.whereNot(q => whereCriteria(q, criteria.not));
+  } else {
+    // NOT NULL keeps `not` true for entities without the attribute, as the rules' apply() has it.
+    query.whereNotNull(criteria.attribute).whereIn(criteria.attribute, criteria.values);
+  }
+}
