@@ -57,6 +57,24 @@ describe('drift migrations', () => {
     }
   });
 
+  it.each(databases.eachSupportedId())('stores a 2,000-character location and address on %p', async databaseId => {
+    const client = await connectDatabase(mockServices.database({ knex: await databases.init(databaseId) }));
+    const location = `url:https://github.com/acme/infra/blob/main/${'plans/'.repeat(330)}db.json`;
+    const resourceKey = `module.${'nested.'.repeat(200)}aws_db_instance.main`;
+    expect(location.length).toBeGreaterThan(2000);
+    await client('drift_resources').insert({
+      entity_ref: 'resource:default/orders-db',
+      provider: 'terraform',
+      location,
+      resource_key: resourceKey,
+      kind: 'aws_db_instance',
+      name: resourceKey,
+      status: 'in-sync',
+      last_scanned_at: new Date(),
+    });
+    expect(await client('drift_resources').first()).toMatchObject({ location, resource_key: resourceKey });
+  });
+
   it('is skipped when migrations are turned off', async () => {
     const knex = await databases.init('SQLITE_3');
     const database = mockServices.database({ knex, migrations: { skip: true } });
