@@ -165,7 +165,9 @@ function liveOnly(
   const fallback = preparedDefault(node, liveParent, scope);
   if (fallback) {
     if (fallback.value === undefined) {
-      if (absent(live, node, scope, null, null)) return true;
+      // A default that normalizes to nothing (an empty object) is the same as no default:
+      // report what live adds field by field, as for any field Git leaves out.
+      return absent(live, node, scope, path, reporter);
     } else if (
       compare(fallback.value, live, node, liveParent, scope, null, null)
     ) {

@@ -40,7 +40,7 @@ spec:
   schedule: "0 2 * * *"
   suspend: false
   concurrency: Forbid
-  retention: {keepLast: 7, keepDaily: 14}
+  retention: {keepLast: ${edit === 'retention' ? 3 : 7}, keepDaily: 14}
   storage: {class: standard, size: 10Gi}
   targets:
   - {name: carts-db, timeoutSeconds: 300, compression: gzip}
@@ -74,6 +74,13 @@ describe('custom resource schemas', () => {
         desired: null,
         live: 60,
       }),
+    ]);
+  });
+
+  it('reports a changed field of a defaulted object by itself, not the whole object', () => {
+    const diff = single(diffYaml(desired, defaulted('retention'), options));
+    expect(describeChanges(diff)).toEqual([
+      'added /spec/retention/keepLast ConfigurationChange',
     ]);
   });
 
