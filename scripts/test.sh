@@ -64,6 +64,7 @@ step "lint" yarn lint:all
 step "postgres" start_postgres
 export DRIFT_TEST_REQUIRE_POSTGRES=1
 step "unit and database tests" yarn backstage-cli repo test --watchAll=false --ci --json --outputFile="$SCRATCH/jest.json"
+step "api fuzz" bash "$ROOT/scripts/fuzz.sh"
 if [ -f "$ROOT/../shared/corpus/score.mjs" ]; then
   for set in cases argo; do
     step "drift corpus: $set" node "$ROOT/../shared/corpus/score.mjs" \

@@ -28,6 +28,7 @@ export const spec = {
           "type": "array",
           "items": {
             "type": "string",
+            "minLength": 1,
             "pattern": "^[^\\u0000]*$"
           }
         },
@@ -80,6 +81,7 @@ export const spec = {
           "type": "array",
           "items": {
             "type": "string",
+            "minLength": 1,
             "pattern": "^[^\\u0000]*$"
           }
         },
@@ -105,6 +107,7 @@ export const spec = {
           "type": "array",
           "items": {
             "type": "string",
+            "minLength": 1,
             "pattern": "^[^\\u0000]*$"
           }
         },
@@ -220,6 +223,9 @@ export const spec = {
           "desired": {},
           "live": {},
           "manager": {
+            "type": "string"
+          },
+          "subresource": {
             "type": "string"
           },
           "time": {
@@ -781,6 +787,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
+              "minLength": 1,
               "maxLength": 2000,
               "pattern": "^[^\\u0000]*$"
             }
@@ -1100,6 +1107,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
+              "minLength": 1,
               "pattern": "^[^\\u0000]*$"
             }
           },
