@@ -158,7 +158,8 @@ start_etcd() {
 # The token file is re-read only at start: `restart` after editing it simulates a revoked token.
 start_apiserver() {
   local port
-  port="$(free_port)"
+  # A restart keeps its port, so clients configured with the URL reach it again.
+  port="$(cat "$STATE/apiserver.port" 2>/dev/null || free_port)"
   echo "$port" >"$STATE/apiserver.port"
   setsid "$BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$(cat "$STATE/etcd.port")" \
