@@ -37,6 +37,53 @@ export interface Config {
         kind: string;
       }>;
       /**
+       * Namespaced kinds an entity's Git objects may be of; a Git object of another kind is not
+       * read and comes back `unknown` ("outside the entity's scope: kind ..."). Matched by API
+       * group and kind, whatever the version. Replaces the defaults, which are Deployment,
+       * StatefulSet, DaemonSet, CronJob, Job, Service, ConfigMap, Secret, ServiceAccount,
+       * PersistentVolumeClaim, Endpoints, Ingress, NetworkPolicy, Role, RoleBinding,
+       * HorizontalPodAutoscaler and PodDisruptionBudget. The `extraKinds` are allowed too. Add
+       * custom resources here (`{ apiVersion: cert-manager.io/v1, kind: Certificate }`).
+       */
+      allowedKinds?: Array<{
+        /** For example `apps/v1`, or `v1` for the core group; any version of the group matches. */
+        apiVersion: string;
+        /** For example `Deployment`. */
+        kind: string;
+      }>;
+      /**
+       * Cluster-scoped kinds (ClusterRole, ClusterRoleBinding, ...) an entity's Git objects may
+       * be of, and that are checked for extras; none by default. They are listed cluster-wide,
+       * always through the entity's label selector.
+       */
+      clusterScopedKinds?: Array<{
+        /** For example `rbac.authorization.k8s.io/v1`. */
+        apiVersion: string;
+        /** For example `ClusterRole`. */
+        kind: string;
+      }>;
+      /**
+       * Namespaces entities may read. An entity with `backstage.io/kubernetes-namespace` reads
+       * only that namespace; one without it, the namespaces of its Git objects. Either way only
+       * those these rules allow. Names may contain `*`, matching any characters.
+       */
+      namespaces?: {
+        /** When set, the only namespaces entities may read (for example `team-*`). */
+        allow?: string[];
+        /**
+         * Namespaces no entity may read. Replaces the defaults, which are kube-system,
+         * kube-public and kube-node-lease.
+         */
+        deny?: string[];
+      };
+      /**
+       * Names of clusters that may be reached over plain `http`. Any other http cluster is not
+       * contacted: every entity gets a location error for it. `kubectl proxy` on the Backstage
+       * host (the `localKubectlProxy` locator, or a loopback URL without credentials) needs no
+       * entry.
+       */
+      allowInsecureHttp?: string[];
+      /**
        * Clusters whose live state is a directory of exported objects (`kubectl get -o yaml`
        * output, `kind: List` or multi-document YAML), for offline audits and demos.
        */
@@ -69,7 +116,7 @@ export interface Config {
       clusters?: Array<{
         /** Cluster name, reported as the location of the scanned resources. */
         name: string;
-        /** API server URL. */
+        /** API server URL; plain `http` only with `drift.kubernetes.allowInsecureHttp`. */
         url: string;
         /**
          * `serviceAccount` (the default) or `localKubectlProxy`. Providers that need a
@@ -78,7 +125,9 @@ export interface Config {
         authProvider?: string;
         /**
          * Bearer token of a service account allowed to list the compared kinds. Without it,
-         * the token of the pod Backstage runs in is used.
+         * the token of the pod Backstage runs in is used, and only when `url` is the in-cluster
+         * API (`https://kubernetes.default.svc`, or the pod's `KUBERNETES_SERVICE_HOST` and
+         * `KUBERNETES_SERVICE_PORT`); any other cluster without a token is not contacted.
          * @visibility secret
          */
         serviceAccountToken?: string;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { readDriftKubernetesConfig } from './config';
+import { DEFAULT_SCOPE_RULES } from './target/entityScope';
 import { DEFAULT_EXTRA_KINDS } from './target/KubernetesLiveTarget';
 
 describe('readDriftKubernetesConfig', () => {
@@ -10,6 +11,8 @@ describe('readDriftKubernetesConfig', () => {
       concurrency: 4,
       requestTimeoutMs: 30_000,
       extraKinds: DEFAULT_EXTRA_KINDS,
+      scope: DEFAULT_SCOPE_RULES,
+      allowInsecureHttp: [],
       snapshots: [],
     });
   });
@@ -23,6 +26,14 @@ describe('readDriftKubernetesConfig', () => {
           concurrency: 2,
           requestTimeout: '10s',
           extraKinds: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+          allowedKinds: [
+            { apiVersion: 'cert-manager.io/v1', kind: 'Certificate' },
+          ],
+          clusterScopedKinds: [
+            { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+          ],
+          namespaces: { allow: ['team-*'], deny: ['team-secret'] },
+          allowInsecureHttp: ['dev'],
           snapshots: [
             { cluster: 'demo', directory: 'examples/snapshots/demo' },
           ],
@@ -36,6 +47,17 @@ describe('readDriftKubernetesConfig', () => {
       concurrency: 2,
       requestTimeoutMs: 10_000,
       extraKinds: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+      scope: {
+        allowedKinds: [
+          { apiVersion: 'cert-manager.io/v1', kind: 'Certificate' },
+        ],
+        clusterScopedKinds: [
+          { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+        ],
+        allowedNamespaces: ['team-*'],
+        deniedNamespaces: ['team-secret'],
+      },
+      allowInsecureHttp: ['dev'],
       snapshots: [
         { cluster: 'demo', directory: path.resolve('examples/snapshots/demo') },
       ],

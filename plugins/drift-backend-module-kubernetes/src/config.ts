@@ -2,6 +2,12 @@ import path from 'node:path';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  DEFAULT_ALLOWED_KINDS,
+  DEFAULT_DENIED_NAMESPACES,
+  DEFAULT_SCOPE_RULES,
+  type ScopeRules,
+} from './target/entityScope';
+import {
   DEFAULT_EXTRA_KINDS,
   type KindRef,
 } from './target/KubernetesLiveTarget';
@@ -21,6 +27,10 @@ export interface DriftKubernetesConfig {
   concurrency: number;
   requestTimeoutMs: number;
   extraKinds: KindRef[];
+  /** What entities may read; the extra kinds are allowed too. */
+  scope: ScopeRules;
+  /** Clusters that may be reached over plain http. */
+  allowInsecureHttp: string[];
   snapshots: SnapshotClusterConfig[];
 }
 
@@ -42,6 +52,13 @@ function positiveInteger(
   return value;
 }
 
+function readKinds(config: Config, key: string): KindRef[] | undefined {
+  return config.getOptionalConfigArray(key)?.map(kind => ({
+    apiVersion: kind.getString('apiVersion'),
+    kind: kind.getString('kind'),
+  }));
+}
+
 /** Reads `drift.kubernetes`, with its defaults. */
 export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
   const config = root.getOptionalConfig('drift.kubernetes');
@@ -51,6 +68,8 @@ export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
       concurrency: DEFAULT_CONCURRENCY,
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
       extraKinds: DEFAULT_EXTRA_KINDS,
+      scope: DEFAULT_SCOPE_RULES,
+      allowInsecureHttp: [],
       snapshots: [],
     };
   }
@@ -59,18 +78,22 @@ export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
         readDurationFromConfig(config, { key: 'requestTimeout' }),
       )
     : DEFAULT_REQUEST_TIMEOUT_MS;
-  const extraKinds = config.has('extraKinds')
-    ? config.getConfigArray('extraKinds').map(kind => ({
-        apiVersion: kind.getString('apiVersion'),
-        kind: kind.getString('kind'),
-      }))
-    : DEFAULT_EXTRA_KINDS;
+  const extraKinds = readKinds(config, 'extraKinds') ?? DEFAULT_EXTRA_KINDS;
   return {
     clusters: config.getOptionalStringArray('clusters'),
     pageSize: positiveInteger(config, 'pageSize', DEFAULT_PAGE_SIZE),
     concurrency: positiveInteger(config, 'concurrency', DEFAULT_CONCURRENCY),
     requestTimeoutMs,
     extraKinds,
+    scope: {
+      allowedKinds: readKinds(config, 'allowedKinds') ?? DEFAULT_ALLOWED_KINDS,
+      clusterScopedKinds: readKinds(config, 'clusterScopedKinds') ?? [],
+      allowedNamespaces: config.getOptionalStringArray('namespaces.allow'),
+      deniedNamespaces:
+        config.getOptionalStringArray('namespaces.deny') ??
+        DEFAULT_DENIED_NAMESPACES,
+    },
+    allowInsecureHttp: config.getOptionalStringArray('allowInsecureHttp') ?? [],
     snapshots: (config.getOptionalConfigArray('snapshots') ?? []).map(
       snapshot => ({
         cluster: snapshot.getString('cluster'),

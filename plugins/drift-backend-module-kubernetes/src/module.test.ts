@@ -104,10 +104,13 @@ describe('driftModuleKubernetes', () => {
             drift: {
               kubernetes: {
                 clusters: ['production', 'demo'],
+                // The loopback test server speaks plain http.
+                allowInsecureHttp: ['production'],
                 snapshots: [
                   { cluster: 'demo', directory: path.join(dir, 'snapshot') },
                 ],
               },
+              fileLocations: { roots: [dir] },
             },
           },
         }),
@@ -153,5 +156,73 @@ describe('driftModuleKubernetes', () => {
     expect(server.lists.map(l => l.authorization)).toEqual(
       expect.arrayContaining(['Bearer prod-token']),
     );
+  });
+
+  it('never contacts a plain http cluster, nor sends the pod token to a cluster outside', async () => {
+    const { plugin, added } = recordingDriftPlugin();
+    await startTestBackend({
+      features: [
+        plugin,
+        driftModuleKubernetes,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'insecure',
+                      url: server.url,
+                      serviceAccountToken: 'prod-token',
+                    },
+                    { name: 'external', url: 'https://k8s.example.com' },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const [target] = added.targets;
+    const entity = component('cart', { 'backstage.io/kubernetes-id': 'cart' });
+
+    const [result] = await target.compare(
+      [
+        {
+          entity,
+          entityRef: 'component:default/cart',
+          desired: [
+            {
+              targetKind: 'kubernetes',
+              location: 'url:https://git.example.com/cart',
+              documents: [deployment('cart', 'shop')],
+            },
+          ],
+        },
+      ],
+      { logger: mockServices.logger.mock() },
+    );
+
+    expect(result.errors).toEqual([
+      {
+        location: 'insecure',
+        message: expect.stringContaining(
+          "Cluster 'insecure' is not read: its URL is plain http",
+        ),
+      },
+      {
+        location: 'external',
+        message: expect.stringContaining(
+          "the pod's own service account token is only sent to the in-cluster API",
+        ),
+      },
+    ]);
+    expect(result.resources.map(r => r.diff.status)).toEqual([
+      'unknown',
+      'unknown',
+    ]);
+    expect(server.requests).toEqual([]);
   });
 });

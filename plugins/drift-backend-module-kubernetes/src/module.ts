@@ -7,16 +7,19 @@ import type { Config } from '@backstage/config';
 import {
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
+  FileLocationReader,
 } from '@driftwatch/plugin-drift-node';
 import { ApiCluster } from './clusters/ApiCluster';
-import { readKubernetesClusters } from './clusters/readClusterConfig';
+import {
+  connectionRefusal,
+  readKubernetesClusters,
+} from './clusters/readClusterConfig';
+import { RefusedCluster } from './clusters/RefusedCluster';
 import type { LiveCluster } from './clusters/types';
 import { readDriftKubernetesConfig } from './config';
 import { SnapshotCluster } from './snapshot/SnapshotCluster';
 import { KubernetesManifestSource } from './source/KubernetesManifestSource';
 import { KubernetesLiveTarget } from './target/KubernetesLiveTarget';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The clusters to compare entities in: the Kubernetes plugin's, then the snapshots. */
 export function createClusters(
@@ -37,15 +40,21 @@ export function createClusters(
   };
 
   for (const details of readKubernetesClusters(config, logger)) {
-    const url = new URL(details.url);
+    const refusal = connectionRefusal(details, settings.allowInsecureHttp);
+    if (refusal) {
+      if (!settings.clusters || settings.clusters.includes(details.name)) {
+        logger.warn(`Drift detection: ${refusal}`);
+      }
+      add(new RefusedCluster(details.name, refusal));
+      continue;
+    }
     if (
-      url.protocol === 'http:' &&
-      details.auth.type !== 'none' &&
-      !LOOPBACK.has(url.hostname)
+      new URL(details.url).protocol === 'http:' &&
+      settings.allowInsecureHttp.includes(details.name)
     ) {
       logger.warn(
-        `Cluster '${details.name}' is reached over plain http; its service account token ` +
-          `travels unencrypted`,
+        `Cluster '${details.name}' is read over plain http, as drift.kubernetes.allowInsecureHttp ` +
+          `allows: its credentials and Secret values travel unencrypted`,
       );
     }
     add(new ApiCluster(details, settings));
@@ -99,11 +108,17 @@ export const driftModuleKubernetes = createBackendModule({
               .join(', ')}`,
           );
         }
-        sources.addSource(new KubernetesManifestSource({ urlReader }));
+        sources.addSource(
+          new KubernetesManifestSource({
+            urlReader,
+            files: FileLocationReader.fromConfig(config),
+          }),
+        );
         targets.addTarget(
           new KubernetesLiveTarget({
             clusters,
             extraKinds: settings.extraKinds,
+            scope: settings.scope,
           }),
         );
       },

@@ -2,6 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@driftwatch/plugin-drift-common';
 import {
+  matchesFieldSelector,
+  parseFieldSelector,
+} from '../target/fieldSelector';
+import {
   matchesLabelSelector,
   parseLabelSelector,
 } from '../target/labelSelector';
@@ -146,6 +150,7 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   authorization?: string;
+  accept?: string;
   /** Set for LIST requests: the resource listed. */
   list?: { group: string; version: string; plural: string; namespace?: string };
 }
@@ -184,6 +189,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'NotFound',
+  406: 'NotAcceptable',
   410: 'Expired',
   500: 'InternalError',
   503: 'ServiceUnavailable',
@@ -192,8 +198,9 @@ const REASONS: Record<number, string> = {
 /**
  * A loopback server that speaks the part of the Kubernetes REST API drift detection uses:
  * discovery (`/api/v1`, `/apis/{group}/{version}`) and LIST of namespaced and cluster-scoped
- * resources with `labelSelector` (equality and set-based), `limit` and `continue` (410 Gone for
- * an expired token). It checks the bearer token, injects failures and delays, and records
+ * resources with `labelSelector` (equality and set-based), `fieldSelector` (equality), `limit`
+ * and `continue` (410 Gone for an expired token), as whole objects or as metadata only (the
+ * `PartialObjectMetadataList` of the Accept header). It checks the bearer token, injects failures and delays, and records
  * every request so tests can count LISTs. `@kubernetes/client-node` talks to it unchanged.
  */
 export class FakeKubeApiServer {
@@ -207,11 +214,21 @@ export class FakeKubeApiServer {
     private readonly server: http.Server,
     private readonly resources: FakeResource[],
     private readonly token?: string,
+    private readonly metadataLists: 'serve' | 'ignore' | 'refuse' = 'serve',
   ) {}
 
-  /** Starts a server on a free loopback port. `token` makes it require that bearer token. */
+  /**
+   * Starts a server on a free loopback port. `token` makes it require that bearer token.
+   * `metadataLists` says what a LIST asking for `PartialObjectMetadataList` gets: metadata only
+   * (`serve`, as API servers do), whole objects (`ignore`, as a server that does not know the
+   * format), or 406 Not Acceptable (`refuse`).
+   */
   static async start(
-    options: { token?: string; resources?: FakeResource[] } = {},
+    options: {
+      token?: string;
+      resources?: FakeResource[];
+      metadataLists?: 'serve' | 'ignore' | 'refuse';
+    } = {},
   ): Promise<FakeKubeApiServer> {
     const holder: { instance?: FakeKubeApiServer } = {};
     const server = http.createServer((req, res) => {
@@ -224,6 +241,7 @@ export class FakeKubeApiServer {
       server,
       options.resources ?? BUILTIN_RESOURCES,
       options.token,
+      options.metadataLists,
     );
     holder.instance = instance;
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -286,6 +304,7 @@ export class FakeKubeApiServer {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
+      accept: req.headers.accept,
     };
     this.requests.push(recorded);
     const send = (code: number, body: unknown) => {
@@ -379,7 +398,23 @@ export class FakeKubeApiServer {
       return;
     }
     recorded.list = { group, version, plural: resource.plural, namespace };
-    this.list(resource, namespace, url.searchParams, send);
+    const metadataOnly = /as=PartialObjectMetadataList/.test(
+      req.headers.accept ?? '',
+    );
+    if (metadataOnly && this.metadataLists === 'refuse') {
+      send(
+        406,
+        status(406, 'NotAcceptable', 'only application/json is served'),
+      );
+      return;
+    }
+    this.list(
+      resource,
+      namespace,
+      url.searchParams,
+      send,
+      metadataOnly && this.metadataLists === 'serve',
+    );
   }
 
   private list(
@@ -387,17 +422,20 @@ export class FakeKubeApiServer {
     namespace: string | undefined,
     query: URLSearchParams,
     send: (code: number, body: unknown) => void,
+    metadataOnly: boolean,
   ): void {
     let selector;
+    let fields;
     try {
       selector = parseLabelSelector(query.get('labelSelector') ?? '');
+      fields = parseFieldSelector(query.get('fieldSelector') ?? '');
     } catch (error) {
       send(400, status(400, 'BadRequest', String(error)));
       return;
     }
     const listKey = `${resource.group}/${resource.kind}/${namespace ?? ''}/${
       query.get('labelSelector') ?? ''
-    }`;
+    }/${query.get('fieldSelector') ?? ''}`;
     let offset = 0;
     const continueToken = query.get('continue');
     if (continueToken) {
@@ -437,7 +475,8 @@ export class FakeKubeApiServer {
         matchesLabelSelector(
           selector,
           o.metadata.labels as Record<string, unknown> | undefined,
-        ),
+        ) &&
+        matchesFieldSelector(fields, o),
     );
     const limit = Number(query.get('limit') ?? 0);
     const end =
@@ -451,6 +490,19 @@ export class FakeKubeApiServer {
         JSON.stringify({ list: listKey, offset: end }),
       ).toString('base64url');
       metadata.remainingItemCount = matching.length - end;
+    }
+    if (metadataOnly) {
+      send(200, {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata,
+        items: page.map(o => ({
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: o.metadata,
+        })),
+      });
+      return;
     }
     send(200, {
       kind: `${resource.kind}List`,

@@ -5,6 +5,7 @@ import {
   configMap,
   deployment,
   live,
+  secret,
 } from '../__testUtils__/fixtures';
 import { ApiCluster, KubernetesApiError } from './ApiCluster';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
@@ -161,6 +162,96 @@ describe('ApiCluster', () => {
     expect(server.lists[0].path).toBe(
       '/apis/rbac.authorization.k8s.io/v1/clusterroles',
     );
+  });
+
+  it.each(['serve', 'ignore', 'refuse'] as const)(
+    'lists metadata only when asked, whatever the server does with the request (%s)',
+    async metadataLists => {
+      const other = await FakeKubeApiServer.start({
+        token: 'token-1',
+        metadataLists,
+      });
+      try {
+        other.add(
+          live(
+            secret('cart-db', 'shop', appLabels('cart'), {
+              PASSWORD: 'c2VjcmV0',
+            }),
+          ),
+          live(
+            secret('cart-token', 'shop', appLabels('cart'), {}),
+            s => (s.type = 'kubernetes.io/service-account-token'),
+          ),
+        );
+        const view = await new ApiCluster(
+          {
+            name: 'prod',
+            url: other.url,
+            auth: { type: 'serviceAccount', token: 'token-1' },
+            skipTLSVerify: false,
+          },
+          { pageSize: 500, concurrency: 4, requestTimeoutMs: 5000 },
+        ).open({ logger });
+        const kind = (await view.resolveKind('v1', 'Secret'))!;
+
+        const objects = await view.list({
+          kind,
+          namespace: 'shop',
+          labelSelector: 'backstage.io/kubernetes-id=cart',
+          fieldSelector: 'type!=kubernetes.io/service-account-token',
+          metadataOnly: true,
+        });
+
+        expect(objects).toEqual([
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: expect.objectContaining({ name: 'cart-db' }),
+          },
+        ]);
+        expect(other.lists[0].accept).toBe(
+          'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json',
+        );
+        expect(other.lists[0].query.fieldSelector).toBe(
+          'type!=kubernetes.io/service-account-token',
+        );
+        // A server that refuses the format is asked once more for plain JSON.
+        expect(other.lists.map(l => l.accept)).toHaveLength(
+          metadataLists === 'refuse' ? 2 : 1,
+        );
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
+  it('never sends the pod service account token to a server that is not the in-cluster API', () => {
+    expect(
+      () =>
+        new ApiCluster(
+          {
+            name: 'prod',
+            url: 'https://k8s.example.com',
+            auth: { type: 'serviceAccount' },
+            skipTLSVerify: false,
+          },
+          { pageSize: 500, concurrency: 4, requestTimeoutMs: 5000 },
+        ),
+    ).toThrow(
+      "Cluster 'prod' has no serviceAccountToken, and the pod's own token is only sent to the in-cluster API",
+    );
+    expect(
+      () =>
+        new ApiCluster(
+          {
+            name: 'in-cluster',
+            url: 'https://kubernetes.default.svc',
+            auth: { type: 'serviceAccount' },
+            skipTLSVerify: false,
+          },
+          { pageSize: 500, concurrency: 4, requestTimeoutMs: 5000 },
+        ),
+    ).not.toThrow();
   });
 
   it('fails to open when the core API cannot be read', async () => {

@@ -14,7 +14,10 @@ import {
   type KubeObject,
 } from '@driftwatch/plugin-drift-common';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
-import type { KubernetesClusterDetails } from './readClusterConfig';
+import {
+  isInClusterApi,
+  type KubernetesClusterDetails,
+} from './readClusterConfig';
 import type {
   ClusterView,
   ListRequest,
@@ -25,6 +28,9 @@ import type {
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+/** Asks the API server for object metadata only (no spec, no data): small and value-free. */
+const METADATA_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
 
 /** How an {@link ApiCluster} pages and paces its requests. */
 export interface ApiClusterOptions {
@@ -58,7 +64,14 @@ function userFor(details: KubernetesClusterDetails): User {
   if (details.auth.token)
     return { name: 'service-account', token: details.auth.token };
   // No token configured: Backstage runs in a pod and uses its own service account, whose token
-  // the kubelet rotates on disk (client-node re-reads the file every minute).
+  // the kubelet rotates on disk (client-node re-reads the file every minute). That token is
+  // never sent to any other server.
+  if (!isInClusterApi(details.url)) {
+    throw new Error(
+      `Cluster '${details.name}' has no serviceAccountToken, and the pod's own token is only ` +
+        `sent to the in-cluster API`,
+    );
+  }
   return {
     name: 'in-cluster',
     authProvider: {
@@ -221,26 +234,31 @@ class ApiClusterView implements ClusterView {
     const objects: KubeObject[] = [];
     let token: string | undefined;
     do {
-      const response = await this.cluster.get(
+      const query = {
+        labelSelector: request.labelSelector,
+        fieldSelector: request.fieldSelector,
+        limit: String(this.cluster.pageSize),
+        continue: token,
+      };
+      let response = await this.cluster.get(
         path,
-        {
-          labelSelector: request.labelSelector,
-          limit: String(this.cluster.pageSize),
-          continue: token,
-        },
+        query,
         this.signal,
+        request.metadataOnly ? METADATA_LIST : undefined,
       );
+      if (response.status === 406 && request.metadataOnly) {
+        // A server or proxy that refuses to negotiate: read whole objects, kept as metadata.
+        response = await this.cluster.get(path, query, this.signal);
+      }
       if (!response.body) {
         throw failure(path, response.status, response.message);
       }
-      const items = Array.isArray(response.body.items)
-        ? response.body.items
-        : [];
-      for (const item of items) {
-        if (!isObject(item)) continue;
+      for (const item of listItems(response.body)) {
+        // A server that cannot serve metadata alone answers whole objects: keep their metadata.
+        const fields = request.metadataOnly ? { metadata: item.metadata } : item;
         // LIST items carry no apiVersion and kind of their own; they are the list's.
         objects.push({
-          ...item,
+          ...fields,
           apiVersion: request.kind.apiVersion,
           kind: request.kind.kind,
         } as KubeObject);
@@ -405,9 +423,6 @@ export class ApiCluster implements LiveCluster {
 }
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-/** Asks the API server for object metadata only (no spec, no data): small and value-free. */
-const METADATA_LIST =
-  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
 
 function listItems(body: JsonObject): JsonObject[] {
   return Array.isArray(body.items) ? body.items.filter(isObject) : [];

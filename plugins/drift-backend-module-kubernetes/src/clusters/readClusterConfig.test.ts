@@ -1,6 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { readKubernetesClusters } from './readClusterConfig';
+import {
+  connectionRefusal,
+  isInClusterApi,
+  readKubernetesClusters,
+  type KubernetesClusterDetails,
+} from './readClusterConfig';
 
 describe('readKubernetesClusters', () => {
   it('reads config clusters and the local kubectl proxy, skipping what needs a user', () => {
@@ -83,5 +88,87 @@ describe('readKubernetesClusters', () => {
     expect(
       readKubernetesClusters(new ConfigReader({}), mockServices.logger.mock()),
     ).toEqual([]);
+  });
+});
+
+describe('connectionRefusal', () => {
+  const cluster = (
+    url: string,
+    auth: KubernetesClusterDetails['auth'] = {
+      type: 'serviceAccount',
+      token: 't',
+    },
+  ): KubernetesClusterDetails => ({
+    name: 'prod',
+    url,
+    auth,
+    skipTLSVerify: false,
+  });
+
+  it('refuses plain http unless the cluster is allowed it, or is kubectl proxy on this host', () => {
+    expect(connectionRefusal(cluster('http://k8s.example.com'), [])).toBe(
+      "Cluster 'prod' is not read: its URL is plain http; use https, or list the cluster in drift.kubernetes.allowInsecureHttp",
+    );
+    expect(connectionRefusal(cluster('http://127.0.0.1:6443'), [])).toMatch(
+      /plain http/,
+    );
+    expect(
+      connectionRefusal(
+        cluster('http://kubectl-proxy:8001', { type: 'none' }),
+        [],
+      ),
+    ).toMatch(/plain http/);
+    expect(
+      connectionRefusal(cluster('http://k8s.example.com'), ['prod']),
+    ).toBeUndefined();
+    expect(
+      connectionRefusal(cluster('http://localhost:8001', { type: 'none' }), []),
+    ).toBeUndefined();
+    expect(
+      connectionRefusal(cluster('https://k8s.example.com'), []),
+    ).toBeUndefined();
+  });
+
+  it("sends the pod's own token only to the in-cluster API", () => {
+    const podToken = { type: 'serviceAccount' as const };
+    const env = {
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      KUBERNETES_SERVICE_PORT: '443',
+    };
+
+    expect(
+      connectionRefusal(cluster('https://k8s.example.com', podToken), [], env),
+    ).toBe(
+      "Cluster 'prod' is not read: it has no serviceAccountToken, and the pod's own service account token is only sent to the in-cluster API (https://kubernetes.default.svc)",
+    );
+    for (const url of [
+      'https://kubernetes.default.svc',
+      'https://kubernetes.default.svc.cluster.local:443/',
+      'https://10.96.0.1',
+    ]) {
+      expect(
+        connectionRefusal(cluster(url, podToken), [], env),
+      ).toBeUndefined();
+    }
+  });
+});
+
+describe('isInClusterApi', () => {
+  it('knows the in-cluster service name and the address the kubelet gives the pod', () => {
+    const env = {
+      KUBERNETES_SERVICE_HOST: 'fd00::1',
+      KUBERNETES_SERVICE_PORT: '6443',
+    };
+
+    expect(isInClusterApi('https://kubernetes.default.svc', {})).toBe(true);
+    expect(isInClusterApi('https://[fd00::1]:6443', env)).toBe(true);
+    expect(isInClusterApi('https://[fd00::1]', env)).toBe(false);
+    expect(isInClusterApi('http://kubernetes.default.svc', {})).toBe(false);
+    expect(isInClusterApi('https://kubernetes.default.svc:8443', {})).toBe(
+      false,
+    );
+    expect(
+      isInClusterApi('https://kubernetes.default.svc.evil.example', {}),
+    ).toBe(false);
   });
 });

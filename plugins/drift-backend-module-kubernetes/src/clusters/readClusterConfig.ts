@@ -91,3 +91,68 @@ export function readKubernetesClusters(
   }
   return clusters;
 }
+
+const IN_CLUSTER_HOSTS = new Set([
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+]);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL is the API server of the cluster Backstage runs in: `https://kubernetes.default.svc`
+ * or the `KUBERNETES_SERVICE_HOST`/`KUBERNETES_SERVICE_PORT` the kubelet gives every pod.
+ */
+export function isInClusterApi(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:') return false;
+  const port = parsed.port || '443';
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (IN_CLUSTER_HOSTS.has(host) && port === '443') return true;
+  return (
+    Boolean(env.KUBERNETES_SERVICE_HOST) &&
+    host === env.KUBERNETES_SERVICE_HOST &&
+    port === (env.KUBERNETES_SERVICE_PORT || '443')
+  );
+}
+
+/**
+ * Why Driftwatch does not contact a cluster, or undefined when it may. Plain http is refused
+ * (it would carry the token and Secret values unencrypted) except for `kubectl proxy` on the
+ * Backstage host without credentials and for clusters listed in
+ * `drift.kubernetes.allowInsecureHttp`; the pod's own service account token is only sent to
+ * the in-cluster API.
+ */
+export function connectionRefusal(
+  details: KubernetesClusterDetails,
+  allowInsecureHttp: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const url = new URL(details.url);
+  const localProxy =
+    details.auth.type === 'none' && LOOPBACK_HOSTS.has(url.hostname);
+  if (
+    url.protocol === 'http:' &&
+    !localProxy &&
+    !allowInsecureHttp.includes(details.name)
+  ) {
+    return (
+      `Cluster '${details.name}' is not read: its URL is plain http; use https, or list ` +
+      `the cluster in drift.kubernetes.allowInsecureHttp`
+    );
+  }
+  if (
+    details.auth.type === 'serviceAccount' &&
+    !details.auth.token &&
+    !isInClusterApi(details.url, env)
+  ) {
+    return (
+      `Cluster '${details.name}' is not read: it has no serviceAccountToken, and the pod's own ` +
+      `service account token is only sent to the in-cluster API (https://kubernetes.default.svc)`
+    );
+  }
+  return undefined;
+}

@@ -19,6 +19,10 @@ export interface ListRequest {
   namespace?: string;
   /** API server `labelSelector` syntax. */
   labelSelector?: string;
+  /** API server `fieldSelector` syntax (`metadata.name=cart-db`, `type!=...`). */
+  fieldSelector?: string;
+  /** Only each object's metadata is wanted: the objects carry nothing else. */
+  metadataOnly?: boolean;
 }
 
 /** Where a cluster's live state comes from, for the duration of one comparison round. */

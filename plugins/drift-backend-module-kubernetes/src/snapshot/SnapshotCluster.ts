@@ -9,6 +9,10 @@ import {
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
 import {
+  matchesFieldSelector,
+  parseFieldSelector,
+} from '../target/fieldSelector';
+import {
   matchesLabelSelector,
   parseLabelSelector,
 } from '../target/labelSelector';
@@ -111,6 +115,7 @@ class SnapshotView implements ClusterView {
     const selector = labelSelector
       ? parseLabelSelector(labelSelector)
       : undefined;
+    const fields = parseFieldSelector(request.fieldSelector ?? '');
     return this.objects
       .filter(
         o =>
@@ -121,9 +126,18 @@ class SnapshotView implements ClusterView {
             matchesLabelSelector(
               selector,
               o.object.metadata.labels as Record<string, unknown> | undefined,
-            )),
+            )) &&
+          matchesFieldSelector(fields, o.object),
       )
-      .map(o => o.object);
+      .map(({ object }) =>
+        request.metadataOnly
+          ? {
+              apiVersion: object.apiVersion,
+              kind: object.kind,
+              metadata: object.metadata,
+            }
+          : object,
+      );
   }
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import type { ParsedManifest } from '@driftwatch/plugin-drift-common';
+import { FileLocationReader } from '@driftwatch/plugin-drift-node';
 import { listManifestFiles } from '../manifestFiles';
 import { component } from '../__testUtils__/fixtures';
 import { KubernetesManifestSource } from './KubernetesManifestSource';
@@ -103,8 +104,19 @@ describe('KubernetesManifestSource', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
+  function files() {
+    return new FileLocationReader({
+      roots: [root],
+      catalogFiles: [],
+      maxBytes: 1 << 20,
+    });
+  }
+
   function source() {
-    return new KubernetesManifestSource({ urlReader: gitReader(root) });
+    return new KubernetesManifestSource({
+      urlReader: gitReader(root),
+      files: files(),
+    });
   }
 
   function entity(locations: string) {
@@ -147,6 +159,7 @@ describe('KubernetesManifestSource', () => {
     const reader = gitReader(root);
     const states = await new KubernetesManifestSource({
       urlReader: reader,
+      files: files(),
     }).readDesired(
       entity(
         `url:${GIT}/tree/main/apps/cart/base,\n  url:${GIT}/blob/main/apps/cart/deployment.yaml`,
@@ -199,10 +212,7 @@ describe('KubernetesManifestSource', () => {
     await expect(
       source().readDesired(entity('file:../nowhere'), { logger }),
     ).rejects.toThrow(
-      `component:default/cart: cannot read file:../nowhere; caused by NotFoundError: ${path.join(
-        root,
-        'nowhere',
-      )} does not exist`,
+      "component:default/cart: cannot read file:../nowhere; caused by NotFoundError: 'file:../nowhere' does not exist",
     );
   });
 
@@ -221,19 +231,35 @@ describe('KubernetesManifestSource', () => {
     );
   });
 
-  it('reads an absolute file: path without a catalog file', async () => {
-    const [state] = await source().readDesired(
-      component('cart', {
-        'driftwatch.io/source': `file:${path.join(
-          root,
-          'apps/cart/deployment.yaml',
-        )}`,
-      }),
-      { logger },
+  it('refuses absolute file: paths and escapes out of the configured roots', async () => {
+    for (const target of ['/dev/zero', '/', path.join(root, 'apps/cart')]) {
+      await expect(
+        source().readDesired(entity(`file:${target}`), { logger }),
+      ).rejects.toThrow(
+        `component:default/cart: driftwatch.io/source location 'file:${target}' is an absolute path`,
+      );
+    }
+    const error = await source()
+      .readDesired(entity('file:../../../../../../etc'), { logger })
+      .catch(e => e);
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toContain(
+      'outside the folders of drift.fileLocations.roots',
     );
+  });
 
-    expect(names(state.documents)).toEqual([
-      'Deployment:cart@deployment.yaml#1',
-    ]);
+  it('reads file: locations only for entities registered from file locations', async () => {
+    const fromGit = component('cart', {
+      'driftwatch.io/source': 'file:../apps/cart',
+      'backstage.io/managed-by-location': `file:${path.join(
+        root,
+        'catalog/catalog-info.yaml',
+      )}`,
+      'backstage.io/managed-by-origin-location': `url:${GIT}/blob/main/catalog-info.yaml`,
+    });
+
+    await expect(source().readDesired(fromGit, { logger })).rejects.toThrow(
+      'file: locations are only read for entities registered from a file location of catalog.locations',
+    );
   });
 });

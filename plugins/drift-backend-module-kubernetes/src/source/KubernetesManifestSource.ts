@@ -1,8 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
+import { ForwardedError, InputError } from '@backstage/errors';
 import {
   DRIFT_SOURCE_ANNOTATION,
   parseManifests,
@@ -12,9 +11,10 @@ import {
 import type {
   DesiredState,
   DesiredStateSource,
+  FileLocationReader,
   ProviderCallOptions,
 } from '@driftwatch/plugin-drift-node';
-import { isManifestFile, listManifestFiles } from '../manifestFiles';
+import { isManifestFile } from '../manifestFiles';
 import { KUBERNETES_TARGET_KIND } from '../target/desiredObjects';
 import { readSourceLocations, type SourceLocation } from './sourceLocations';
 
@@ -37,13 +37,19 @@ function formatError(error: unknown): string {
 /**
  * Reads an entity's Kubernetes manifests from the locations of `driftwatch.io/source`:
  * `url:` locations through Backstage's UrlReader (a folder URL as a tree, a `.yaml`/`.yml`/
- * `.json` URL as one file), `file:` locations from the backend's file system. Every error names
- * the entity, the location and, for a malformed manifest, the file and document.
+ * `.json` URL as one file), `file:` locations through the FileLocationReader, inside the
+ * configured roots. Every error names the entity, the location and, for a malformed manifest,
+ * the file and document.
  */
 export class KubernetesManifestSource implements DesiredStateSource {
   readonly id = 'kubernetes-manifests';
 
-  constructor(private readonly options: { urlReader: UrlReaderService }) {}
+  constructor(
+    private readonly options: {
+      urlReader: UrlReaderService;
+      files: FileLocationReader;
+    },
+  ) {}
 
   appliesTo(entity: Entity): boolean {
     return Boolean(
@@ -64,7 +70,12 @@ export class KubernetesManifestSource implements DesiredStateSource {
     }
     return Promise.all(
       locations.map(async location => {
-        const files = await this.readFiles(entityRef, location, options.signal);
+        const files = await this.readFiles(
+          entity,
+          entityRef,
+          location,
+          options.signal,
+        );
         const documents: ParsedManifest[] = [];
         for (const { file, text } of files) {
           let parsed: ParsedManifest[];
@@ -94,14 +105,22 @@ export class KubernetesManifestSource implements DesiredStateSource {
   }
 
   private async readFiles(
+    entity: Entity,
     entityRef: string,
     location: SourceLocation,
     signal?: AbortSignal,
   ): Promise<ManifestFile[]> {
     try {
-      return location.type === 'url'
-        ? await this.readUrlLocation(location.url, signal)
-        : await readFileLocation(location.path);
+      if (location.type === 'url') {
+        return await this.readUrlLocation(location.url, signal);
+      }
+      const files = await this.options.files.read(entity, location, {
+        filter: isManifestFile,
+      });
+      return files.map(({ path: file, content }) => ({
+        file,
+        text: content.toString('utf8'),
+      }));
     } catch (error) {
       // ForwardedError keeps the cause's name (NotFoundError, NotModifiedError, ...).
       throw new ForwardedError(
@@ -140,25 +159,4 @@ export class KubernetesManifestSource implements DesiredStateSource {
       })),
     );
   }
-}
-
-async function readFileLocation(target: string): Promise<ManifestFile[]> {
-  let stat;
-  try {
-    stat = await fs.stat(target);
-  } catch (error) {
-    throw new NotFoundError(`${target} does not exist`, error);
-  }
-  if (stat.isFile()) {
-    return [
-      { file: path.basename(target), text: await fs.readFile(target, 'utf8') },
-    ];
-  }
-  const files = await listManifestFiles(target);
-  return Promise.all(
-    files.map(async file => ({
-      file,
-      text: await fs.readFile(path.join(target, file), 'utf8'),
-    })),
-  );
 }

@@ -91,6 +91,8 @@ export class ClusterComparison {
   private readonly selections: EntitySelection[];
   /** Each entity's desired objects as the cluster would hold them (namespaces filled in). */
   private readonly placed = new Map<number, ParsedManifest[]>();
+  /** Each entity's Git objects outside its scope: never read, `unknown` with the reason. */
+  private readonly outOfScope = new Map<number, ScannedResource[]>();
   private readonly served = new Map<string, ServedKind | undefined | Error>();
   private readonly plan = new ListPlan();
   /** Structural schemas of the round's custom resource kinds, by `apiVersion|kind`. */
@@ -137,6 +139,9 @@ export class ClusterComparison {
     this.planExtra();
     const listed = await this.readLists(view);
     for (const index of this.pending) this.compareEntity(index, listed);
+    for (const [index, resources] of this.outOfScope) {
+      this.outcomes[index].resources.push(...resources);
+    }
     return this.outcomes;
   }
 
@@ -167,8 +172,10 @@ export class ClusterComparison {
   private async resolveKinds(view: ClusterView): Promise<void> {
     const kinds = new Map<string, KindRef>();
     for (const index of this.pending) {
+      const { scope } = this.entities[index];
       for (const m of this.entities[index].desired) {
         const { apiVersion } = m.object;
+        if (!scope?.mayDeclare(apiVersion, m.id.kind)) continue;
         kinds.set(kindKey(apiVersion, m.id.kind), {
           apiVersion,
           kind: m.id.kind,
@@ -224,16 +231,29 @@ export class ClusterComparison {
       const entity = this.entities[index];
       const defaultNamespace = entity.scope?.namespace ?? 'default';
       let problem: Error | undefined;
-      const objects = entity.desired.map(m => {
+      const objects: ParsedManifest[] = [];
+      const outside: ScannedResource[] = [];
+      for (const m of entity.desired) {
         const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
-        if (kind instanceof Error) problem ??= kind;
         const namespaced =
           kind && !(kind instanceof Error)
             ? kind.namespaced
             : !isClusterScoped(m.id.kind);
-        return placeManifest(m, namespaced, defaultNamespace);
-      });
+        const placed = placeManifest(m, namespaced, defaultNamespace);
+        const refusal = entity.scope?.refusal(placed, namespaced);
+        if (refusal) {
+          outside.push({
+            location: this.cluster.name,
+            diff: unknownDiff(placed),
+            error: refusal,
+          });
+          continue;
+        }
+        if (kind instanceof Error) problem ??= kind;
+        objects.push(placed);
+      }
       this.placed.set(index, objects);
+      if (outside.length) this.outOfScope.set(index, outside);
       if (problem) {
         this.fail(
           index,
@@ -253,30 +273,28 @@ export class ClusterComparison {
           );
           continue;
         }
-        // An object Git does not label as the entity's is only found by an unfiltered LIST.
-        const unlabelled = !selects(
-          this.selections[index],
-          m.object.metadata.labels,
-        );
-        this.plan.need(index, kind, m.id.namespace, 'desired', unlabelled);
+        this.plan.need(index, kind, m.id.namespace, 'desired', m.id.name);
       }
     }
   }
 
   /**
    * Plans the LISTs of the extra kinds in each entity's namespaces: the namespace annotation,
-   * else the namespaces of its desired objects.
+   * else the namespaces of its desired objects; only those and the kinds its scope allows.
    */
   private planExtra(): void {
     for (const index of [...this.pending]) {
-      const annotated = this.entities[index].scope?.namespace;
-      const namespaces = annotated
-        ? [annotated]
-        : [
-            ...new Set(
-              this.placed.get(index)!.flatMap(m => m.id.namespace ?? []),
-            ),
-          ];
+      const { scope } = this.entities[index];
+      if (!scope || scope.selection.type === 'none') continue;
+      const namespaces = (
+        scope.namespace
+          ? [scope.namespace]
+          : [
+              ...new Set(
+                this.placed.get(index)!.flatMap(m => m.id.namespace ?? []),
+              ),
+            ]
+      ).filter(namespace => !scope.namespaceRefusal(namespace));
       for (const extra of this.extraKinds) {
         const kind = this.served.get(kindKey(extra.apiVersion, extra.kind));
         if (kind instanceof Error) {
@@ -287,6 +305,14 @@ export class ClusterComparison {
           break;
         }
         if (!kind) continue; // not served here, so none can exist
+        if (!scope.readsKind(kind)) {
+          this.warnOnce(
+            `${this.cluster.name}|scope|${kind.apiVersion}|${kind.kind}`,
+            `Cluster '${this.cluster.name}' serves ${kind.apiVersion} ${kind.kind} cluster-wide; ` +
+              `it is not checked for extras unless drift.kubernetes.clusterScopedKinds lists it`,
+          );
+          continue;
+        }
         if (!kind.namespaced) this.plan.needExtra(index, kind, undefined);
         else
           for (const namespace of namespaces)
@@ -295,20 +321,30 @@ export class ClusterComparison {
     }
   }
 
-  /** Sends every planned LIST once, whatever the number of entities sharing it. */
+  /**
+   * Sends every planned LIST once, whatever the number of entities sharing it. A list read in
+   * several requests (several selectors, Secret values apart from metadata) is joined in the
+   * order of its requests, so whole objects come before their metadata; one failed request
+   * fails the list.
+   */
   private async readLists(view: ClusterView): Promise<Map<string, Listed>> {
-    const listed = new Map<string, Listed>();
-    await Promise.all(
-      this.plan.requests(this.selections).map(async ({ list, request }) => {
+    const requests = this.plan.requests(this.selections);
+    const results = await Promise.all(
+      requests.map(async ({ request }): Promise<Listed> => {
         try {
-          listed.set(list.key, {
-            objects: withMatchKeys(await view.list(request)),
-          });
+          return { objects: withMatchKeys(await view.list(request)) };
         } catch (error) {
-          listed.set(list.key, { error });
+          return { error };
         }
       }),
     );
+    const listed = new Map<string, Listed>();
+    requests.forEach(({ list }, i) => {
+      const result = results[i];
+      const joined = listed.get(list.key);
+      if (!joined || 'error' in result) listed.set(list.key, result);
+      else if (!('error' in joined)) joined.objects.push(...result.objects);
+    });
     const failed = [...listed.values()].filter(
       (result): result is { error: unknown } => 'error' in result,
     );
@@ -330,7 +366,6 @@ export class ClusterComparison {
   private compareEntity(index: number, listed: Map<string, Listed>): void {
     const selection = this.selections[index];
     const placed = this.placed.get(index)!;
-    const desiredKeys = new Set(placed.map(m => matchKey(m.id)));
     const failedLists = new Map<string, string>();
     const blocking: string[] = [];
     const unreadKinds: string[] = [];
@@ -363,11 +398,8 @@ export class ClusterComparison {
         continue;
       }
       for (const { object, match } of result.objects) {
-        if (seen.has(match)) continue;
-        if (
-          !desiredKeys.has(match) &&
-          !selects(selection, object.metadata?.labels)
-        )
+        // Only the entity's own objects, even where a LIST shared with others returned more.
+        if (seen.has(match) || !selects(selection, object.metadata?.labels))
           continue;
         seen.add(match);
         live.push(object);

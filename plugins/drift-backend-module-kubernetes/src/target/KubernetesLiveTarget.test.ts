@@ -19,6 +19,7 @@ import {
   secret,
   service,
 } from '../__testUtils__/fixtures';
+import { DEFAULT_SCOPE_RULES } from './entityScope';
 import { KubernetesLiveTarget, type KindRef } from './KubernetesLiveTarget';
 
 const TOKEN = 'sa-token-for-drift';
@@ -563,6 +564,13 @@ describe('KubernetesLiveTarget', () => {
         ...KINDS,
         { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' },
       ],
+      scope: {
+        ...DEFAULT_SCOPE_RULES,
+        allowedKinds: [
+          ...DEFAULT_SCOPE_RULES.allowedKinds,
+          { apiVersion: 'cert-manager.io/v1', kind: 'Certificate' },
+        ],
+      },
     });
 
     const [result] = await target.compare(
@@ -584,7 +592,7 @@ describe('KubernetesLiveTarget', () => {
     expect(server.lists.map(l => l.list!.plural)).not.toContain('certificates');
   });
 
-  it('lists unfiltered when Git does not label an object as the entity', async () => {
+  it('never lists without a selector, even when Git does not label an object as the entity', async () => {
     const unlabelled = configMap('cart-config', 'shop', { team: 'shop' });
     const desired = [deployment('cart', 'shop'), unlabelled];
     server.add(live(desired[0]), live(unlabelled));
@@ -600,10 +608,14 @@ describe('KubernetesLiveTarget', () => {
 
     expect(statuses(result)).toEqual({
       'Deployment:shop:cart': 'in-sync',
-      'ConfigMap:shop:cart-config': 'in-sync',
+      'ConfigMap:shop:cart-config': 'unknown',
     });
-    const configMaps = server.lists.find(l => l.list!.plural === 'configmaps')!;
-    expect(configMaps.query.labelSelector).toBeUndefined();
+    expect(result.resources.find(r => r.diff.kind === 'ConfigMap')!.error).toBe(
+      "outside the entity's scope: its labels do not match backstage.io/kubernetes-id=cart",
+    );
+    for (const list of server.lists) {
+      expect(list.query.labelSelector).toBe('backstage.io/kubernetes-id=cart');
+    }
   });
 
   it('puts objects Git leaves without a namespace in the entity namespace', async () => {

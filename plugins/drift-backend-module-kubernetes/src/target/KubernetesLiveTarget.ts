@@ -12,7 +12,11 @@ import {
   type PreparedEntity,
 } from './ClusterComparison';
 import { KUBERNETES_TARGET_KIND, desiredManifestsOf } from './desiredObjects';
-import { readEntityScope } from './entityScope';
+import {
+  DEFAULT_SCOPE_RULES,
+  readEntityScope,
+  type ScopeRules,
+} from './entityScope';
 
 export type { KindRef } from './ClusterComparison';
 
@@ -43,9 +47,11 @@ export interface KubernetesLiveTargetOptions {
   clusters: LiveCluster[];
   /** Kinds listed for `extra` objects besides the kinds of the entity's Git objects. */
   extraKinds?: KindRef[];
+  /** What entities may read; the extra kinds are allowed too. */
+  scope?: ScopeRules;
 }
 
-function prepare(request: TargetRequest): PreparedEntity {
+function prepare(request: TargetRequest, rules: ScopeRules): PreparedEntity {
   const failure = (error: unknown) =>
     `${request.entityRef}: ${
       error instanceof Error ? error.message : stringifyError(error)
@@ -57,7 +63,7 @@ function prepare(request: TargetRequest): PreparedEntity {
     return { desired: [], error: failure(error) };
   }
   try {
-    return { desired, scope: readEntityScope(request.entity) };
+    return { desired, scope: readEntityScope(request.entity, rules) };
   } catch (error) {
     return { desired, error: failure(error) };
   }
@@ -65,6 +71,9 @@ function prepare(request: TargetRequest): PreparedEntity {
 
 /**
  * Compares entities' Git manifests with their live objects in every configured cluster.
+ *
+ * Each entity reads only inside its scope (allowed kinds, its namespaces, its labels): a Git
+ * object outside it is never read and comes back `unknown` with the reason.
  *
  * A round costs one LIST per cluster, namespace and kind, shared by all entities of the call,
  * never one GET per resource. A read that fails makes the cluster a location error of every
@@ -77,12 +86,19 @@ export class KubernetesLiveTarget implements LiveStateTarget {
 
   private readonly clusters: LiveCluster[];
   private readonly extraKinds: KindRef[];
+  private readonly rules: ScopeRules;
   /** Warnings already given, so a standing condition is logged once, not every round. */
   private readonly warned = new Set<string>();
 
   constructor(options: KubernetesLiveTargetOptions) {
     this.clusters = options.clusters;
     this.extraKinds = options.extraKinds ?? DEFAULT_EXTRA_KINDS;
+    const rules = options.scope ?? DEFAULT_SCOPE_RULES;
+    // A kind checked for extras is listed anyway; Git may declare it too.
+    this.rules = {
+      ...rules,
+      allowedKinds: [...rules.allowedKinds, ...this.extraKinds],
+    };
   }
 
   async compare(
@@ -106,7 +122,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       return results;
     }
 
-    const entities = requests.map(prepare);
+    const entities = requests.map(request => prepare(request, this.rules));
     const warnOnce = (key: string, text: string) => {
       if (this.warned.has(key)) return;
       this.warned.add(key);

@@ -1,5 +1,5 @@
 import { parseLabelSelector } from './labelSelector';
-import { ListPlan, combinedSelector } from './ListPlan';
+import { ListPlan, selectorsFor } from './ListPlan';
 import type { EntitySelection } from './entityScope';
 
 const id = (value: string): EntitySelection => ({ type: 'id', id: value });
@@ -16,34 +16,41 @@ const deployments = {
   namespaced: true,
 };
 
-describe('combinedSelector', () => {
+describe('selectorsFor', () => {
   it('combines ids into one set-based selector', () => {
-    expect(combinedSelector([id('cart')])).toBe(
+    expect(selectorsFor([id('cart')])).toEqual([
       'backstage.io/kubernetes-id=cart',
-    );
-    expect(combinedSelector([id('search'), id('cart'), id('cart')])).toBe(
+    ]);
+    expect(selectorsFor([id('search'), id('cart'), id('cart')])).toEqual([
       'backstage.io/kubernetes-id in (cart,search)',
-    );
+    ]);
   });
 
-  it('asks for every labelled object when the id set would make a very long URL', () => {
+  it('splits a long id set over several selectors instead of widening it', () => {
     const many = Array.from({ length: 400 }, (_, i) =>
       id(`service-number-${i}`),
     );
-    expect(combinedSelector(many)).toBe('backstage.io/kubernetes-id');
+
+    const selectors = selectorsFor(many);
+
+    expect(selectors.length).toBeGreaterThan(1);
+    for (const selector of selectors) {
+      expect(selector.length).toBeLessThanOrEqual(4000);
+      expect(selector).toMatch(/^backstage\.io\/kubernetes-id in \(.+\)$/);
+    }
+    expect(
+      selectors.flatMap(s => /\((.*)\)/.exec(s)![1].split(',')).length,
+    ).toBe(400);
   });
 
-  it('keeps a custom selector that all members share, and lists unfiltered otherwise', () => {
-    expect(combinedSelector([labels('app=cart'), labels('app=cart')])).toBe(
+  it('sends each custom selector as it is, never a LIST without one', () => {
+    expect(selectorsFor([labels('app=cart'), labels('app=cart')])).toEqual([
       'app=cart',
-    );
+    ]);
     expect(
-      combinedSelector([labels('app=cart'), labels('app=search')]),
-    ).toBeUndefined();
-    expect(
-      combinedSelector([id('cart'), labels('app=search')]),
-    ).toBeUndefined();
-    expect(combinedSelector([id('cart'), { type: 'none' }])).toBeUndefined();
+      selectorsFor([labels('app=search'), labels('app=cart'), id('cart')]),
+    ).toEqual(['backstage.io/kubernetes-id=cart', 'app=cart', 'app=search']);
+    expect(selectorsFor([{ type: 'none' }])).toEqual([]);
   });
 });
 
@@ -81,13 +88,35 @@ describe('ListPlan', () => {
     ]);
   });
 
-  it('lists without a selector when a member needs an object Git does not label', () => {
+  it('reads Secrets as metadata, and the values of each Secret Git declares apart', () => {
+    const secrets = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      group: '',
+      plural: 'secrets',
+      namespaced: true,
+    };
     const plan = new ListPlan();
-    plan.need(0, deployments, 'shop', 'desired');
-    plan.need(1, deployments, 'shop', 'desired', true);
+    plan.need(0, secrets, 'shop', 'desired', 'cart-db');
+    plan.needExtra(1, secrets, 'shop');
 
     expect(
-      plan.requests([id('cart'), id('search')])[0].request.labelSelector,
-    ).toBeUndefined();
+      plan.requests([id('cart'), id('search')]).map(r => r.request),
+    ).toEqual([
+      {
+        kind: secrets,
+        namespace: 'shop',
+        labelSelector: 'backstage.io/kubernetes-id=cart',
+        fieldSelector: 'metadata.name=cart-db',
+      },
+      {
+        kind: secrets,
+        namespace: 'shop',
+        labelSelector: 'backstage.io/kubernetes-id in (cart,search)',
+        fieldSelector:
+          'type!=kubernetes.io/service-account-token,type!=helm.sh/release.v1',
+        metadataOnly: true,
+      },
+    ]);
   });
 });

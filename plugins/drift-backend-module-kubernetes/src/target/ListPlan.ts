@@ -14,42 +14,60 @@ export interface PlannedList {
   namespace?: string;
   /** Entity index -> role; `desired` wins when an entity needs the list for both. */
   members: Map<number, ListRole>;
-  /** Set when a member's Git object lacks the member's labels, so a selector would miss it. */
-  unfiltered: boolean;
+  /** For kinds read as metadata only: each name Git declares -> the entities declaring it. */
+  declared: Map<string, Set<number>>;
 }
 
 /**
- * Longest `backstage.io/kubernetes-id in (...)` selector sent; beyond it the LIST asks for every
- * object carrying the label and splits them locally, so URLs stay within proxy limits.
+ * Longest `backstage.io/kubernetes-id in (...)` selector sent; more ids are split over several
+ * LISTs, so URLs stay within proxy limits.
  */
 const MAX_SET_SELECTOR_LENGTH = 4000;
 
 /**
- * The selector of a LIST shared by several entities. The API server ANDs requirements, so
- * entities are combined only where one selector covers them all: ids become a set-based
- * `in (...)`; entities sharing one custom selector use it; any other mix lists the namespace
- * unfiltered. Every entity's objects are picked out locally afterwards.
+ * Secrets are listed as metadata only, which is all extra detection needs; their values are
+ * read only for the Secrets Git declares, which need them to be fingerprinted. Token and Helm
+ * release Secrets are left out there, as metadata does not carry the type that tells them apart.
  */
-export function combinedSelector(
-  selections: EntitySelection[],
-): string | undefined {
-  if (selections.length === 0) return undefined;
-  if (selections.every(s => s.type === 'id')) {
-    const ids = [
-      ...new Set(selections.map(s => (s as { id: string }).id)),
-    ].sort();
-    if (ids.length === 1) return `${KUBERNETES_ID_LABEL}=${ids[0]}`;
-    const set = `${KUBERNETES_ID_LABEL} in (${ids.join(',')})`;
-    return set.length <= MAX_SET_SELECTOR_LENGTH ? set : KUBERNETES_ID_LABEL;
+const METADATA_ONLY_KINDS = new Set(['/Secret']);
+const GENERATED_SECRET_TYPES =
+  'type!=kubernetes.io/service-account-token,type!=helm.sh/release.v1';
+
+/**
+ * The label selectors that together cover the entities sharing a LIST, each one of them
+ * alone, never widened: the API server ANDs requirements, so ids become set-based
+ * `in (...)` selectors (split when long) and each custom selector is sent as it is. Every
+ * entity's objects are picked out locally afterwards.
+ */
+export function selectorsFor(selections: EntitySelection[]): string[] {
+  const ids = new Set<string>();
+  const custom = new Set<string>();
+  for (const selection of selections) {
+    if (selection.type === 'id') ids.add(selection.id);
+    else if (selection.type === 'labels') custom.add(selection.selector);
   }
-  const first = selections[0];
-  if (
-    first.type === 'labels' &&
-    selections.every(s => s.type === 'labels' && s.selector === first.selector)
-  ) {
-    return first.selector;
+  const selectors: string[] = [];
+  let chunk: string[] = [];
+  const flush = () => {
+    if (chunk.length === 1)
+      selectors.push(`${KUBERNETES_ID_LABEL}=${chunk[0]}`);
+    else if (chunk.length) {
+      selectors.push(`${KUBERNETES_ID_LABEL} in (${chunk.join(',')})`);
+    }
+    chunk = [];
+  };
+  for (const id of [...ids].sort()) {
+    const length =
+      KUBERNETES_ID_LABEL.length + 6 + [...chunk, id].join(',').length;
+    if (chunk.length && length > MAX_SET_SELECTOR_LENGTH) flush();
+    chunk.push(id);
   }
-  return undefined;
+  flush();
+  return [...selectors, ...[...custom].sort()];
+}
+
+function isMetadataOnly(kind: ServedKind): boolean {
+  return METADATA_ONLY_KINDS.has(`${kind.group}/${kind.kind}`);
 }
 
 /** The key of the LIST that reads `kind` in `namespace` (ignored for cluster-scoped kinds). */
@@ -71,14 +89,15 @@ export class ListPlan {
 
   /**
    * Adds an entity's need for a LIST of `kind` in `namespace` (ignored for cluster-scoped
-   * kinds). `unfiltered` asks for the LIST without a label selector.
+   * kinds). `name` is the Git object that needs it, for the kinds whose values are read only
+   * for the objects Git declares.
    */
   need(
     entity: number,
     kind: ServedKind,
     namespace: string | undefined,
     role: ListRole,
-    unfiltered = false,
+    name?: string,
   ): void {
     const scope = kind.namespaced ? namespace : undefined;
     const key = listKey(kind, namespace);
@@ -89,14 +108,17 @@ export class ListPlan {
         kind,
         namespace: scope,
         members: new Map(),
-        unfiltered: false,
+        declared: new Map(),
       };
       this.lists.set(key, list);
       const groupKind = `${kind.group}|${kind.kind}|${scope ?? ''}`;
       if (!this.byGroupKind.has(groupKind))
         this.byGroupKind.set(groupKind, list);
     }
-    if (unfiltered) list.unfiltered = true;
+    if (name !== undefined && role === 'desired' && isMetadataOnly(kind)) {
+      const declaring = list.declared.get(name) ?? new Set();
+      list.declared.set(name, declaring.add(entity));
+    }
     if (list.members.get(entity) !== 'desired') list.members.set(entity, role);
     let mine = this.byEntity.get(entity);
     if (!mine) {
@@ -122,20 +144,46 @@ export class ListPlan {
     this.need(entity, existing?.kind ?? kind, scope, 'extra');
   }
 
-  /** The LISTs to send, with their combined selectors. */
+  /**
+   * The LISTs to send, each with one of the selectors covering the list's members. For a kind
+   * read as metadata only, one LIST per name Git declares reads that object's values first.
+   */
   requests(
     selections: EntitySelection[],
   ): Array<{ list: PlannedList; request: ListRequest }> {
-    return [...this.lists.values()].map(list => ({
-      list,
-      request: {
-        kind: list.kind,
-        namespace: list.namespace,
-        labelSelector: list.unfiltered
-          ? undefined
-          : combinedSelector([...list.members.keys()].map(i => selections[i])),
-      },
-    }));
+    return [...this.lists.values()].flatMap(list => {
+      const { kind, namespace } = list;
+      const of = (members: Iterable<number>) =>
+        selectorsFor([...members].map(i => selections[i]));
+      if (!isMetadataOnly(kind)) {
+        return of(list.members.keys()).map(labelSelector => ({
+          list,
+          request: { kind, namespace, labelSelector },
+        }));
+      }
+      const values = [...list.declared].flatMap(([name, declaring]) =>
+        of(declaring).map(labelSelector => ({
+          list,
+          request: {
+            kind,
+            namespace,
+            labelSelector,
+            fieldSelector: `metadata.name=${name}`,
+          },
+        })),
+      );
+      const metadata = of(list.members.keys()).map(labelSelector => ({
+        list,
+        request: {
+          kind,
+          namespace,
+          labelSelector,
+          fieldSelector: GENERATED_SECRET_TYPES,
+          metadataOnly: true,
+        },
+      }));
+      return [...values, ...metadata];
+    });
   }
 
   /** The LISTs an entity needs, by key, with its role in each. */

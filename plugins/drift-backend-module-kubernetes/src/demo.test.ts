@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  driftSourcesExtensionPoint,
+  driftTargetsExtensionPoint,
+  type DesiredStateSource,
+  type LiveStateTarget,
+} from '@driftwatch/plugin-drift-node';
+import { parseAllDocuments } from 'yaml';
+import driftModuleKubernetes from './index';
+
+const repo = path.resolve(__dirname, '../../..');
+/** The demo backend runs in packages/backend: the demo config's paths are relative to it. */
+const backendDir = path.join(repo, 'packages/backend');
+const fromBackend = (target: string) => path.resolve(backendDir, target);
+
+/** The demo config's catalog and drift sections, with their paths made absolute. */
+function demoConfig() {
+  const [document] = parseAllDocuments(
+    fs.readFileSync(path.join(repo, 'app-config.demo.yaml'), 'utf8'),
+  );
+  const { catalog, drift } = document.toJS();
+  for (const location of catalog.locations) {
+    location.target = fromBackend(location.target);
+  }
+  for (const snapshot of drift.kubernetes.snapshots) {
+    snapshot.directory = fromBackend(snapshot.directory);
+  }
+  drift.fileLocations.roots = drift.fileLocations.roots.map(fromBackend);
+  return { catalog, drift };
+}
+
+/** The demo components, annotated with their locations as the catalog does. */
+function demoComponents(catalogFile: string): Entity[] {
+  return parseAllDocuments(fs.readFileSync(catalogFile, 'utf8'))
+    .map(document => document.toJS() as Entity)
+    .filter(entity => entity.kind === 'Component')
+    .map(entity => ({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        namespace: 'default',
+        annotations: {
+          ...entity.metadata.annotations,
+          'backstage.io/managed-by-location': `file:${catalogFile}`,
+          'backstage.io/managed-by-origin-location': `file:${catalogFile}`,
+        },
+      },
+    }));
+}
+
+describe('the demo', () => {
+  it('scans every demo service inside its scope with the demo config', async () => {
+    const config = demoConfig();
+    const catalogFile = config.catalog.locations.find((l: { target: string }) =>
+      l.target.endsWith('components.yaml'),
+    ).target;
+    const added = {
+      sources: [] as DesiredStateSource[],
+      targets: [] as LiveStateTarget[],
+    };
+    await startTestBackend({
+      features: [
+        createBackendPlugin({
+          pluginId: 'drift',
+          register(env) {
+            env.registerExtensionPoint(driftSourcesExtensionPoint, {
+              addSource: (...sources) => added.sources.push(...sources),
+            });
+            env.registerExtensionPoint(driftTargetsExtensionPoint, {
+              addTarget: (...targets) => added.targets.push(...targets),
+            });
+            env.registerInit({ deps: {}, async init() {} });
+          },
+        }),
+        driftModuleKubernetes,
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    const logger = mockServices.logger.mock();
+    const options = { logger, diffOptions: { secretHashKey: 'demo-key' } };
+    const [source] = added.sources;
+    const [target] = added.targets;
+    const entities = demoComponents(catalogFile);
+
+    const requests = await Promise.all(
+      entities.map(async entity => ({
+        entity,
+        entityRef: `component:default/${entity.metadata.name}`,
+        desired: await source.readDesired(entity, options),
+      })),
+    );
+    const results = await target.compare(requests, options);
+
+    expect(entities).toHaveLength(8);
+    for (const result of results) {
+      expect(result.errors).toEqual([]);
+      expect(
+        result.resources.filter(r => r.error || r.diff.status === 'unknown'),
+      ).toEqual([]);
+    }
+    // The youngest export, as examples/README.md tells it.
+    const notInSync = results.flatMap(result =>
+      result.resources
+        .filter(r => r.diff.status !== 'in-sync')
+        .map(r => `${r.diff.key} ${r.diff.status}`),
+    );
+    expect(notInSync.sort()).toEqual([
+      'Deployment:booking:booking-api drifted',
+      'Deployment:matching:matching-engine drifted',
+      'Deployment:payments:payments-api drifted',
+      'Deployment:shop:shop-cart drifted',
+      'NetworkPolicy:users:user-profile missing',
+      'Secret:payments:payments-db drifted',
+      'Service:users:user-profile-debug extra',
+    ]);
+  });
+});
