@@ -5,6 +5,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { UrlReaderServiceReadUrlResponse } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
+import { FileLocationReader } from '@driftwatch/plugin-drift-node';
 import { TerraformPlanSource } from './TerraformPlanSource';
 
 const logger = mockServices.logger.mock();
@@ -50,9 +51,12 @@ describe('TerraformPlanSource', () => {
 
   const catalogFile = () =>
     `file:${path.join(dir, 'catalog', 'resources.yaml')}`;
+  const files = () =>
+    new FileLocationReader({ roots: [dir], catalogFiles: [], maxBytes: 1 << 20 });
 
   it('applies to entities with the annotation only', () => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     expect(
@@ -72,6 +76,7 @@ describe('TerraformPlanSource', () => {
       JSON.stringify(plan),
     );
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({
@@ -95,6 +100,7 @@ describe('TerraformPlanSource', () => {
       JSON.stringify(plan),
     );
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({
@@ -121,20 +127,18 @@ describe('TerraformPlanSource', () => {
       readUrl: async () =>
         response(JSON.stringify({ ...plan, terraform_version: '1.10.0' })),
     });
-    const source = new TerraformPlanSource({ urlReader });
+    const source = new TerraformPlanSource({ urlReader, files: files() });
     const entity = resource({
-      'driftwatch.io/terraform-plan': `file:${path.join(
-        dir,
-        'terraform',
-        'network.json',
-      )},\nurl:https://ci.example.com/plans/orders-db.json`,
+      'driftwatch.io/terraform-plan':
+        'file:../terraform/network.json,\nurl:https://ci.example.com/plans/orders-db.json',
+      'backstage.io/managed-by-origin-location': catalogFile(),
     });
 
     const desired = await source.readDesired(entity, callOptions);
     expect(
       desired.map(d => [d.location, (d.documents[0] as any).terraform_version]),
     ).toEqual([
-      [`file:${path.join(dir, 'terraform', 'network.json')}`, '1.9.8'],
+      ['file:../terraform/network.json', '1.9.8'],
       ['url:https://ci.example.com/plans/orders-db.json', '1.10.0'],
     ]);
   });
@@ -145,6 +149,7 @@ describe('TerraformPlanSource', () => {
       .mockResolvedValueOnce(response(JSON.stringify(plan), 'etag-1'))
       .mockRejectedValueOnce(new NotModifiedError('unchanged'));
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock({ readUrl }),
     });
     const entity = resource({
@@ -246,6 +251,7 @@ describe('TerraformPlanSource', () => {
 
   it('names the entity, the location and the cause when a url: plan cannot be read', async () => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock({
         readUrl: async () => {
           throw new NotFoundError(
@@ -269,6 +275,7 @@ describe('TerraformPlanSource', () => {
 
   it('names the entity, the location and the missing file', async () => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({
@@ -282,7 +289,7 @@ describe('TerraformPlanSource', () => {
       'resource:default/orders-db: cannot read file:../terraform/missing.json',
     );
     expect(error.message).toContain(
-      `${path.join(dir, 'terraform', 'missing.json')} does not exist`,
+      "'file:../terraform/missing.json' does not exist",
     );
   });
 
@@ -290,6 +297,7 @@ describe('TerraformPlanSource', () => {
     const broken = `{\n  "format_version": "1.2",\n  "resource_drift": [\n    {"after": {"password": "${SENSITIVE}"}\n  ]\n}\n`;
     await fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), broken);
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({
@@ -324,6 +332,7 @@ describe('TerraformPlanSource', () => {
     ],
   ])('rejects %s', async (_name, body, message) => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock({
         readUrl: async () => response(body),
       }),
@@ -344,12 +353,14 @@ describe('TerraformPlanSource', () => {
   it.each([
     ['s3://plans/orders-db.json', /must start with 'url:' or 'file:'/],
     ['url:ftp://ci.example.com/orders-db.json', /is not an http\(s\) URL/],
+    ['file:/dev/zero', /location 'file:\/dev\/zero' is an absolute path/],
     [
       'file:plan.json',
       /has no backstage.io\/managed-by-location annotation/,
     ],
   ])('rejects the location %s', async (location, message) => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({ 'driftwatch.io/terraform-plan': location });
@@ -364,6 +375,7 @@ describe('TerraformPlanSource', () => {
 
   it('refuses a relative file: location for an entity registered from a URL', async () => {
     const source = new TerraformPlanSource({
+      files: files(),
       urlReader: mockServices.urlReader.mock(),
     });
     const entity = resource({

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
+import { ForwardedError, InputError } from '@backstage/errors';
 import {
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
   redactTerraformPlan,
@@ -11,6 +10,7 @@ import {
 import type {
   DesiredState,
   DesiredStateSource,
+  FileLocationReader,
   ProviderCallOptions,
 } from '@driftwatch/plugin-drift-node';
 import { parsePlan, PlanFormatError, TERRAFORM_TARGET_KIND } from './parsePlan';
@@ -23,8 +23,8 @@ function messageOf(error: unknown): string {
 /**
  * Reads the Terraform plan an entity names in `driftwatch.io/terraform-plan`: the JSON that CI
  * publishes with `terraform plan -refresh-only -out=plan && terraform show -json plan`.
- * `url:` locations go through Backstage's UrlReader, `file:` locations are read from the
- * backend's file system. Every error names the entity and the location.
+ * `url:` locations go through Backstage's UrlReader, `file:` locations through the
+ * FileLocationReader, inside the configured roots. Every error names the entity and the location.
  */
 export class TerraformPlanSource implements DesiredStateSource {
   readonly id = 'terraform-plan';
@@ -39,7 +39,12 @@ export class TerraformPlanSource implements DesiredStateSource {
     { etag: string; plan: JsonObject }
   >();
 
-  constructor(private readonly options: { urlReader: UrlReaderService }) {}
+  constructor(
+    private readonly options: {
+      urlReader: UrlReaderService;
+      files: FileLocationReader;
+    },
+  ) {}
 
   appliesTo(entity: Entity): boolean {
     return Boolean(
@@ -62,12 +67,13 @@ export class TerraformPlanSource implements DesiredStateSource {
       locations.map(async location => ({
         targetKind: TERRAFORM_TARGET_KIND,
         location: location.ref,
-        documents: [await this.readPlan(entityRef, location, options)],
+        documents: [await this.readPlan(entity, entityRef, location, options)],
       })),
     );
   }
 
   private async readPlan(
+    entity: Entity,
     entityRef: string,
     location: PlanLocation,
     options: ProviderCallOptions,
@@ -76,15 +82,14 @@ export class TerraformPlanSource implements DesiredStateSource {
       return this.readUrlPlan(entityRef, location, options);
     let text: string;
     try {
-      text = await fs.readFile(location.path, 'utf8');
+      text = (await this.options.files.readFile(entity, location)).toString(
+        'utf8',
+      );
     } catch (error) {
-      const cause =
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? new NotFoundError(`${location.path} does not exist`)
-          : error;
+      // ForwardedError keeps the cause's name (NotFoundError, NotAllowedError, ...).
       throw new ForwardedError(
         `${entityRef}: cannot read ${location.ref}`,
-        cause,
+        error,
       );
     }
     return parseOrThrow(entityRef, location, text, options);

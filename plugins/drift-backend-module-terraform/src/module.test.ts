@@ -55,7 +55,15 @@ describe('driftModuleTerraform', () => {
       },
     });
 
-    await startTestBackend({ features: [driftPlugin, driftModuleTerraform] });
+    await startTestBackend({
+      features: [
+        driftPlugin,
+        driftModuleTerraform,
+        mockServices.rootConfig.factory({
+          data: { drift: { fileLocations: { roots: [examples] } } },
+        }),
+      ],
+    });
 
     expect(sources.map(s => s.id)).toEqual(['terraform-plan']);
     expect(targets.map(t => [t.id, t.targetKind])).toEqual([

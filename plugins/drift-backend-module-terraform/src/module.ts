@@ -5,6 +5,7 @@ import {
 import {
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
+  FileLocationReader,
 } from '@driftwatch/plugin-drift-node';
 import { TerraformPlanSource } from './TerraformPlanSource';
 import { TerraformPlanTarget } from './TerraformPlanTarget';
@@ -25,9 +26,15 @@ export const driftModuleTerraform = createBackendModule({
         sources: driftSourcesExtensionPoint,
         targets: driftTargetsExtensionPoint,
         urlReader: coreServices.urlReader,
+        config: coreServices.rootConfig,
       },
-      async init({ sources, targets, urlReader }) {
-        sources.addSource(new TerraformPlanSource({ urlReader }));
+      async init({ sources, targets, urlReader, config }) {
+        sources.addSource(
+          new TerraformPlanSource({
+            urlReader,
+            files: FileLocationReader.fromConfig(config),
+          }),
+        );
         targets.addTarget(new TerraformPlanTarget());
       },
     });
