@@ -143,6 +143,42 @@ describe('EntityDriftContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('tells why a resource was not read, such as one outside the entity scope', async () => {
+    const reason =
+      "outside the entity's scope: namespace kube-system (the entity's namespace is shop)";
+    await renderDrift(
+      <EntityProvider entity={linked}>
+        <EntityDriftContent />
+      </EntityProvider>,
+      {
+        api: api({
+          listResources: async () => [
+            {
+              entityRef: 'component:default/shop-cart',
+              provider: 'kubernetes',
+              location: 'demo',
+              resourceKey: 'ConfigMap:kube-system:coredns',
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              namespace: 'kube-system',
+              name: 'coredns',
+              status: 'unknown' as const,
+              lastScannedAt: '2026-11-24T10:00:00Z',
+              error: reason,
+            },
+          ],
+        }),
+      },
+    );
+
+    const resources = await screen.findByRole('table', {
+      name: 'Monitored resources',
+    });
+    expect(
+      within(resources).getByText(`Not read: ${reason}`),
+    ).toBeInTheDocument();
+  });
+
   it('shows the backend error', async () => {
     await renderDrift(
       <EntityProvider entity={linked}>

@@ -130,7 +130,7 @@ const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
                   {resourceName(r)}
                   {r.error && (
                     <Typography variant="caption" component="div">
-                      Could not be read: {r.error}
+                      Not read: {r.error}
                     </Typography>
                   )}
                 </TableCell>
