@@ -189,6 +189,31 @@ describe('DriftStore', () => {
       expect(page.items.map(f => f.status)).toEqual(['active']);
     });
 
+    it("stores a resource's own error on it alone, and compares the rest of the location", async () => {
+      const store = await createStore(databaseId);
+      const outside = "outside the entity's scope: namespace kube-system (the entity's namespace is ns)";
+      await store.applyEntityResult({
+        scanId: 'scan',
+        provider: 'kubernetes',
+        entity: entity('a'),
+        resources: [
+          { location: 'prod', diff: diff('a', 'drifted') },
+          { location: 'prod', diff: { ...diff('coredns', 'unknown'), namespace: 'kube-system', key: 'Deployment:kube-system:coredns' }, error: outside },
+        ],
+        errors: [],
+        now: at(0),
+      });
+      const resources = await store.listResources({ entityRef: 'component:default/a' });
+      expect(resources.map(r => [r.resourceKey, r.status, r.error])).toEqual(
+        expect.arrayContaining([
+          ['Deployment:ns:a', 'drifted', null],
+          ['Deployment:kube-system:coredns', 'unknown', outside],
+        ]),
+      );
+      const page = await store.listFindings({ filter: {}, sort: 'lastSeen', order: 'asc', limit: 10 });
+      expect(page.items.map(f => f.resourceKey)).toEqual(['Deployment:ns:a']);
+    });
+
     it('keeps one finding per resource when the same result is applied twice', async () => {
       const store = await createStore(databaseId);
       await apply(store, 'a', diff('a', 'drifted'), at(0));
