@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { readDriftKubernetesConfig } from '../config';
 import { createClusters } from '../module';
@@ -32,6 +33,11 @@ export interface RealCluster {
   ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Runs a `scripts/kube.sh` command against this control plane. */
   script(command: string): Promise<void>;
+}
+
+function exitCode(error: { code?: unknown } | null): number {
+  if (!error) return 0;
+  return typeof error.code === 'number' ? error.code : 1;
 }
 
 function exportValue(line: string, name: string): string {
@@ -72,7 +78,7 @@ export async function startRealCluster(dir?: string): Promise<RealCluster> {
         { env: { ...kubectlEnv, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
         (error, stdout, stderr) =>
           resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            code: exitCode(error),
             stdout,
             stderr,
           }),
@@ -116,7 +122,7 @@ export function clusterConfig(name: string, cluster: RealCluster) {
  */
 export function realTarget(
   clusters: Record<string, RealCluster>,
-  drift: Record<string, unknown> = {},
+  drift: JsonObject = {},
   logger: LoggerService = mockServices.logger.mock(),
 ): KubernetesLiveTarget {
   const config = new ConfigReader({

@@ -137,6 +137,24 @@ function failure(path: string, status: number, message?: string) {
   );
 }
 
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+function listItems(body: JsonObject): JsonObject[] {
+  return Array.isArray(body.items) ? body.items.filter(isObject) : [];
+}
+
+/** `openAPIV3Schema` of each version a CRD serves, by version name. */
+function crdVersionSchemas(crd: JsonObject): Map<string, JsonObject> {
+  const versions = new Map<string, JsonObject>();
+  const spec = isObject(crd.spec) ? crd.spec : {};
+  for (const version of Array.isArray(spec.versions) ? spec.versions : []) {
+    if (!isObject(version) || typeof version.name !== 'string') continue;
+    const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+    if (isObject(schema)) versions.set(version.name, schema);
+  }
+  return versions;
+}
+
 /** One round's view of an {@link ApiCluster}: discovery is cached for the round. */
 class ApiClusterView implements ClusterView {
   private readonly discovery = new Map<
@@ -422,20 +440,3 @@ export class ApiCluster implements LiveCluster {
   }
 }
 
-const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-
-function listItems(body: JsonObject): JsonObject[] {
-  return Array.isArray(body.items) ? body.items.filter(isObject) : [];
-}
-
-/** `openAPIV3Schema` of each version a CRD serves, by version name. */
-function crdVersionSchemas(crd: JsonObject): Map<string, JsonObject> {
-  const versions = new Map<string, JsonObject>();
-  const spec = isObject(crd.spec) ? crd.spec : {};
-  for (const version of Array.isArray(spec.versions) ? spec.versions : []) {
-    if (!isObject(version) || typeof version.name !== 'string') continue;
-    const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
-    if (isObject(schema)) versions.set(version.name, schema);
-  }
-  return versions;
-}

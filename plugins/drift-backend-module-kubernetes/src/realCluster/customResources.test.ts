@@ -69,7 +69,7 @@ describe('custom resources on a real API server', () => {
     // Custom kinds are read only where the operator allows them, in Driftwatch and in RBAC.
     const target = realTarget(
       { real: cluster },
-      { allowedKinds: [...DEFAULT_ALLOWED_KINDS, { apiVersion: 'ops.driftwatch.io/v1', kind: 'BackupSchedule' }] },
+      { allowedKinds: [...DEFAULT_ALLOWED_KINDS.map(({ apiVersion, kind }) => ({ apiVersion, kind })), { apiVersion: 'ops.driftwatch.io/v1', kind: 'BackupSchedule' }] },
     );
     const compare = async () => {
       const [result] = await target.compare(

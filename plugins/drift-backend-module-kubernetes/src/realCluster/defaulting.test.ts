@@ -19,6 +19,8 @@ import {
 
 jest.setTimeout(300_000);
 
+const ID_LABEL = 'backstage.io/kubernetes-id';
+
 /** Keeps namespaces of one run apart from those of earlier runs on the same control plane. */
 const RUN = Math.random().toString(36).slice(2, 6);
 
@@ -95,8 +97,6 @@ function placed(objects: KubeObject[], namespace: string): KubeObject[] {
     return copy;
   });
 }
-
-const ID_LABEL = 'backstage.io/kubernetes-id';
 
 const keyOf = (object: KubeObject) =>
   `${object.kind}:${object.metadata.namespace ?? ''}:${object.metadata.name}`;
@@ -230,14 +230,14 @@ describe('a real API server', () => {
       });
       const { counts, notInSync } = summarize(results);
 
+      const listed = rejected
+        .map(r => `${r.caseName} ${r.object}: ${r.reason}`)
+        .join('; ');
       // eslint-disable-next-line no-console
       console.log(
         `${way}: ${applied} objects applied in ${entities.length} namespaces, ` +
-          `${rejected.length} rejected by the server` +
-          (rejected.length
-            ? ` (${rejected.map(r => `${r.caseName} ${r.object}: ${r.reason}`).join('; ')})`
-            : '') +
-          `; verdicts ${JSON.stringify(counts)}`,
+          `${rejected.length} rejected by the server (${listed}); ` +
+          `verdicts ${JSON.stringify(counts)}`,
       );
       expect(notInSync).toEqual([]);
       expect(counts['in-sync']).toBe(applied);

@@ -65,8 +65,8 @@ async function kubectlEdit(cluster: RealCluster, target: string, sed: string) {
   }
 }
 
-function change(diff: ResourceDiff | undefined, path: string) {
-  return diff?.changes.find(c => c.path === path);
+function change(diff: ResourceDiff | undefined, pointer: string) {
+  return diff?.changes.find(c => c.path === pointer);
 }
 
 describe('kubectl edits on a real API server', () => {

@@ -99,7 +99,7 @@ describe('managedFields attribution', () => {
 
 describe('the most exact owner', () => {
   it('attributes a field to the manager that names it, not to one that set its parent empty', () => {
-    const live = {
+    const live: JsonObject = {
       metadata: {
         managedFields: [
           {
