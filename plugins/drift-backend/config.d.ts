@@ -47,6 +47,13 @@ export interface Config {
       /** The latest a suppression may last, in days from when it is made. Default: 90. */
       maxSuppressionDays?: number;
     };
+    statistics?: {
+      /**
+       * The longest window, in days, that statistics, trends and the review report cover; a
+       * request for a longer one is refused. Default: 366.
+       */
+      maxWindowDays?: number;
+    };
     retention?: {
       /** How long resolved findings are kept; their audit events stay. Default: 90 days. */
       resolvedFindings?: HumanDuration | string;

@@ -6,7 +6,8 @@ export const BACKEND_URL =
 
 /**
  * Waits until the backend has data to show: the demo replay is over once a scan that is not
- * part of it has finished (or, without the demo, once any scan has).
+ * part of it has finished (or, without the demo, once any scan has). Health tells the last
+ * scan only to a signed-in reader, so this asks as the guest once the guest can sign in.
  */
 export async function waitForDriftData(
   request: APIRequestContext,
@@ -15,8 +16,17 @@ export async function waitForDriftData(
   await expect
     .poll(
       async () => {
+        const token = await request
+          .get(`${BACKEND_URL}/api/auth/guest/refresh?env=development`, {
+            headers: { 'X-Requested-With': 'XMLHttpRequest' },
+          })
+          .then(async r => (r.ok() ? (await r.json()).backstageIdentity.token : undefined))
+          .catch(() => undefined);
+        if (!token) return 'guest cannot sign in yet';
         const response = await request
-          .get(`${BACKEND_URL}/api/drift/health`)
+          .get(`${BACKEND_URL}/api/drift/health`, {
+            headers: { Authorization: `Bearer ${token}` },
+          })
           .catch(() => undefined);
         if (!response?.ok()) return 'backend not ready';
         const { lastScan } = await response.json();

@@ -43,6 +43,13 @@ export function seedFindings(
     .get() as Record<string, unknown> | undefined;
   if (!template) throw new Error(`${file} has no finding to copy`);
 
+  // Spread over the demo's own entities: the backend shows findings of catalog entities only.
+  const entityRefs = (
+    db.prepare('SELECT DISTINCT entity_ref FROM drift_findings').all() as Array<{
+      entity_ref: string;
+    }>
+  ).map(r => r.entity_ref);
+
   const columns = Object.keys(template);
   const insert = db.prepare(
     `INSERT INTO drift_findings (${columns
@@ -63,7 +70,7 @@ export function seedFindings(
       const row: Record<string, unknown> = {
         ...template,
         id: `${ID_PREFIX}${String(i).padStart(5, '0')}`,
-        entity_ref: `component:e2e-volume/service-${i % 200}`,
+        entity_ref: entityRefs[i % entityRefs.length],
         resource_key: `Deployment:volume:workload-${i}`,
         namespace: 'volume',
         name: `workload-${i}`,

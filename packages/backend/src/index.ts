@@ -1,21 +1,22 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { guestSignIn } from './guestSignIn';
+import { driftwatchPermissionPolicy } from './permissionPolicy';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Guest sign-in for local use; see https://backstage.io/docs/auth/ for real providers.
+// Sign-in: the guest provider of the demo, only where it is configured. Add your
+// organisation's provider here; see https://backstage.io/docs/auth/.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(guestSignIn);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Replace the allow-all policy with your own to restrict drift.* permissions.
+// Driftwatch's roles (README.md, "Security model").
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(driftwatchPermissionPolicy);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -120,6 +120,7 @@ export const driftPlugin = createBackendPlugin({
               deps.permissionsRegistry.getPermissionRuleset(driftFindingResourceRef),
             ),
             maxSuppressionDays: config.maxSuppressionDays,
+            maxWindowDays: config.maxWindowDays,
             demo: config.demoReplayDays.length > 0,
           }),
         );

@@ -19,13 +19,27 @@ describe('FileLocationReader', () => {
     root = path.join(dir, 'repo');
     catalogFile = path.join(root, 'catalog', 'components.yaml');
     await fs.mkdir(path.join(root, 'catalog'), { recursive: true });
-    await fs.mkdir(path.join(root, 'gitops', 'cart', 'base'), { recursive: true });
+    await fs.mkdir(path.join(root, 'gitops', 'cart', 'base'), {
+      recursive: true,
+    });
     await fs.mkdir(path.join(root, 'gitops', 'cart', '.git'));
     await fs.writeFile(catalogFile, 'kind: Component');
-    await fs.writeFile(path.join(root, 'gitops', 'cart', 'deployment.yaml'), 'kind: Deployment');
-    await fs.writeFile(path.join(root, 'gitops', 'cart', 'base', 'service.yaml'), 'kind: Service');
-    await fs.writeFile(path.join(root, 'gitops', 'cart', 'README.md'), '# cart');
-    await fs.writeFile(path.join(root, 'gitops', 'cart', '.git', 'config.yaml'), 'hidden');
+    await fs.writeFile(
+      path.join(root, 'gitops', 'cart', 'deployment.yaml'),
+      'kind: Deployment',
+    );
+    await fs.writeFile(
+      path.join(root, 'gitops', 'cart', 'base', 'service.yaml'),
+      'kind: Service',
+    );
+    await fs.writeFile(
+      path.join(root, 'gitops', 'cart', 'README.md'),
+      '# cart',
+    );
+    await fs.writeFile(
+      path.join(root, 'gitops', 'cart', '.git', 'config.yaml'),
+      'hidden',
+    );
     await fs.writeFile(path.join(dir, 'outside.yaml'), 'kind: Secret');
   });
 
@@ -53,7 +67,9 @@ describe('FileLocationReader', () => {
     return location as Extract<EntityLocation, { type: 'file' }>;
   }
 
-  function reader(options: Partial<ConstructorParameters<typeof FileLocationReader>[0]> = {}) {
+  function reader(
+    options: Partial<ConstructorParameters<typeof FileLocationReader>[0]> = {},
+  ) {
     return new FileLocationReader({
       roots: [root],
       catalogFiles: [],
@@ -62,8 +78,14 @@ describe('FileLocationReader', () => {
     });
   }
 
-  async function read(annotation: string, files = reader(), e = entity(annotation)) {
-    return files.read(e, fileLocation(e), { filter: file => file.endsWith('.yaml') });
+  async function read(
+    annotation: string,
+    files = reader(),
+    e = entity(annotation),
+  ) {
+    return files.read(e, fileLocation(e), {
+      filter: file => file.endsWith('.yaml'),
+    });
   }
 
   it('reads a folder inside a root, skipping hidden folders and unmatched files', async () => {
@@ -83,7 +105,9 @@ describe('FileLocationReader', () => {
 
   it('refuses absolute paths, so neither file:/dev/zero nor file:/ can be read', () => {
     for (const target of ['/dev/zero', '/', path.join(root, 'gitops')]) {
-      expect(() => readEntityLocations(entity(`file:${target}`), ANNOTATION)).toThrow(
+      expect(() =>
+        readEntityLocations(entity(`file:${target}`), ANNOTATION),
+      ).toThrow(
         `${ANNOTATION} location 'file:${target}' is an absolute path; a file: location is relative to the entity's catalog file`,
       );
     }
@@ -101,7 +125,10 @@ describe('FileLocationReader', () => {
   });
 
   it('refuses a symbolic link that leads out of the roots', async () => {
-    await fs.symlink(path.join(dir, 'outside.yaml'), path.join(root, 'gitops', 'link.yaml'));
+    await fs.symlink(
+      path.join(dir, 'outside.yaml'),
+      path.join(root, 'gitops', 'link.yaml'),
+    );
     await fs.symlink('/dev/zero', path.join(root, 'gitops', 'zero'));
 
     await expect(read('file:../gitops/link.yaml')).rejects.toThrow(
@@ -124,12 +151,16 @@ describe('FileLocationReader', () => {
   });
 
   it('caps the total size of a location', async () => {
-    await fs.writeFile(path.join(root, 'gitops', 'cart', 'big.yaml'), 'x'.repeat(1000));
+    await fs.writeFile(
+      path.join(root, 'gitops', 'cart', 'big.yaml'),
+      'x'.repeat(1000),
+    );
 
     await expect(read('file:../gitops/cart/big.yaml')).resolves.toHaveLength(1);
     await expect(read('file:../gitops/cart')).rejects.toMatchObject({
       name: 'InputError',
-      message: "'file:../gitops/cart' is larger than the 1024 bytes limit of drift.fileLocations.maxBytes",
+      message:
+        "'file:../gitops/cart' is larger than the 1024 bytes limit of drift.fileLocations.maxBytes",
     });
   });
 
@@ -139,9 +170,9 @@ describe('FileLocationReader', () => {
       Buffer.from('kind: Deployment'),
     );
     const folder = entity('file:../gitops/cart');
-    await expect(reader().readFile(folder, fileLocation(folder))).rejects.toThrow(
-      "'file:../gitops/cart' is a folder, not a file",
-    );
+    await expect(
+      reader().readFile(folder, fileLocation(folder)),
+    ).rejects.toThrow("'file:../gitops/cart' is a folder, not a file");
   });
 
   it('names a location that does not exist', async () => {
@@ -174,7 +205,9 @@ describe('FileLocationReader', () => {
   });
 
   it('reads nothing without a configured root', async () => {
-    await expect(read('file:../gitops/cart', reader({ roots: [] }))).rejects.toThrow(
+    await expect(
+      read('file:../gitops/cart', reader({ roots: [] })),
+    ).rejects.toThrow(
       "'file:../gitops/cart' is not read: no folder is configured in drift.fileLocations.roots",
     );
   });
@@ -184,18 +217,40 @@ describe('FileLocationReader', () => {
       new ConfigReader({
         catalog: {
           locations: [
-            { type: 'file', target: path.relative(process.cwd(), path.join(dir, 'elsewhere', 'a.yaml')) },
-            { type: 'url', target: 'https://github.com/acme/cart/blob/main/catalog-info.yaml' },
+            {
+              type: 'file',
+              target: path.relative(
+                process.cwd(),
+                path.join(dir, 'elsewhere', 'a.yaml'),
+              ),
+            },
+            {
+              type: 'url',
+              target:
+                'https://github.com/acme/cart/blob/main/catalog-info.yaml',
+            },
           ],
         },
-        drift: { fileLocations: { roots: [path.relative(process.cwd(), root)], maxBytes: 20 } },
+        drift: {
+          fileLocations: {
+            roots: [path.relative(process.cwd(), root)],
+            maxBytes: 20,
+          },
+        },
       }),
     );
-    const e = entity('file:../gitops/cart', `file:${path.join(dir, 'elsewhere', 'a.yaml')}`);
+    const e = entity(
+      'file:../gitops/cart',
+      `file:${path.join(dir, 'elsewhere', 'a.yaml')}`,
+    );
 
-    await expect(files.read(e, fileLocation(e))).rejects.toThrow('limit of drift.fileLocations.maxBytes');
+    await expect(files.read(e, fileLocation(e))).rejects.toThrow(
+      'limit of drift.fileLocations.maxBytes',
+    );
     expect(() =>
-      FileLocationReader.fromConfig(new ConfigReader({ drift: { fileLocations: { maxBytes: 0 } } })),
+      FileLocationReader.fromConfig(
+        new ConfigReader({ drift: { fileLocations: { maxBytes: 0 } } }),
+      ),
     ).toThrow('drift.fileLocations.maxBytes must be a positive integer, got 0');
   });
 });

@@ -36,7 +36,8 @@ export interface FileLocationReaderOptions {
 export const DEFAULT_FILE_LOCATION_MAX_BYTES = 32 * 1024 * 1024;
 
 // Never follow a symbolic link swapped in after the checks, and never wait on a FIFO.
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const OPEN_FLAGS =
+  constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function isUnder(root: string, target: string): boolean {
   try {
@@ -74,14 +75,16 @@ export class FileLocationReader {
         `drift.fileLocations.maxBytes must be a positive integer, got ${maxBytes}`,
       );
     }
-    const catalogFiles = (config.getOptionalConfigArray('catalog.locations') ?? [])
+    const catalogFiles = (
+      config.getOptionalConfigArray('catalog.locations') ?? []
+    )
       .filter(location => location.getOptionalString('type') === 'file')
       .map(location => path.resolve(location.getString('target')));
     return new FileLocationReader({
       // Relative to the backend's working directory, as the catalog resolves its file locations.
-      roots: (config.getOptionalStringArray('drift.fileLocations.roots') ?? []).map(root =>
-        path.resolve(root),
-      ),
+      roots: (
+        config.getOptionalStringArray('drift.fileLocations.roots') ?? []
+      ).map(root => path.resolve(root)),
       catalogFiles,
       maxBytes,
     });
@@ -104,20 +107,34 @@ export class FileLocationReader {
     const { real, isFile } = await this.open(entity, location);
     const budget = { left: this.options.maxBytes };
     if (isFile) {
-      return [{ path: path.basename(real), content: await this.readCapped(location, real, budget) }];
+      return [
+        {
+          path: path.basename(real),
+          content: await this.readCapped(location, real, budget),
+        },
+      ];
     }
     const files: FileLocationFile[] = [];
     const walk = async (relative: string): Promise<void> => {
-      const entries = await fs.readdir(path.join(real, relative), { withFileTypes: true });
+      const entries = await fs.readdir(path.join(real, relative), {
+        withFileTypes: true,
+      });
       entries.sort((a, b) => a.name.localeCompare(b.name));
       for (const entry of entries) {
         const child = relative ? `${relative}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!entry.name.startsWith('.')) await walk(child);
-        } else if (entry.isFile() && (!options.filter || options.filter(child))) {
+        } else if (
+          entry.isFile() &&
+          (!options.filter || options.filter(child))
+        ) {
           files.push({
             path: child,
-            content: await this.readCapped(location, path.join(real, child), budget),
+            content: await this.readCapped(
+              location,
+              path.join(real, child),
+              budget,
+            ),
           });
         }
       }
@@ -127,9 +144,13 @@ export class FileLocationReader {
   }
 
   /** The content of a `file:` location that must be one file; as {@link read} otherwise. */
-  async readFile(entity: Entity, location: FileEntityLocation): Promise<Buffer> {
+  async readFile(
+    entity: Entity,
+    location: FileEntityLocation,
+  ): Promise<Buffer> {
     const { real, isFile } = await this.open(entity, location);
-    if (!isFile) throw new InputError(`'${location.ref}' is a folder, not a file`);
+    if (!isFile)
+      throw new InputError(`'${location.ref}' is a folder, not a file`);
     return this.readCapped(location, real, { left: this.options.maxBytes });
   }
 
@@ -161,12 +182,16 @@ export class FileLocationReader {
   /** Only entities the operator's catalog configuration brought in may name files. */
   private checkEntity(entity: Entity, location: FileEntityLocation): void {
     const annotations = entity.metadata.annotations ?? {};
-    const origin = annotations[ANNOTATION_ORIGIN_LOCATION] ?? annotations[ANNOTATION_LOCATION];
+    const origin =
+      annotations[ANNOTATION_ORIGIN_LOCATION] ??
+      annotations[ANNOTATION_LOCATION];
     const ref = origin ? parseLocationRef(origin) : undefined;
     const registered =
       ref?.type === 'file' &&
       (this.options.catalogFiles.includes(path.resolve(ref.target)) ||
-        this.options.roots.some(root => isUnder(root, path.resolve(ref.target))));
+        this.options.roots.some(root =>
+          isUnder(root, path.resolve(ref.target)),
+        ));
     if (!registered) {
       throw new NotAllowedError(
         `'${location.ref}' is not read: file: locations are only read for entities registered ` +
@@ -196,19 +221,27 @@ export class FileLocationReader {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) {
-        throw new InputError(`'${location.ref}' holds something that is not a regular file`);
+        throw new InputError(
+          `'${location.ref}' holds something that is not a regular file`,
+        );
       }
       if (stat.size > budget.left) {
         throw new InputError(
-          `'${location.ref}' is larger than the ${size(this.options.maxBytes)} ` +
-            `limit of drift.fileLocations.maxBytes`,
+          `'${location.ref}' is larger than the ${size(
+            this.options.maxBytes,
+          )} ` + `limit of drift.fileLocations.maxBytes`,
         );
       }
       budget.left -= stat.size;
       const content = Buffer.alloc(stat.size);
       let offset = 0;
       while (offset < stat.size) {
-        const { bytesRead } = await handle.read(content, offset, stat.size - offset, offset);
+        const { bytesRead } = await handle.read(
+          content,
+          offset,
+          stat.size - offset,
+          offset,
+        );
         if (bytesRead === 0) break;
         offset += bytesRead;
       }

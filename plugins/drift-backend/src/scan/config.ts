@@ -33,6 +33,8 @@ export interface DriftConfig {
   demoReplayDays: number[];
   /** The latest a suppression may last, in days from when it is made. */
   maxSuppressionDays: number;
+  /** The longest window, in days, that statistics, trends and the review report cover. */
+  maxWindowDays: number;
   /** Entities compared per provider call; bounds memory and keeps LIST batches large. */
   batchSize: number;
   /** Engine options: ignore rules, severity and weight overrides. */
@@ -92,6 +94,7 @@ export function readDriftConfig(root: Config): DriftConfig {
     demoReplayDays: readReplayDays(config),
     batchSize: config?.getOptionalNumber('batchSize') ?? 50,
     maxSuppressionDays: positiveNumber(config, 'lifecycle.maxSuppressionDays', 90),
+    maxWindowDays: positiveNumber(config, 'statistics.maxWindowDays', 366),
     engine: {
       ignore: config?.has('engine.ignore')
         ? // JSON is YAML: reuse the ignore-file parser so config gets the same validation.

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DriftStore } from '../store/DriftStore';
 import { connectDatabase } from '../store/migrations';
@@ -12,7 +13,7 @@ describe('readSecretHashKey', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    async function setup(drift: Record<string, unknown>) {
+    async function setup(drift: JsonObject) {
       const knex = await connectDatabase(mockServices.database({ knex: await databases.init(databaseId) }));
       const logger = mockServices.logger.mock();
       const config = mockServices.rootConfig({ data: { drift } });

@@ -1101,6 +1101,7 @@ export const spec = {
     "/resources": {
       "get": {
         "operationId": "ListResources",
+        "description": "Monitored resources (the surface area) by entity, paginated with an opaque cursor.",
         "parameters": [
           {
             "name": "entityRef",
@@ -1122,11 +1123,31 @@ export const spec = {
             },
             "style": "form",
             "explode": true
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 100
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2000,
+              "pattern": "^[^\\u0000]*$"
+            }
           }
         ],
         "responses": {
           "200": {
-            "description": "Monitored resources (the surface area).",
+            "description": "One page of monitored resources.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1137,14 +1158,27 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/MonitoredResource"
                       }
+                    },
+                    "totalCount": {
+                      "type": "integer"
+                    },
+                    "nextCursor": {
+                      "type": "string"
                     }
                   },
                   "required": [
-                    "items"
+                    "items",
+                    "totalCount"
                   ]
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -1196,7 +1230,7 @@ export const spec = {
         ],
         "responses": {
           "200": {
-            "description": "Totals, coverage and groups for the window (default the last 14 days).",
+            "description": "Totals, coverage and groups for the window (default the last 14 days; at most drift.statistics.maxWindowDays, 366 by default).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1351,7 +1385,7 @@ export const spec = {
         ],
         "responses": {
           "200": {
-            "description": "One row per day, category and severity with any activity (default the last 90 days).",
+            "description": "One row per day, category and severity with any activity (default the last 90 days; at most drift.statistics.maxWindowDays, 366 by default).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1435,7 +1469,7 @@ export const spec = {
         ],
         "responses": {
           "200": {
-            "description": "The review of the window (default the last 14 days).",
+            "description": "The review of the window (default the last 14 days; at most drift.statistics.maxWindowDays, 366 by default).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1453,6 +1487,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -1480,7 +1517,7 @@ export const spec = {
         },
         "responses": {
           "202": {
-            "description": "The scan was queued.",
+            "description": "The scan was queued, or the id of the scan already queued or running for the same request (the whole catalog, or the same entity).",
             "content": {
               "application/json": {
                 "schema": {

@@ -1,50 +1,8 @@
 import { escapeMarkdown, toCsv } from '@driftwatch/plugin-drift-common';
-import type { DriftStore } from '../store/DriftStore';
+import type { ReviewReport } from '../store/aggregates';
 import type { Finding } from '../store/types';
 
-export interface ReviewReport {
-  from: string;
-  to: string;
-  newFindings: Finding[];
-  resolved: Finding[];
-  stillOpen: Finding[];
-  breaches: Finding[];
-  topOwners: Array<{ owner: string; open: number; breached: number }>;
-  topCategories: Array<{ category: string; open: number }>;
-}
-
-/** The SRE review of a window (14 days by default): what came, what went, what is late. */
-export async function buildReviewReport(store: DriftStore, from: Date, to: Date): Promise<ReviewReport> {
-  const within = (iso: string | null) =>
-    iso !== null && Date.parse(iso) >= from.getTime() && Date.parse(iso) <= to.getTime();
-  const findings = await store.findingsTouchedBetween(from, to);
-  const stillOpen = findings.filter(f => f.status !== 'resolved');
-
-  const owners = new Map<string, { owner: string; open: number; breached: number }>();
-  const categories = new Map<string, number>();
-  for (const f of stillOpen) {
-    const owner = f.owner ?? 'unowned';
-    const o = owners.get(owner) ?? { owner, open: 0, breached: 0 };
-    o.open++;
-    if (f.slaBreached) o.breached++;
-    owners.set(owner, o);
-    for (const c of f.categories.length ? f.categories : [f.resourceStatus]) {
-      categories.set(c, (categories.get(c) ?? 0) + 1);
-    }
-  }
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    newFindings: findings.filter(f => within(f.openedAt)),
-    resolved: findings.filter(f => within(f.resolvedAt)),
-    stillOpen,
-    breaches: stillOpen.filter(f => f.slaBreached),
-    topOwners: [...owners.values()].sort((a, b) => b.open - a.open || a.owner.localeCompare(b.owner)),
-    topCategories: [...categories.entries()]
-      .map(([category, open]) => ({ category, open }))
-      .sort((a, b) => b.open - a.open || a.category.localeCompare(b.category)),
-  };
-}
+export type { ReviewReport };
 
 const CSV_COLUMNS = [
   'section', 'id', 'entity', 'resource', 'provider', 'location', 'status', 'resourceStatus',

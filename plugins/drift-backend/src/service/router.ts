@@ -22,8 +22,7 @@ import type { DriftStore } from '../store/DriftStore';
 import type { FindingFilter } from '../store/types';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { jsonBody, parseDateTime } from './input';
-import { buildReviewReport, reportToCsv, reportToMarkdown } from './report';
-import { computeStatistics } from './statistics';
+import { reportToCsv, reportToMarkdown } from './report';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -37,17 +36,26 @@ export interface RouterOptions {
   transformConditions: ConditionTransformer<DriftFindingQuery>;
   /** The latest a suppression may last, in days from now. */
   maxSuppressionDays: number;
+  /** The longest window statistics, trends and the review report aggregate over, in days. */
+  maxWindowDays: number;
   demo: boolean;
 }
 
 const DAY_MS = 86_400_000;
 
-function range(query: { from?: string; to?: string }, defaultDays: number) {
+/** The window of a query; at most `maxDays` long when given (the default is shortened to fit). */
+function range(query: { from?: string; to?: string }, defaultDays: number, maxDays?: number) {
   const to = query.to ? parseDateTime(query.to, 'query', 'to') : new Date();
   const from = query.from
     ? parseDateTime(query.from, 'query', 'from')
-    : new Date(to.getTime() - defaultDays * DAY_MS);
+    : new Date(to.getTime() - Math.min(defaultDays, maxDays ?? defaultDays) * DAY_MS);
   if (from.getTime() > to.getTime()) throw new InputError('Invalid query: "from" must be before "to"');
+  if (maxDays !== undefined && to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw new InputError(
+      `Invalid query: "from" and "to" span more than ${maxDays} days, the longest window ` +
+        '(drift.statistics.maxWindowDays)',
+    );
+  }
   return { from, to };
 }
 
@@ -209,16 +217,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/resources', async (req, res) => {
     const store = await authorizeRead(req);
-    res.json({ items: (await store.listResources(req.query)) as any });
+    const { limit = 100, cursor, ...filter } = req.query;
+    res.json((await store.listResourcePage({ ...filter, limit, cursor })) as any);
   });
 
   router.get('/statistics', async (req, res) => {
     const store = await authorizeRead(req);
     const { from: f, to: t, groupBy = 'day', ...filter } = req.query;
-    const { from, to } = range({ from: f, to: t }, 14);
-    res.json(
-      (await computeStatistics(store, { from, to, groupBy, filter: filter as FindingFilter })) as any,
-    );
+    const { from, to } = range({ from: f, to: t }, 14, options.maxWindowDays);
+    res.json((await store.statistics({ from, to, groupBy, filter: filter as FindingFilter })) as any);
   });
 
   router.get('/events', async (req, res) => {
@@ -231,7 +238,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/trends', async (req, res) => {
     const store = await authorizeRead(req);
     const { from: f, to: t, ...filter } = req.query;
-    const { from, to } = range({ from: f, to: t }, 90);
+    const { from, to } = range({ from: f, to: t }, 90, options.maxWindowDays);
     res.json({
       from: from.toISOString(),
       to: to.toISOString(),
@@ -242,8 +249,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/report', async (req, res) => {
     const store = await authorizeRead(req);
     const query = req.query;
-    const { from, to } = range(query, 14);
-    const report = await buildReviewReport(store, from, to);
+    const { from, to } = range(query, 14, options.maxWindowDays);
+    const report = await store.reviewReport(from, to);
     const name = `drift-review-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}`;
     // The typed router only knows the JSON shape; CSV and Markdown are plain text bodies.
     const text = res as unknown as express.Response;

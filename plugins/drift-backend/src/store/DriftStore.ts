@@ -5,6 +5,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DriftFindingResource } from '../permissions/rules';
 import { type ReadScope, whereInScope } from './readScope';
+import {
+  queryReviewReport,
+  queryStatistics,
+  type AggregateSources,
+  type ReviewReport,
+  type StatisticsQuery,
+} from './aggregates';
 import { checkSuppressionUntil, observeOpenFinding, SEVERITY_RANK } from './lifecycle';
 import {
   eventFromRow,
@@ -22,6 +29,7 @@ import {
   type FindingPage,
   type FindingSort,
   type MonitoredResource,
+  type ResourcePage,
   type Scan,
   type ScanError,
   type ScanStatus,
@@ -684,17 +692,53 @@ export class DriftStore {
     return rows.map(resourceFromRow);
   }
 
-  /** Findings (all statuses) opened, seen or resolved in a window, for statistics and reports. */
-  async findingsTouchedBetween(from: Date, to: Date): Promise<Finding[]> {
-    const rows = await this.inScope(this.db('drift_findings'))
-      .where(q =>
-        q
-          .whereIn('status', ['active', 'acknowledged', 'suppressed'])
-          .orWhereBetween('resolved_at', [from, to])
-          .orWhereBetween('opened_at', [from, to]),
-      )
-      .where('first_detected_at', '<=', to);
-    return rows.map(findingFromRow);
+  /** Monitored resources, a page at a time, by entity (then as stored), with an opaque cursor. */
+  async listResourcePage(options: {
+    entityRef?: string;
+    status?: string[];
+    limit: number;
+    cursor?: string;
+  }): Promise<ResourcePage> {
+    const filtered = () => {
+      const query = this.inScope(this.db('drift_resources'));
+      if (options.entityRef) query.where('entity_ref', options.entityRef);
+      if (options.status?.length) query.whereIn('status', options.status);
+      return query;
+    };
+    const [{ count }] = await filtered().count({ count: '*' });
+    const query = filtered();
+    if (options.cursor) {
+      const [entityRef, id] = decodeCursor(options.cursor);
+      if (typeof entityRef !== 'string' || !/^\d+$/.test(id)) throw new InputError(`Invalid cursor '${options.cursor}'`);
+      query.where(q =>
+        q.where('entity_ref', '>', entityRef).orWhere(q2 => q2.where('entity_ref', entityRef).where('id', '>', Number(id))),
+      );
+    }
+    const rows = await query.orderBy(['entity_ref', 'id']).limit(options.limit + 1);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    return {
+      items: rows.slice(0, options.limit).map(resourceFromRow),
+      totalCount: Number(count),
+      nextCursor: last ? encodeCursor(last.entity_ref, String(last.id)) : undefined,
+    };
+  }
+
+  /** Counts, coverage and groups of a window, aggregated in the database. */
+  async statistics(options: StatisticsQuery) {
+    return queryStatistics(this.aggregateSources(), options);
+  }
+
+  /** The review of a window: new, resolved, still open and late findings, and who has them. */
+  async reviewReport(from: Date, to: Date): Promise<ReviewReport> {
+    return queryReviewReport(this.aggregateSources(), from, to);
+  }
+
+  private aggregateSources(): AggregateSources {
+    return {
+      db: this.db,
+      findings: filter => this.applyFilter(this.db('drift_findings'), filter),
+      resources: () => this.inScope(this.db('drift_resources')),
+    };
   }
 
   /** Daily detected/resolved counts per category and severity, summed over entities. */

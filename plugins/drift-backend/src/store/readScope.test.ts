@@ -101,7 +101,7 @@ describe('read scope', () => {
       expect(page.totalCount).toBe(page.items.length);
       const resources = (await scoped.listResources({})).map(r => r.entityRef);
       const events = (await scoped.events({ from: new Date(0), to: new Date(), limit: 100 })).map(e => e.entityRef);
-      const touched = (await scoped.findingsTouchedBetween(new Date(0), new Date())).map(f => f.entityRef);
+      const touched = (await scoped.reviewReport(new Date(0), new Date())).stillOpen.map(f => f.entityRef);
       const trends = await scoped.trends({ from: new Date(0), to: new Date() });
       const findings = page.items.map(f => f.entityRef).sort();
       // Every read agrees with the list.

@@ -12,6 +12,7 @@ export type {
   FindingSort,
   FindingStatus,
   MonitoredResource,
+  ResourcePage,
 } from '@driftwatch/plugin-drift-common';
 
 export const FINDING_STATUSES: FindingStatus[] = [

@@ -137,6 +137,13 @@ export interface FindingPage {
   nextCursor?: string;
 }
 
+/** One page of monitored resources. @public */
+export interface ResourcePage {
+  items: MonitoredResource[];
+  totalCount: number;
+  nextCursor?: string;
+}
+
 /** What statistics can be grouped by. @public */
 export type StatisticsGroupBy =
   | 'day'

@@ -39,13 +39,16 @@ export interface DriftScanSummary {
   trigger?: string;
 }
 
-/** `GET /health`. @public */
+/**
+ * `GET /health`. Only `status` for callers who may not read findings; signed-in readers (the
+ * app's requests carry the user's token) get the details too. @public
+ */
 export interface DriftHealth {
   status: string;
-  database: string;
+  database?: string;
   /** True when the data comes from the replayed demo snapshots. */
   demo?: boolean;
-  lastScan: DriftScanSummary | null;
+  lastScan?: DriftScanSummary | null;
 }
 
 /** `GET /findings` parameters. @public */

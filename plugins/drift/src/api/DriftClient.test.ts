@@ -115,21 +115,27 @@ describe('DriftClient', () => {
     );
   });
 
-  it('unwraps resources and audit events', async () => {
+  it('reads every page of resources, and unwraps audit events', async () => {
+    const pages = [
+      { items: [{ id: 1 }], totalCount: 2, nextCursor: 'page-2' },
+      { items: [{ id: 2 }], totalCount: 2 },
+      { items: [{ id: 3 }] },
+    ];
     const { client, fetch } = clientReturning(() =>
-      jsonResponse({ items: [{ id: 1 }] }),
+      jsonResponse(pages.shift()),
     );
     await expect(
       client.listResources({ entityRef: 'component:default/booking-api' }),
-    ).resolves.toEqual([{ id: 1 }]);
+    ).resolves.toEqual([{ id: 1 }, { id: 2 }]);
     await expect(
       client.listEvents({
         type: ['acknowledged', 'suppressed'],
         actor: 'human',
       }),
-    ).resolves.toEqual([{ id: 1 }]);
+    ).resolves.toEqual([{ id: 3 }]);
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([
-      'http://backstage/api/drift/resources?entityRef=component%3Adefault%2Fbooking-api',
+      'http://backstage/api/drift/resources?entityRef=component%3Adefault%2Fbooking-api&limit=500',
+      'http://backstage/api/drift/resources?entityRef=component%3Adefault%2Fbooking-api&limit=500&cursor=page-2',
       'http://backstage/api/drift/events?type=acknowledged&type=suppressed&actor=human',
     ]);
   });

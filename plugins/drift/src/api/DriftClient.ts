@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type { ResourcePage } from '@driftwatch/plugin-drift-common';
 import type {
   DriftApi,
   DriftAuditEvent,
@@ -123,10 +124,17 @@ export class DriftClient implements DriftApi {
       status?: MonitoredResource['status'][];
     } = {},
   ): Promise<MonitoredResource[]> {
-    const body = await this.json<{ items: MonitoredResource[] }>(
-      `/resources${toQueryString({ ...request })}`,
-    );
-    return body.items;
+    // The backend pages the surface area; read it page by page, at the largest page size.
+    const items: MonitoredResource[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.json<ResourcePage>(
+        `/resources${toQueryString({ ...request, limit: 500, cursor })}`,
+      );
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
   }
 
   async getStatistics(

@@ -75,6 +75,18 @@ describe('DriftPage', () => {
     expect(screen.getByText('Demo data')).toBeInTheDocument();
   });
 
+  it('shows no last scan when the backend keeps the details to readers', async () => {
+    await renderPage(
+      '/drift',
+      emptyApi({ getHealth: async () => ({ status: 'ok' }) }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Dashboard' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Last scan')).not.toBeInTheDocument();
+    expect(screen.queryByText('no scan has run yet')).not.toBeInTheDocument();
+  });
+
   it('says when the backend cannot be reached', async () => {
     await renderPage(
       '/drift/review',

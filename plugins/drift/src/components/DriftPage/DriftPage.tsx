@@ -20,7 +20,8 @@ const LastScanLabel = () => {
   const { value, error } = useAsync(() => driftApi.getHealth(), [driftApi]);
   if (error)
     return <HeaderLabel label="Last scan" value="backend unreachable" />;
-  if (!value) return null;
+  // Without read permission the backend does not say.
+  if (value?.lastScan === undefined) return null;
   const scan = value.lastScan;
   return (
     <HeaderLabel

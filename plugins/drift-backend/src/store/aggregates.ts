@@ -1,0 +1,336 @@
+import {
+  DRIFT_CATEGORIES,
+  type StatisticsGroup,
+  type StatisticsGroupBy,
+} from '@driftwatch/plugin-drift-common';
+import type { Knex } from 'knex';
+import { findingFromRow } from './rows';
+import type { Finding, FindingFilter } from './types';
+
+// Statistics and the review report, aggregated in the database. Every query starts from the
+// findings the list route would return for the same filter (and the caller's read scope), so
+// counts agree with the list; the work grows with the findings of the window, never with its
+// length times the findings.
+
+const DAY_MS = 86_400_000;
+
+/** Where the aggregates read from: the store's filtered queries. */
+export interface AggregateSources {
+  db: Knex;
+  /** drift_findings, filtered as the findings list filters it. */
+  findings(filter: FindingFilter): Knex.QueryBuilder;
+  /** drift_resources, in the caller's scope. */
+  resources(): Knex.QueryBuilder;
+}
+
+/** What a finding counts under when grouped by category: its categories, or its status. */
+const CATEGORY_KEYS = [...DRIFT_CATEGORIES, 'missing', 'extra'] as const;
+
+/** SQL condition and bindings. */
+type Condition = [string, Knex.RawBinding[]];
+
+function categoryCondition(key: (typeof CATEGORY_KEYS)[number]): Condition {
+  // Categories are a JSON list of names from a closed set, as the list filter reads them.
+  return key === 'missing' || key === 'extra'
+    ? ["categories = '[]' and resource_status = ?", [key]]
+    : ['categories like ?', [`%"${key}"%`]];
+}
+
+const and = (...conditions: Condition[]): Condition => [
+  conditions.map(([sql]) => `(${sql})`).join(' and '),
+  conditions.flatMap(([, bindings]) => bindings),
+];
+
+function countIf(db: Knex, [sql, bindings]: Condition, alias: string) {
+  return db.raw(`sum(case when ${sql} then 1 else 0 end) as ??`, [...bindings, alias]);
+}
+
+const count = (value: unknown) => Number(value ?? 0);
+
+/** A row of an aggregate query: counts come back as numbers or (PostgreSQL) strings. */
+type Row = Record<string, any>;
+
+/** The UTC day (YYYY-MM-DD) of a timestamp column. */
+function dayOf(db: Knex, column: string): Knex.Raw {
+  switch (db.client.dialect) {
+    case 'postgresql':
+      return db.raw(`to_char(?? at time zone 'UTC', 'YYYY-MM-DD')`, [column]);
+    case 'sqlite3':
+      // knex stores dates as epoch milliseconds in SQLite.
+      return db.raw(`strftime('%Y-%m-%d', ?? / 1000, 'unixepoch')`, [column]);
+    default:
+      return db.raw(`date_format(??, '%Y-%m-%d')`, [column]);
+  }
+}
+
+/** Milliseconds since the epoch of a timestamp column. */
+function epochMs(db: Knex, column: string): string {
+  const quoted = db.raw('??', [column]).toQuery();
+  switch (db.client.dialect) {
+    case 'postgresql':
+      return `(extract(epoch from ${quoted}) * 1000)`;
+    case 'sqlite3':
+      return quoted;
+    default:
+      return `(unix_timestamp(${quoted}) * 1000)`;
+  }
+}
+
+function window(from: Date, to: Date) {
+  const inWindow = (column: string): Condition => [`?? >= ? and ?? <= ?`, [column, from, column, to]];
+  /**
+   * Findings the window is about: open ones, and those opened or resolved in it, first seen by
+   * its end.
+   */
+  const touched = (query: Knex.QueryBuilder) =>
+    query
+      .where(q =>
+        q
+          .whereNot('status', 'resolved')
+          .orWhereBetween('resolved_at', [from, to])
+          .orWhereBetween('opened_at', [from, to]),
+      )
+      .where('first_detected_at', '<=', to);
+  return { inWindow, touched, opened: inWindow('opened_at'), resolved: inWindow('resolved_at') };
+}
+
+const OPEN: Condition = ["status <> 'resolved'", []];
+
+export interface StatisticsQuery {
+  from: Date;
+  to: Date;
+  groupBy: StatisticsGroupBy;
+  filter: FindingFilter;
+}
+
+/** Counts, coverage and groups of a window (the shape of `GET /statistics`). */
+export async function queryStatistics(sources: AggregateSources, options: StatisticsQuery) {
+  const { db } = sources;
+  const { from, to, groupBy, filter } = options;
+  const { touched, opened, resolved } = window(from, to);
+  const findings = () => touched(sources.findings(filter));
+
+  const [totals]: Row[] = await findings().select(
+    countIf(db, ["status = 'active'", []], 'active'),
+    countIf(db, ["status = 'acknowledged'", []], 'acknowledged'),
+    countIf(db, ["status = 'suppressed'", []], 'suppressed'),
+    countIf(db, OPEN, 'unresolved'),
+    countIf(db, opened, 'detectedInRange'),
+    countIf(db, resolved, 'resolvedInRange'),
+    countIf(db, and(OPEN, ['sla_breached = ?', [true]]), 'breached'),
+    db.raw(
+      `avg(case when ${resolved[0]} then ${epochMs(db, 'resolved_at')} - ${epochMs(db, 'opened_at')} end) as ??`,
+      [...resolved[1], 'mttrMs'],
+    ),
+  );
+  const openBy = async (column: string) => {
+    const rows: Row[] = await findings()
+      .whereNot('status', 'resolved')
+      .select(`${column} as key`)
+      .count({ n: '*' })
+      .groupBy(column);
+    return Object.fromEntries(rows.map(r => [String(r.key), count(r.n)]));
+  };
+  const [bySeverity, byTier, [openByCategory], coverageRows]: [
+    Record<string, number>,
+    Record<string, number>,
+    Row[],
+    Row[],
+  ] = await Promise.all([
+    openBy('severity'),
+    openBy('tier'),
+    findings()
+      .whereNot('status', 'resolved')
+      .select(CATEGORY_KEYS.map(key => countIf(db, categoryCondition(key), key))),
+    sources.resources().select('status').count({ n: '*' }).groupBy('status'),
+  ]);
+  const byCategory = Object.fromEntries(
+    CATEGORY_KEYS.filter(key => count(openByCategory[key]) > 0).map(key => [key, count(openByCategory[key])]),
+  );
+  const coverage = Object.fromEntries(coverageRows.map(r => [String(r.status), count(r.n)]));
+  const monitored = Object.values(coverage).reduce((sum, n) => sum + n, 0);
+
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    groupBy,
+    totals: {
+      active: count(totals.active),
+      acknowledged: count(totals.acknowledged),
+      suppressed: count(totals.suppressed),
+      unresolved: count(totals.unresolved),
+      detectedInRange: count(totals.detectedInRange),
+      resolvedInRange: count(totals.resolvedInRange),
+      breached: count(totals.breached),
+      mttrHours: totals.mttrMs === null || totals.mttrMs === undefined ? null : Number(totals.mttrMs) / 3_600_000,
+      bySeverity,
+      byTier,
+      byCategory,
+    },
+    coverage: {
+      monitored,
+      inSync: coverage['in-sync'] ?? 0,
+      byStatus: coverage,
+      inSyncRatio: monitored ? (coverage['in-sync'] ?? 0) / monitored : null,
+    },
+    groups: await queryGroups(sources, options),
+  };
+}
+
+async function queryGroups(sources: AggregateSources, options: StatisticsQuery): Promise<StatisticsGroup[]> {
+  const { db } = sources;
+  const { from, to, groupBy, filter } = options;
+  const { touched, opened, resolved } = window(from, to);
+  const findings = () => touched(sources.findings(filter));
+
+  if (groupBy === 'day') return queryDays(sources, options);
+  if (groupBy === 'category') {
+    const [row]: Row[] = await findings().select(
+      CATEGORY_KEYS.flatMap(key => {
+        const category = categoryCondition(key);
+        return [
+          countIf(db, and(category, opened), `${key}_detected`),
+          countIf(db, and(category, resolved), `${key}_resolved`),
+          countIf(db, and(category, OPEN), `${key}_active`),
+        ];
+      }),
+    );
+    return CATEGORY_KEYS.map(key => ({
+      key,
+      detected: count(row[`${key}_detected`]),
+      resolved: count(row[`${key}_resolved`]),
+      active: count(row[`${key}_active`]),
+    }))
+      .filter(g => g.detected || g.resolved || g.active)
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+  const column = { owner: 'owner', tier: 'tier', provider: 'provider', severity: 'severity' }[groupBy];
+  const rows: Row[] = await findings()
+    .select(`${column} as key`, countIf(db, opened, 'detected'), countIf(db, resolved, 'resolved'), countIf(db, OPEN, 'active'))
+    .groupBy(column);
+  return rows
+    .map(r => ({
+      key: r.key === null ? 'unowned' : String(r.key),
+      detected: count(r.detected),
+      resolved: count(r.resolved),
+      active: count(r.active),
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/**
+ * One group per day of the window: findings opened (by severity) and resolved that day, and
+ * those active at its end. Active counts come from running sums of openings and resolutions
+ * (a finding's resolution never precedes its opening), so no query scans the window per day.
+ */
+async function queryDays(sources: AggregateSources, options: StatisticsQuery): Promise<StatisticsGroup[]> {
+  const { db } = sources;
+  const { from, to, filter } = options;
+  const { touched, opened, resolved } = window(from, to);
+  const findings = () => touched(sources.findings(filter));
+  const firstDay = Date.parse(from.toISOString().slice(0, 10));
+  const start = new Date(firstDay);
+  const end = new Date(Date.parse(to.toISOString().slice(0, 10)) + DAY_MS);
+
+  const [[before], openings, resolutions]: Row[][] = await Promise.all([
+    findings().select(
+      countIf(db, ['opened_at < ?', [start]], 'opened'),
+      countIf(db, ['resolved_at < ?', [start]], 'resolved'),
+    ),
+    findings()
+      .where('opened_at', '>=', start)
+      .where('opened_at', '<', end)
+      .select(dayOf(db, 'opened_at').wrap('', ' as day'), 'severity', countIf(db, opened, 'detected'))
+      .count({ n: '*' })
+      .groupByRaw('1, 2'),
+    findings()
+      .where('resolved_at', '>=', start)
+      .where('resolved_at', '<', end)
+      .select(dayOf(db, 'resolved_at').wrap('', ' as day'), countIf(db, resolved, 'resolved'))
+      .count({ n: '*' })
+      .groupByRaw('1'),
+  ]);
+
+  const days = new Map<string, StatisticsGroup & { bySeverity: Record<string, number>; opened: number; closed: number }>();
+  for (let t = firstDay; t < end.getTime(); t += DAY_MS) {
+    const key = new Date(t).toISOString().slice(0, 10);
+    days.set(key, { key, detected: 0, resolved: 0, active: 0, bySeverity: {}, opened: 0, closed: 0 });
+  }
+  for (const r of openings) {
+    const day = days.get(String(r.day));
+    if (!day) continue;
+    day.opened += count(r.n);
+    day.detected += count(r.detected);
+    if (count(r.detected)) day.bySeverity[String(r.severity)] = count(r.detected);
+  }
+  for (const r of resolutions) {
+    const day = days.get(String(r.day));
+    if (!day) continue;
+    day.closed += count(r.n);
+    day.resolved += count(r.resolved);
+  }
+  let active = count(before.opened) - count(before.resolved);
+  return [...days.values()].map(({ opened: o, closed, ...group }) => {
+    active += o - closed;
+    return { ...group, active };
+  });
+}
+
+/** The SRE review of a window: what came, what went, what is late (`GET /report`). */
+export interface ReviewReport {
+  from: string;
+  to: string;
+  newFindings: Finding[];
+  resolved: Finding[];
+  stillOpen: Finding[];
+  breaches: Finding[];
+  topOwners: Array<{ owner: string; open: number; breached: number }>;
+  topCategories: Array<{ category: string; open: number }>;
+}
+
+/** The review of a window. */
+export async function queryReviewReport(sources: AggregateSources, from: Date, to: Date): Promise<ReviewReport> {
+  const { db } = sources;
+  const { touched, opened, resolved } = window(from, to);
+  const findings = () => touched(sources.findings({}));
+  const list = async (query: Knex.QueryBuilder): Promise<Finding[]> =>
+    (
+      await query.orderBy([
+        { column: 'severity_rank', order: 'desc' },
+        { column: 'opened_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+    ).map(findingFromRow);
+  const openFindings = () => findings().whereNot('status', 'resolved');
+
+  const [newFindings, resolvedFindings, stillOpen, owners, [categories]]: [
+    Finding[],
+    Finding[],
+    Finding[],
+    Row[],
+    Row[],
+  ] = await Promise.all([
+    list(findings().whereRaw(opened[0], opened[1] as any[])),
+    list(findings().whereRaw(resolved[0], resolved[1] as any[])),
+    list(openFindings()),
+    openFindings()
+      .select('owner', countIf(db, ['sla_breached = ?', [true]], 'breached'))
+      .count({ open: '*' })
+      .groupBy('owner'),
+    openFindings().select(CATEGORY_KEYS.map(key => countIf(db, categoryCondition(key), key))),
+  ]);
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    newFindings,
+    resolved: resolvedFindings,
+    stillOpen,
+    breaches: stillOpen.filter(f => f.slaBreached),
+    topOwners: owners
+      .map(r => ({ owner: r.owner ?? 'unowned', open: count(r.open), breached: count(r.breached) }))
+      .sort((a, b) => b.open - a.open || a.owner.localeCompare(b.owner)),
+    topCategories: CATEGORY_KEYS.map(category => ({ category: category as string, open: count(categories[category]) }))
+      .filter(c => c.open > 0)
+      .sort((a, b) => b.open - a.open || a.category.localeCompare(b.category)),
+  };
+}
