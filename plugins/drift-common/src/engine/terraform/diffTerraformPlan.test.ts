@@ -151,7 +151,7 @@ describe('diffTerraformPlan', () => {
         },
       ],
     });
-    const changeOf = (plan: unknown) => diffTerraformPlan(plan).resources[0].changes[0];
+    const changeOf = (document: unknown) => diffTerraformPlan(document).resources[0].changes[0];
     const markedBefore = changeOf(entry({ settings: [{ value: true }] }, {}));
     expect(markedBefore.path).toBe('/settings');
     expect(markedBefore.live).toEqual([

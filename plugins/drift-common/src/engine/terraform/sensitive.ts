@@ -69,14 +69,14 @@ export function redactMarked<T extends JsonValue | RedactedValue>(
   if (value === undefined) return undefined;
   if (marks === true) return replace(value, path);
   if (Array.isArray(value)) {
+    // Marks of a list are a list, or keyed by index where the two sides' shapes disagreed.
+    const markOf = (i: number) => {
+      if (Array.isArray(marks)) return marks[i];
+      return isObject(marks) ? marks[String(i)] : undefined;
+    };
     return value.map(
       (item, i) =>
-        redactMarked(
-          item,
-          Array.isArray(marks) ? marks[i] : isObject(marks) ? marks[String(i)] : undefined,
-          replace,
-          [...path, String(i)],
-        ) as JsonValue,
+        redactMarked(item, markOf(i), replace, [...path, String(i)]) as JsonValue,
     );
   }
   if (isObject(value)) {
