@@ -99,7 +99,7 @@ describe('managedFields attribution', () => {
 
 describe('the most exact owner', () => {
   it('attributes a field to the manager that names it, not to one that set its parent empty', () => {
-    const live: JsonObject = {
+    const edited: JsonObject = {
       metadata: {
         managedFields: [
           {
@@ -119,7 +119,7 @@ describe('the most exact owner', () => {
         ],
       },
     };
-    const owner = new ManagedFields(live).ownerOf(
+    const owner = new ManagedFields(edited).ownerOf(
       Path.root().field('spec').field('resources').field('limits').field('memory'),
     );
     expect(owner?.manager).toBe('kubectl-set');
