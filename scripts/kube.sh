@@ -150,7 +150,7 @@ start_etcd() {
     --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
     --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
     --initial-cluster "default=http://127.0.0.1:$peer" --log-level warn \
-    >"$STATE/etcd.log" 2>&1 </dev/null &
+    >"$STATE/etcd.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/etcd.pid"
   wait_for etcd 20 curl -sf "http://127.0.0.1:$client/health" || { tail -20 "$STATE/etcd.log" >&2; die "etcd did not start"; }
 }
@@ -170,7 +170,7 @@ start_apiserver() {
     --token-auth-file "$STATE/tokens.csv" --authorization-mode RBAC \
     --allow-privileged=true --disable-admission-plugins ServiceAccount \
     --service-cluster-ip-range 10.96.0.0/16 --enable-priority-and-fairness=false \
-    >"$STATE/apiserver.log" 2>&1 </dev/null &
+    >"$STATE/apiserver.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/apiserver.pid"
   wait_for apiserver 60 curl -sf --cacert "$STATE/certs/apiserver.crt" "https://127.0.0.1:$port/readyz" ||
     { tail -30 "$STATE/apiserver.log" >&2; die "kube-apiserver did not become ready"; }
@@ -184,7 +184,7 @@ start_controller_manager() {
     --bind-address 127.0.0.1 --secure-port 0 \
     --service-account-private-key-file "$STATE/certs/sa.key" --root-ca-file "$STATE/certs/apiserver.crt" \
     --use-service-account-credentials=false --controllers '*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle' \
-    >"$STATE/controller-manager.log" 2>&1 </dev/null &
+    >"$STATE/controller-manager.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/controller-manager.pid"
 }
 
@@ -227,7 +227,8 @@ apply_rbac() {
 }
 
 up() {
-  # Test files started in parallel may all ask for the control plane: one starts it.
+  # Test files started in parallel may all ask for the control plane: one starts it. The
+  # daemons are started without the lock descriptor (9>&-), so it ends with this script.
   mkdir -p "$(dirname "$STATE")"
   exec 9>"$STATE.lock"
   flock 9
