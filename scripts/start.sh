@@ -6,4 +6,5 @@ setup_all
 mkdir -p "$ROOT/.scratch/sqlite"
 cd "$ROOT"
 log "starting Backstage: http://localhost:3000 (backend http://localhost:7007)"
-exec yarn start "$@"
+# The demo (example catalog, guest sign-in, replayed demo cluster) lives in app-config.demo.yaml.
+exec yarn start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.demo.yaml" "$@"

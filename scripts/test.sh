@@ -42,7 +42,7 @@ start_backstage() {
   done
   rm -rf "$SCRATCH/sqlite" && mkdir -p "$SCRATCH/sqlite"
   # setsid: one process group, so cleanup stops the dev server and the backend together.
-  setsid yarn start --config "$ROOT/app-config.yaml" --config "$ROOT/scripts/app-config.test.yaml" \
+  setsid yarn start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.demo.yaml" --config "$ROOT/scripts/app-config.test.yaml" \
     >"$SCRATCH/backstage.log" 2>&1 &
   BACKSTAGE_PID=$!
   local deadline=$(($(date +%s) + 300))
