@@ -1,15 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  driftSourcesExtensionPoint,
-  driftTargetsExtensionPoint,
-  type DesiredStateSource,
-  type LiveStateTarget,
-} from '@driftwatch/plugin-drift-node';
 import { parseAllDocuments } from 'yaml';
+import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
 import driftModuleKubernetes from './index';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -58,24 +52,10 @@ describe('the demo', () => {
     const catalogFile = config.catalog.locations.find((l: { target: string }) =>
       l.target.endsWith('components.yaml'),
     ).target;
-    const added = {
-      sources: [] as DesiredStateSource[],
-      targets: [] as LiveStateTarget[],
-    };
+    const { plugin, added } = recordingDriftPlugin();
     await startTestBackend({
       features: [
-        createBackendPlugin({
-          pluginId: 'drift',
-          register(env) {
-            env.registerExtensionPoint(driftSourcesExtensionPoint, {
-              addSource: (...sources) => added.sources.push(...sources),
-            });
-            env.registerExtensionPoint(driftTargetsExtensionPoint, {
-              addTarget: (...targets) => added.targets.push(...targets),
-            });
-            env.registerInit({ deps: {}, async init() {} });
-          },
-        }),
+        plugin,
         driftModuleKubernetes,
         mockServices.rootConfig.factory({ data: config }),
       ],

@@ -1,38 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  driftSourcesExtensionPoint,
-  driftTargetsExtensionPoint,
-  type DesiredStateSource,
-  type LiveStateTarget,
-} from '@driftwatch/plugin-drift-node';
 import { FakeKubeApiServer } from './__testUtils__/FakeKubeApiServer';
+import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
 import { component, deployment, live } from './__testUtils__/fixtures';
 import driftModuleKubernetes from './index';
-
-/** Stands in for the drift backend: offers the extension points and keeps what is added. */
-function recordingDriftPlugin() {
-  const added = {
-    sources: [] as DesiredStateSource[],
-    targets: [] as LiveStateTarget[],
-  };
-  const plugin = createBackendPlugin({
-    pluginId: 'drift',
-    register(env) {
-      env.registerExtensionPoint(driftSourcesExtensionPoint, {
-        addSource: (...sources) => added.sources.push(...sources),
-      });
-      env.registerExtensionPoint(driftTargetsExtensionPoint, {
-        addTarget: (...targets) => added.targets.push(...targets),
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
-  return { plugin, added };
-}
 
 describe('driftModuleKubernetes', () => {
   let server: FakeKubeApiServer;
