@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { DriftAction } from './actions';
 import type { DesiredStateSource, LiveStateTarget } from './providers';
 
 /**
@@ -37,4 +38,24 @@ export interface DriftTargetsExtensionPoint {
 export const driftTargetsExtensionPoint =
   createExtensionPoint<DriftTargetsExtensionPoint>({
     id: 'drift.targets',
+  });
+
+/**
+ * Lets modules add routing actions (PagerDuty, pull requests, ...), referenced by id from
+ * `drift.routing`.
+ *
+ * @public
+ */
+export interface DriftActionsExtensionPoint {
+  addAction(...actions: DriftAction[]): void;
+}
+
+/**
+ * Extension point for routing actions.
+ *
+ * @public
+ */
+export const driftActionsExtensionPoint =
+  createExtensionPoint<DriftActionsExtensionPoint>({
+    id: 'drift.actions',
   });

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './actions';
 export * from './extensions';
 export * from './providers';
 export * from './locations';

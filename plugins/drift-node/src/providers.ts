@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DiffOptions, ResourceDiff } from '@driftwatch/plugin-drift-common';
+import type { DesiredObjectSource } from './actions';
 
 /**
  * Desired state read for one entity from one location (a Git folder of manifests, a Terraform
@@ -56,6 +57,8 @@ export interface TargetRequest {
 export interface ScannedResource {
   location: string;
   diff: ResourceDiff;
+  /** Where Git declares the object, for actions that edit it (a hotfix pull request). */
+  source?: DesiredObjectSource;
   /**
    * Why this one resource could not be compared (its diff is then `unknown`), while the rest of
    * the location was read: a LIST of its kind was refused, or it lies outside the entity's scope.

@@ -27,7 +27,8 @@ export type DriftEventType =
   | 'suppressed'
   | 'routed'
   | 'escalated'
-  | 'reopened';
+  | 'reopened'
+  | 'incident-linked';
 
 
 /** One drifted, missing or extra resource and its lifecycle. @public */
@@ -165,4 +166,90 @@ export interface StatisticsGroup {
   active: number;
   /** Opened findings by severity; days only. */
   bySeverity?: Partial<Record<Severity, number>>;
+}
+
+/**
+ * The `details` of a `routed` event: one delivery attempt of one routing action.
+ *
+ * @public
+ */
+export interface RoutedEventDetails {
+  action: string;
+  /** What happened to the finding: opened, changed, severity-rose, acknowledged, resolved, ... */
+  outcome: string;
+  intentId: string;
+  attempt: number;
+  /** `retrying`: failed, tried again later; `failed`: given up or refused by the peer. */
+  status: 'delivered' | 'skipped' | 'retrying' | 'failed';
+  dryRun: boolean;
+  summary: string;
+  /** What was sent, or in a dry run what would have been sent; never credentials or secrets. */
+  request?: unknown;
+  externalUrl?: string;
+  error?: string;
+  /** The tier whose actions ran (differs from the finding's when escalated). */
+  tier: number;
+}
+
+/** One tier's routing, as in force. @public */
+export interface TierRoutingPolicy {
+  tier: number;
+  /** Action ids, in order, e.g. `pagerduty`, `github-pull-request`, `notify-owner`. */
+  actions: Array<{ id: string; registered: boolean; dryRun: boolean }>;
+  slaHours: number;
+  /** Drift below this severity is tracked but not routed. */
+  minSeverity: Severity;
+  /** Re-notify an unacknowledged finding this often; null for never. */
+  renotifyHours: number | null;
+  /** Past the SLA, the finding is routed with this tier's actions; null for none. */
+  escalateTo: number | null;
+}
+
+/** `GET /routing/policy`. @public */
+export interface RoutingPolicy {
+  tiers: TierRoutingPolicy[];
+  maxAttempts: number;
+}
+
+/** `GET /routing/summary`: routing outcomes in a window. @public */
+export interface RoutingSummary {
+  from: string;
+  to: string;
+  /** Findings paged (a delivered or dry-run PagerDuty trigger). */
+  paged: number;
+  pullRequestsOpened: number;
+  pullRequestsMerged: number;
+  notified: number;
+  /** Findings acknowledged before their SLA was due, of those acknowledged. */
+  acknowledgedWithinSla: number;
+  acknowledged: number;
+  escalated: number;
+  failedDeliveries: number;
+  /** Intents not delivered yet. */
+  pending: number;
+}
+
+/** A link from a finding to an incident (the PagerDuty incident it raised, or any URL). @public */
+export interface IncidentLink {
+  findingId: string;
+  url: string;
+  title: string | null;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** `GET /gate`: may a change of this entity merge? @public */
+export interface GateResult {
+  entityRef: string;
+  result: 'pass' | 'fail';
+  /** One per tier-1 finding unreconciled past its SLA; empty on pass. */
+  reasons: Array<{
+    findingId: string;
+    resourceKey: string;
+    location: string;
+    severity: Severity;
+    slaDueAt: string;
+    message: string;
+  }>;
+  checkedAt: string;
 }
