@@ -17,6 +17,7 @@ const EVENT_LABELS: Record<DriftEventType, string> = {
   routed: 'Routed',
   escalated: 'Escalated',
   reopened: 'Reopened',
+  'incident-linked': 'Linked to an incident',
 };
 
 /** The scanner records its own events under this actor. */
