@@ -96,6 +96,27 @@ describe('DriftStore', () => {
       ]);
     });
 
+    it('refuses forged findings cursors with an InputError, never a database error', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'svc', diff('svc', 'drifted'), at(0));
+      const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const id = '00000000-0000-4000-8000-000000000000';
+      const forged: Array<[Parameters<DriftStore['listFindings']>[0]['sort'], string]> = [
+        ['severity', forge(['high', id])],
+        ['score', forge([{ $gt: 1 }, id])],
+        ['lastSeen', forge(['not a date', id])],
+        ['lastSeen', forge([null, id])],
+        ['firstDetected', forge(['2026-11-01T00:00:00Z', 'a\u0000b'])],
+        ['slaDue', forge(['2026-11-01T00:00:00Z\u0000', id])],
+        ['score', 'not base64 json'],
+      ];
+      for (const [sort, cursor] of forged) {
+        await expect(
+          store.listFindings({ filter: {}, sort, order: 'desc', limit: 3, cursor }),
+        ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('Invalid cursor') });
+      }
+    });
+
     it('reopens an expired suppression and resets an acknowledgement when the drift changes', async () => {
       const store = await createStore(databaseId);
       await apply(store, 'a', diff('a', 'drifted'), at(0));

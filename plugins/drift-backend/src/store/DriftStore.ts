@@ -98,6 +98,26 @@ function decodeCursor(cursor: string): [unknown, string] {
   throw new InputError(`Invalid cursor '${cursor}'`);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** As `toISOString` writes them; `Date.parse` alone accepts trailing garbage. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * The sort value a findings cursor carries, checked against its column: a forged cursor is a
+ * 400, never a value the database has to reject.
+ */
+function cursorBound(column: string, value: unknown, id: string, cursor: string): unknown {
+  const valid =
+    UUID.test(id) &&
+    (value === null
+      ? column === 'sla_due_at'
+      : column.endsWith('_at')
+        ? typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))
+        : typeof value === 'number' && Number.isFinite(value));
+  if (!valid) throw new InputError(`Invalid cursor '${cursor}'`);
+  return column.endsWith('_at') && value !== null ? new Date(value as string) : value;
+}
+
 /**
  * Findings, monitored resources, scans and the audit log in Backstage's database.
  *
@@ -657,7 +677,7 @@ export class DriftStore {
     const query = this.applyFilter(this.db('drift_findings'), options.filter);
     if (options.cursor) {
       const [value, id] = decodeCursor(options.cursor);
-      const bound = column.endsWith('_at') && value !== null ? new Date(value as string) : value;
+      const bound = cursorBound(column, value, id, options.cursor);
       if (bound === null) {
         query.whereNull(column).where('id', op, id);
       } else {
