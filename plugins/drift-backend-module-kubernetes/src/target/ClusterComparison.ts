@@ -4,9 +4,10 @@ import {
   identityOf,
   isClusterScoped,
   matchKey,
+  resourceKey,
   type JsonObject,
   type KubeObject,
-  type ParsedManifest,
+  type ResourceDiff,
 } from '@driftwatch/plugin-drift-common';
 import type {
   LocationError,
@@ -21,7 +22,12 @@ import {
   type EntityScope,
   type EntitySelection,
 } from './entityScope';
-import { placeManifest, unknownDiff } from './desiredObjects';
+import {
+  objectSourceOf,
+  placeManifest,
+  unknownDiff,
+  type DesiredManifest,
+} from './desiredObjects';
 import { ListPlan, listKey, type ListRole } from './ListPlan';
 
 /** A kind checked for live objects that Git lacks. */
@@ -32,7 +38,7 @@ export interface KindRef {
 
 /** One entity of a round, ready to compare in any cluster. */
 export interface PreparedEntity {
-  desired: ParsedManifest[];
+  desired: DesiredManifest[];
   scope?: EntityScope;
   /** Why the entity cannot be compared anywhere (bad annotation, bad desired state). */
   error?: string;
@@ -80,6 +86,25 @@ function byRole(a: [string, ListRole], b: [string, ListRole]): number {
 }
 
 /**
+ * A compared resource with where Git declares it. Extra objects have no Git declaration; the
+ * engine may match a desired object whose namespace Git left out, so its source is found by
+ * identity when the key differs.
+ */
+function withSource(
+  location: string,
+  diff: ResourceDiff,
+  desired: DesiredManifest[],
+): ScannedResource {
+  if (diff.status === 'extra') return { location, diff };
+  const manifest =
+    desired.find(m => resourceKey(m.id) === diff.key) ??
+    (diff.desiredSource && desired.find(m => m.source === diff.desiredSource));
+  return manifest
+    ? { location, diff, source: objectSourceOf(manifest) }
+    : { location, diff };
+}
+
+/**
  * One scan round of many entities in one cluster: resolve the kinds involved, plan the LISTs
  * (one per namespace and kind, shared by every entity), send them, and compare each entity's
  * desired objects with its share of the results.
@@ -90,7 +115,7 @@ export class ClusterComparison {
   private readonly pending = new Set<number>();
   private readonly selections: EntitySelection[];
   /** Each entity's desired objects as the cluster would hold them (namespaces filled in). */
-  private readonly placed = new Map<number, ParsedManifest[]>();
+  private readonly placed = new Map<number, DesiredManifest[]>();
   /** Each entity's Git objects outside its scope: never read, `unknown` with the reason. */
   private readonly outOfScope = new Map<number, ScannedResource[]>();
   private readonly served = new Map<string, ServedKind | undefined | Error>();
@@ -161,6 +186,7 @@ export class ClusterComparison {
       resources: desired.map(m => ({
         location: this.cluster.name,
         diff: unknownDiff(m),
+        source: objectSourceOf(m),
       })),
       errors: [{ location: this.cluster.name, message: reason }],
       unreadKinds: [],
@@ -231,7 +257,7 @@ export class ClusterComparison {
       const entity = this.entities[index];
       const defaultNamespace = entity.scope?.namespace ?? 'default';
       let problem: Error | undefined;
-      const objects: ParsedManifest[] = [];
+      const objects: DesiredManifest[] = [];
       const outside: ScannedResource[] = [];
       for (const m of entity.desired) {
         const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
@@ -245,6 +271,7 @@ export class ClusterComparison {
           outside.push({
             location: this.cluster.name,
             diff: unknownDiff(placed),
+            source: objectSourceOf(placed),
             error: refusal,
           });
           continue;
@@ -426,7 +453,12 @@ export class ClusterComparison {
           ? failedLists.get(listKey(kind, m.id.namespace))
           : undefined;
       if (reason === undefined) return true;
-      unread.push({ location: this.cluster.name, diff: unknownDiff(m), error: reason });
+      unread.push({
+        location: this.cluster.name,
+        diff: unknownDiff(m),
+        source: objectSourceOf(m),
+        error: reason,
+      });
       return false;
     });
     for (const kind of failedLists.keys()) unreadKinds.push(this.plan.get(kind)!.kind.kind);
@@ -440,10 +472,7 @@ export class ClusterComparison {
       });
       this.outcomes[index] = {
         resources: [
-          ...report.resources.map(diff => ({
-            location: this.cluster.name,
-            diff,
-          })),
+          ...report.resources.map(diff => withSource(this.cluster.name, diff, desired)),
           ...unread,
         ],
         errors,

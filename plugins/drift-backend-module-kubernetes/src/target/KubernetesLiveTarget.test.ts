@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringify } from 'yaml';
+import { parseManifests } from '@driftwatch/plugin-drift-common';
 import type { TargetResult } from '@driftwatch/plugin-drift-node';
 import { ApiCluster } from '../clusters/ApiCluster';
 import type { LiveCluster } from '../clusters/types';
@@ -114,6 +115,62 @@ describe('KubernetesLiveTarget', () => {
     for (const recorded of server.requests) {
       expect(recorded.authorization).toBe(`Bearer ${TOKEN}`);
     }
+  });
+
+  it('says where Git declares each compared object: location, file and document', async () => {
+    const cart = deployment('cart', 'shop');
+    const web = service('cart', 'shop');
+    const config = configMap('cart-config', 'shop', appLabels('cart'));
+    const location = 'url:https://github.com/acme/deploy/tree/main/cart';
+    const documents = [
+      ...parseManifests(`${stringify(config)}---\n${stringify(cart)}`, {
+        file: 'app.yaml',
+      }),
+      ...parseManifests(stringify({ apiVersion: 'v1', kind: 'List', items: [web] }), {
+        file: 'list.yaml',
+      }),
+    ];
+    server.add(
+      live(cart, d => (d.spec.replicas = 7)),
+      live(web),
+      live(configMap('cart-extra', 'shop', appLabels('cart'))),
+    );
+    const target = new KubernetesLiveTarget({
+      clusters: [apiCluster('prod', server.url)],
+      extraKinds: KINDS,
+    });
+
+    const [result] = await target.compare(
+      [
+        {
+          entity: linkedComponent('cart', 'shop'),
+          entityRef: 'component:default/cart',
+          desired: [{ targetKind: 'kubernetes', location, documents }],
+        },
+      ],
+      options,
+    );
+
+    const sources = Object.fromEntries(
+      result.resources.map(r => [`${r.diff.key} ${r.diff.status}`, r.source]),
+    );
+    expect(sources).toEqual({
+      'Deployment:shop:cart drifted': {
+        location,
+        file: 'app.yaml',
+        document: 2,
+        rendered: false,
+      },
+      'ConfigMap:shop:cart-config missing': {
+        location,
+        file: 'app.yaml',
+        document: 1,
+        rendered: false,
+      },
+      // A List item has no document of its own to edit.
+      'Service:shop:cart in-sync': { location, file: 'list.yaml', rendered: false },
+      'ConfigMap:shop:cart-extra extra': undefined,
+    });
   });
 
   it("applies the scan's engine options, such as ignore rules", async () => {

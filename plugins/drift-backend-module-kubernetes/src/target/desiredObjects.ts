@@ -8,7 +8,10 @@ import {
   type ParsedManifest,
   type ResourceDiff,
 } from '@driftwatch/plugin-drift-common';
-import type { DesiredState } from '@driftwatch/plugin-drift-node';
+import type {
+  DesiredObjectSource,
+  DesiredState,
+} from '@driftwatch/plugin-drift-node';
 
 /** The `targetKind` of Kubernetes desired state. */
 export const KUBERNETES_TARGET_KIND = 'kubernetes';
@@ -36,18 +39,23 @@ function isKubeObject(value: unknown): value is KubeObject {
   );
 }
 
+/** A desired object and the desired-state location it was read from. */
+export interface DesiredManifest extends ParsedManifest {
+  location: string;
+}
+
 /**
  * The Kubernetes objects of an entity's desired state. Accepts what the manifest source emits
  * (the engine's parsed manifests) and plain objects from other sources. Throws an InputError
  * for a document that is not a Kubernetes object, or for one object declared twice.
  */
-export function desiredManifestsOf(desired: DesiredState[]): ParsedManifest[] {
-  const manifests: ParsedManifest[] = [];
+export function desiredManifestsOf(desired: DesiredState[]): DesiredManifest[] {
+  const manifests: DesiredManifest[] = [];
   for (const state of desired) {
     if (state.targetKind !== KUBERNETES_TARGET_KIND) continue;
     state.documents.forEach((document, index) => {
       if (isParsedManifest(document)) {
-        manifests.push(document);
+        manifests.push({ ...document, location: state.location });
       } else if (isKubeObject(document)) {
         const namespace = document.metadata.namespace;
         manifests.push({
@@ -59,6 +67,7 @@ export function desiredManifestsOf(desired: DesiredState[]): ParsedManifest[] {
           ),
           object: document,
           source: { document: index + 1 },
+          location: state.location,
         });
       } else {
         throw new InputError(
@@ -76,14 +85,29 @@ export function desiredManifestsOf(desired: DesiredState[]): ParsedManifest[] {
 }
 
 /**
+ * Where Git declares a desired object, for actions that edit it. An item of a `kind: List`
+ * document has no document of its own to edit, so it carries none.
+ */
+export function objectSourceOf(manifest: DesiredManifest): DesiredObjectSource {
+  const { file, document, item } = manifest.source;
+  const source: DesiredObjectSource = {
+    location: manifest.location,
+    rendered: false,
+  };
+  if (file !== undefined) source.file = file;
+  if (item === undefined) source.document = document;
+  return source;
+}
+
+/**
  * The object as the cluster would hold it: a namespaced object Git leaves without a namespace
  * goes where `kubectl apply` would put it, and a cluster-scoped object has none.
  */
-export function placeManifest(
-  manifest: ParsedManifest,
+export function placeManifest<T extends ParsedManifest>(
+  manifest: T,
   namespaced: boolean,
   defaultNamespace: string,
-): ParsedManifest {
+): T {
   const { id, object } = manifest;
   if (namespaced && !id.namespace) {
     return {
