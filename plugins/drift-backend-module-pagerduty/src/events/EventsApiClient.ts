@@ -18,6 +18,8 @@ export function parseRetryAfter(
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value);
+  // Date.parse reads "-5" as a year; an HTTP date always names its day and month.
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
@@ -86,7 +88,9 @@ export class EventsApiClient {
       }
     }
     const said = scrub(describeRefusal(text));
-    const answer = `PagerDuty answered ${response.status}${said ? `: ${said}` : ''}`;
+    const answer = `PagerDuty answered ${response.status}${
+      said ? `: ${said}` : ''
+    }`;
     if (response.status === 429) {
       throw new ActionDeliveryError(
         answer,
@@ -104,15 +108,22 @@ export class EventsApiClient {
     signal?: AbortSignal,
   ): string {
     if (timeout.aborted) {
-      return `PagerDuty did not answer within ${this.options.timeoutMs / 1000} s`;
+      return `PagerDuty did not answer within ${
+        this.options.timeoutMs / 1000
+      } s`;
     }
     if (signal?.aborted) {
       return 'The request to PagerDuty was cancelled';
     }
-    const cause =
-      error instanceof Error && error.cause instanceof Error
-        ? error.cause.message
-        : String(error instanceof Error ? error.message : error);
-    return `Could not reach PagerDuty at ${this.options.eventsUrl}: ${cause}`;
+    // fetch reports "fetch failed"; what went wrong (ECONNREFUSED, a TLS error) is its cause.
+    const { message, cause } = (error ?? {}) as {
+      message?: unknown;
+      cause?: { message?: unknown; code?: unknown };
+    };
+    const reason =
+      [cause?.message, cause?.code, message].find(
+        (text): text is string => typeof text === 'string' && text.length > 0,
+      ) ?? String(error);
+    return `Could not reach PagerDuty at ${this.options.eventsUrl}: ${reason}`;
   }
 }

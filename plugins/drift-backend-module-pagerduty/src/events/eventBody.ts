@@ -62,7 +62,9 @@ export function alertSummary(finding: RoutedFinding): string {
   const details = [`tier ${finding.tier}`, finding.severity];
   if (finding.slaBreached) details.push('SLA breached');
   return cap(
-    `${what} ${finding.kind} ${resourceName(finding)} ${where(finding)} (${details.join(', ')})`,
+    `${what} ${finding.kind} ${resourceName(finding)} ${where(
+      finding,
+    )} (${details.join(', ')})`,
     MAX_SUMMARY,
   );
 }
