@@ -3,16 +3,24 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { driftPermissions } from '@driftwatch/plugin-drift-common';
 import {
+  driftActionsExtensionPoint,
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
   type DesiredStateSource,
+  type DriftAction,
   type LiveStateTarget,
 } from '@driftwatch/plugin-drift-node';
 import { CatalogVisibility } from './catalog/CatalogVisibility';
 import { driftFindingResourceRef, driftFindingRules } from './permissions/rules';
+import { readRoutingConfig } from './routing/config';
+import { NotifyOwnerAction } from './routing/NotifyOwnerAction';
+import { RoutingPlanner } from './routing/planner';
+import { RoutingWorker } from './routing/RoutingWorker';
 import { readDriftConfig } from './scan/config';
 import { DriftScanner } from './scan/DriftScanner';
 import { DriftMetrics } from './scan/metrics';
@@ -32,6 +40,7 @@ export const driftPlugin = createBackendPlugin({
   register(env) {
     const sources = new Map<string, DesiredStateSource>();
     const targets = new Map<string, LiveStateTarget>();
+    const actions = new Map<string, DriftAction>();
 
     env.registerExtensionPoint(driftSourcesExtensionPoint, {
       addSource(...added) {
@@ -54,6 +63,17 @@ export const driftPlugin = createBackendPlugin({
       },
     });
 
+    env.registerExtensionPoint(driftActionsExtensionPoint, {
+      addAction(...added) {
+        for (const action of added) {
+          if (actions.has(action.id)) {
+            throw new Error(`Drift action '${action.id}' is already registered`);
+          }
+          actions.set(action.id, action);
+        }
+      },
+    });
+
     env.registerInit({
       deps: {
         auth: coreServices.auth,
@@ -63,16 +83,27 @@ export const driftPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { auth, catalog, httpAuth, httpRouter, logger, permissions, scheduler } = deps;
         const config = readDriftConfig(deps.config);
+        const routingConfig = readRoutingConfig(deps.config);
+        if (!actions.has('notify-owner')) actions.set('notify-owner', new NotifyOwnerAction(deps.notifications));
+        const planner = new RoutingPlanner(routingConfig, id => actions.get(id)?.outcomes);
         const db = await connectDatabase(deps.database);
-        const store = new DriftStore(db);
+        const store = new DriftStore(db, undefined, planner);
         const metrics = new DriftMetrics(db);
+        // Open Drift pages refresh when findings of an entity change.
+        const publishChanged = (entityRefs: string[]) =>
+          deps.signals
+            .publish({ recipients: { type: 'broadcast' }, channel: 'driftwatch:findings', message: { entityRefs } })
+            .catch(error => logger.warn(`Drift: cannot publish the findings signal: ${error}`));
+        let worker: RoutingWorker | undefined = undefined;
         const scanner = new DriftScanner({
           store,
           catalog,
@@ -83,7 +114,29 @@ export const driftPlugin = createBackendPlugin({
           metrics,
           sources: () => [...sources.values()],
           targets: () => [...targets.values()],
+          onFindingsChanged: changes => {
+            publishChanged([...new Set(changes.map(c => c.entityRef))]);
+            worker?.kick();
+          },
         });
+        worker = new RoutingWorker({
+          store,
+          planner,
+          config: routingConfig,
+          actions: () => actions,
+          catalog,
+          auth,
+          logger,
+          rescan: entityRef => scanner.trigger({ trigger: 'manual', entityRef, requestedBy: 'driftwatch' }),
+          onRouted: publishChanged,
+        });
+        for (const [tier, policy] of Object.entries(routingConfig.tiers)) {
+          for (const id of policy.actions) {
+            if (!actions.has(id)) {
+              logger.warn(`drift.routing: tier ${tier} names action '${id}', which no installed module provides`);
+            }
+          }
+        }
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: driftFindingResourceRef,
@@ -95,7 +148,9 @@ export const driftPlugin = createBackendPlugin({
         logger.info(
           `Drift providers: sources [${[...sources.keys()].join(', ')}], targets [${[
             ...targets.keys(),
-          ].join(', ')}]`,
+          ].join(', ')}], actions [${[...actions.values()]
+            .map(a => `${a.id}${a.isDryRun() ? ' (dry run)' : ''}`)
+            .join(', ')}]`,
         );
         await store.failAbandonedScans();
 
@@ -106,6 +161,15 @@ export const driftPlugin = createBackendPlugin({
           timeout: config.schedulerTimeout,
           initialDelay: { seconds: 5 },
           fn: () => runScheduledScan({ store, scanner, config, logger }),
+        });
+
+        await scheduler.scheduleTask({
+          id: 'drift-routing',
+          scope: 'global',
+          frequency: routingConfig.frequency,
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 10 },
+          fn: () => worker!.runOnce(),
         });
 
         httpRouter.use(
@@ -119,6 +183,7 @@ export const driftPlugin = createBackendPlugin({
             transformConditions: createConditionTransformer(
               deps.permissionsRegistry.getPermissionRuleset(driftFindingResourceRef),
             ),
+            routing: { config: routingConfig, actions: () => actions, tiers: config.tiers },
             maxSuppressionDays: config.maxSuppressionDays,
             maxWindowDays: config.maxWindowDays,
             demo: config.demoReplayDays.length > 0,

@@ -18,6 +18,7 @@ import type { DriftStore, EntityScanResult } from '../store/DriftStore';
 import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
 import type { DriftConfig } from './config';
 import type { DriftMetrics } from './metrics';
+import type { FindingChange } from '../store/lifecycle';
 
 export interface ScanOptions {
   trigger: ScanTrigger;
@@ -50,6 +51,8 @@ export class DriftScanner {
       sources: () => DesiredStateSource[];
       targets: () => LiveStateTarget[];
       metrics?: DriftMetrics;
+      /** Told after an entity's result changed findings (opened, changed, resolved, ...). */
+      onFindingsChanged?: (changes: FindingChange[]) => void;
     },
   ) {}
 
@@ -187,7 +190,9 @@ export class DriftScanner {
     const apply = async (result: EntityScanResult) => {
       const entityRef = result.entity.entityRef;
       try {
-        add(entityRef, await store.applyEntityResult(result));
+        const outcome = await store.applyEntityResult(result);
+        add(entityRef, outcome);
+        if (outcome.changes.length) this.deps.onFindingsChanged?.(outcome.changes);
       } catch (error) {
         const message = `Cannot store the result: ${error instanceof Error ? error.message : String(error)}`;
         logger.warn(`Drift scan ${scanId}: ${entityRef} (${result.provider}): ${message}`);

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * One scheduler round: replay the demo history once, scan the entities that are due for their
- * tier, flag SLA breaches and drop resolved findings past retention.
+ * tier and drop resolved findings past retention.
  */
 export async function runScheduledScan(options: {
   store: DriftStore;
@@ -33,8 +33,8 @@ export async function runScheduledScan(options: {
     }
   }
 
+  // SLA breaches are flagged by the routing worker, which escalates them.
   await scanner.scan({ trigger: 'schedule', onlyDue: true });
-  await store.markBreaches();
   const purged = await store.purgeResolvedBefore(new Date(Date.now() - config.retentionMs));
   if (purged) logger.info(`Removed ${purged} resolved findings past retention`);
 }

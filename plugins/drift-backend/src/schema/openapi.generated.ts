@@ -419,7 +419,8 @@ export const spec = {
               "suppressed",
               "routed",
               "escalated",
-              "reopened"
+              "reopened",
+              "incident-linked"
             ]
           },
           "actor": {
@@ -599,6 +600,221 @@ export const spec = {
           "entitiesTotal",
           "entitiesDone",
           "errors"
+        ]
+      },
+      "IncidentLink": {
+        "type": "object",
+        "properties": {
+          "findingId": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "linkedBy": {
+            "type": "string"
+          },
+          "linkedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "findingId",
+          "url",
+          "title",
+          "linkedBy",
+          "linkedAt"
+        ]
+      },
+      "RoutingPolicy": {
+        "type": "object",
+        "properties": {
+          "maxAttempts": {
+            "type": "integer"
+          },
+          "tiers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "tier": {
+                  "type": "integer"
+                },
+                "actions": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "registered": {
+                        "type": "boolean"
+                      },
+                      "dryRun": {
+                        "type": "boolean"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "registered",
+                      "dryRun"
+                    ]
+                  }
+                },
+                "slaHours": {
+                  "type": "number"
+                },
+                "minSeverity": {
+                  "$ref": "#/components/schemas/Severity"
+                },
+                "renotifyHours": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "escalateTo": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ]
+                }
+              },
+              "required": [
+                "tier",
+                "actions",
+                "slaHours",
+                "minSeverity",
+                "renotifyHours",
+                "escalateTo"
+              ]
+            }
+          }
+        },
+        "required": [
+          "tiers",
+          "maxAttempts"
+        ]
+      },
+      "RoutingSummary": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "paged": {
+            "type": "integer"
+          },
+          "pullRequestsOpened": {
+            "type": "integer"
+          },
+          "pullRequestsMerged": {
+            "type": "integer"
+          },
+          "notified": {
+            "type": "integer"
+          },
+          "acknowledged": {
+            "type": "integer"
+          },
+          "acknowledgedWithinSla": {
+            "type": "integer"
+          },
+          "escalated": {
+            "type": "integer"
+          },
+          "failedDeliveries": {
+            "type": "integer"
+          },
+          "pending": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "paged",
+          "pullRequestsOpened",
+          "pullRequestsMerged",
+          "notified",
+          "acknowledged",
+          "acknowledgedWithinSla",
+          "escalated",
+          "failedDeliveries",
+          "pending"
+        ]
+      },
+      "GateResult": {
+        "type": "object",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string",
+            "enum": [
+              "pass",
+              "fail"
+            ]
+          },
+          "checkedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "findingId": {
+                  "type": "string"
+                },
+                "resourceKey": {
+                  "type": "string"
+                },
+                "location": {
+                  "type": "string"
+                },
+                "severity": {
+                  "$ref": "#/components/schemas/Severity"
+                },
+                "slaDueAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "message": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "findingId",
+                "resourceKey",
+                "location",
+                "severity",
+                "slaDueAt",
+                "message"
+              ]
+            }
+          }
+        },
+        "required": [
+          "entityRef",
+          "result",
+          "reasons",
+          "checkedAt"
         ]
       },
       "Error": {
@@ -855,17 +1071,86 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/Event"
                       }
+                    },
+                    "incidents": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/IncidentLink"
+                      }
                     }
                   },
                   "required": [
                     "finding",
-                    "events"
+                    "events",
+                    "incidents"
                   ]
                 }
               }
             }
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/findings/{id}/incidents": {
+      "post": {
+        "operationId": "LinkFindingIncident",
+        "description": "Links the finding to an incident (its RCA lists the drift); an audit event.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/id"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "url"
+                ],
+                "properties": {
+                  "url": {
+                    "type": "string",
+                    "format": "uri",
+                    "maxLength": 2000,
+                    "pattern": "^https?://[^\\u0000\\s]+$"
+                  },
+                  "title": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "pattern": "^[^\\u0000]*$"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The link.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentLink"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }
@@ -1274,7 +1559,8 @@ export const spec = {
                   "suppressed",
                   "routed",
                   "escalated",
-                  "reopened"
+                  "reopened",
+                  "incident-linked"
                 ]
               }
             },
@@ -1489,6 +1775,96 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/routing/policy": {
+      "get": {
+        "operationId": "GetRoutingPolicy",
+        "description": "The routing policy in force, per tier, and which actions are installed or in dry run.",
+        "responses": {
+          "200": {
+            "description": "The policy.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RoutingPolicy"
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/routing/summary": {
+      "get": {
+        "operationId": "GetRoutingSummary",
+        "description": "Routing outcomes in a window (default the last 14 days).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Counts of pages, pull requests, notifications, acknowledgements and failures.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RoutingSummary"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/gate": {
+      "get": {
+        "operationId": "GetGate",
+        "description": "The merge gate: fails while a tier-1 finding of the entity is unreconciled past its SLA.",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2000,
+              "pattern": "^[^\\u0000]*$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "pass or fail, with one reason per blocking finding.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GateResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

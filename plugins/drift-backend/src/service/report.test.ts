@@ -44,6 +44,7 @@ const report = (f: Finding): ReviewReport => ({
   breaches: [],
   topOwners: [{ owner: f.owner ?? 'unowned', open: 1, breached: 0 }],
   topCategories: [{ category: 'ConfigurationChange', open: 1 }],
+  incidents: [],
 });
 
 describe('reportToCsv', () => {

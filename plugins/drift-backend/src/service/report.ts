@@ -24,6 +24,12 @@ export function reportToCsv(report: ReviewReport): string {
       ]);
     }
   }
+  for (const i of report.incidents) {
+    rows.push([
+      'incident', i.findingId, i.entityRef, i.resourceKey, '', i.url, i.status, '',
+      i.severity, '', '', i.title ?? '', i.linkedAt, '', '', '',
+    ]);
+  }
   return toCsv(CSV_COLUMNS, rows);
 }
 
@@ -58,6 +64,17 @@ export function reportToMarkdown(report: ReviewReport): string {
     '',
     '## Still open',
     table(report.stillOpen),
+    '',
+    '## Drift linked to incidents',
+    report.incidents.length
+      ? [
+          '| Entity | Resource | Severity | Status | Incident | Linked by |',
+          '|---|---|---|---|---|---|',
+          ...report.incidents.map(i =>
+            cells([i.entityRef, i.resourceKey, i.severity, i.status, i.title ? `${i.title} (${i.url})` : i.url, i.linkedBy]),
+          ),
+        ].join('\n')
+      : '_None._',
     '',
     '## Top owners',
     report.topOwners.length

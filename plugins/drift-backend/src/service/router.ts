@@ -18,6 +18,10 @@ import type express from 'express';
 import type { CatalogVisibility } from '../catalog/CatalogVisibility';
 import type { DriftFindingQuery } from '../permissions/rules';
 import type { DriftScanner } from '../scan/DriftScanner';
+import type { DriftConfig } from '../scan/config';
+import type { RoutingConfig } from '../routing/config';
+import type { DriftAction } from '@driftwatch/plugin-drift-node';
+import type { RoutingPolicy } from '@driftwatch/plugin-drift-common';
 import type { DriftStore } from '../store/DriftStore';
 import type { FindingFilter } from '../store/types';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -25,6 +29,12 @@ import { jsonBody, parseDateTime } from './input';
 import { reportToCsv, reportToMarkdown } from './report';
 
 export interface RouterOptions {
+  /** The routing policy in force, and the installed actions. */
+  routing: {
+    config: RoutingConfig;
+    actions: () => Map<string, DriftAction>;
+    tiers: DriftConfig['tiers'];
+  };
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
@@ -59,11 +69,11 @@ function range(query: { from?: string; to?: string }, defaultDays: number, maxDa
   return { from, to };
 }
 
-function normalizeEntityRef(ref: string): string {
+function normalizeEntityRef(ref: string, where: 'body' | 'query' = 'body'): string {
   try {
     return stringifyEntityRef(parseEntityRef(ref));
   } catch (error) {
-    throw new InputError(`Invalid body: entityRef: ${(error as Error).message}`);
+    throw new InputError(`Invalid ${where}: entityRef: ${(error as Error).message}`);
   }
 }
 
@@ -156,20 +166,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json((await store.getFinding(req.params.id)) as any);
   });
 
-  router.post('/findings/:id/acknowledge', async (req, res) => {
+  /** Owners' decisions on one finding: a resource permission lets the entity's owners through. */
+  const authorizeOwnerDecision = async (req: express.Request<any, any, any, any>, id: string) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = req.body ?? {};
-    // Resource permission: a conditional policy lets the entity's owners through.
     const [decision] = await permissions.authorize(
-      [{ permission: driftFindingAcknowledgePermission, resourceRef: req.params.id }],
+      [{ permission: driftFindingAcknowledgePermission, resourceRef: id }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${driftFindingAcknowledgePermission.name}`);
     }
     const store = await readableStore(credentials);
-    await store.getFinding(req.params.id);
-    res.json((await store.acknowledge(req.params.id, actorOf(credentials), body.note)) as any);
+    await store.getFinding(id);
+    return { credentials, store };
+  };
+
+  router.post('/findings/:id/acknowledge', async (req, res) => {
+    const { credentials, store } = await authorizeOwnerDecision(req, req.params.id);
+    res.json((await store.acknowledge(req.params.id, actorOf(credentials), req.body?.note)) as any);
+  });
+
+  router.post('/findings/:id/incidents', async (req, res) => {
+    const { credentials, store } = await authorizeOwnerDecision(req, req.params.id);
+    const { url, title } = req.body;
+    res.status(201).json((await store.linkIncident(req.params.id, { url, title }, actorOf(credentials))) as any);
   });
 
   router.post('/findings/:id/suppress', async (req, res) => {
@@ -261,6 +281,44 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     } else {
       res.json(report as any);
     }
+  });
+
+  router.get('/routing/policy', async (req, res) => {
+    await authorizeRead(req);
+    const { config, actions, tiers } = options.routing;
+    const installed = actions();
+    const policy: RoutingPolicy = {
+      maxAttempts: config.maxAttempts,
+      tiers: Object.entries(config.tiers).map(([tier, routing]) => ({
+        tier: Number(tier),
+        actions: routing.actions.map(id => ({
+          id,
+          registered: installed.has(id),
+          dryRun: installed.get(id)?.isDryRun() ?? false,
+        })),
+        slaHours: tiers[Number(tier)].slaHours,
+        minSeverity: routing.minSeverity,
+        renotifyHours: routing.renotifyMs === undefined ? null : routing.renotifyMs / 3_600_000,
+        escalateTo: routing.escalateTo ?? null,
+      })),
+    };
+    res.json(policy as any);
+  });
+
+  router.get('/routing/summary', async (req, res) => {
+    const store = await authorizeRead(req);
+    const { from, to } = range(req.query, 14, options.maxWindowDays);
+    res.json((await store.routingSummary(from, to)) as any);
+  });
+
+  // CI calls it with a static token (a service principal), so it reads like every read route.
+  router.get('/gate', async (req, res) => {
+    const store = await authorizeRead(req);
+    const entityRef = normalizeEntityRef(req.query.entityRef, 'query');
+    if (!(await store.knowsEntity(entityRef))) {
+      throw new NotFoundError(`No entity '${entityRef}' is known to Driftwatch`);
+    }
+    res.json((await store.gate(entityRef)) as any);
   });
 
   router.post('/scans', async (req, res) => {

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
+import type { IncidentLink, ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
 import type { ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -12,7 +12,26 @@ import {
   type ReviewReport,
   type StatisticsQuery,
 } from './aggregates';
-import { checkSuppressionUntil, observeOpenFinding, SEVERITY_RANK } from './lifecycle';
+import {
+  breachFinding,
+  checkSuppressionUntil,
+  isPastSla,
+  observeOpenFinding,
+  openFinding,
+  resolveFinding,
+  SEVERITY_RANK,
+  type FindingChange,
+  type LifecycleOutcome,
+} from './lifecycle';
+import { enqueueIntents } from './outbox';
+import {
+  queryGate,
+  queryIncidents,
+  queryIncidentsInWindow,
+  queryRoutingSummary,
+  type RoutingSources,
+} from './routingQueries';
+import type { RoutingPlanner } from '../routing/planner';
 import {
   eventFromRow,
   findingFromRow,
@@ -64,6 +83,11 @@ export interface EntityScanCounts {
   resources: number;
   opened: number;
   resolved: number;
+}
+
+/** What applying one entity's result did: counts for the scan, changes for routing. */
+export interface EntityScanOutcome extends EntityScanCounts {
+  changes: FindingChange[];
 }
 
 const DRIFT_STATUSES = new Set(['drifted', 'missing', 'extra']);
@@ -125,11 +149,21 @@ function cursorBound(column: string, value: unknown, id: string, cursor: string)
  * (entity, provider, location, resource), so a crash mid-scan neither duplicates nor drops one.
  */
 export class DriftStore {
-  constructor(private readonly db: Knex, private readonly scope?: ReadScope) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly scope?: ReadScope,
+    /** Plans the routing intents each finding change writes to the outbox, in its transaction. */
+    private readonly planner?: RoutingPlanner,
+  ) {}
 
   /** The same store, reading only what `scope` allows; writes are unaffected. */
   withScope(scope: ReadScope): DriftStore {
-    return new DriftStore(this.db, scope);
+    return new DriftStore(this.db, scope, this.planner);
+  }
+
+  /** The database, for the routing worker's own tables. */
+  get database(): Knex {
+    return this.db;
   }
 
   private inScope<Q extends Knex.QueryBuilder>(query: Q, column = 'entity_ref'): Q {
@@ -255,10 +289,16 @@ export class DriftStore {
 
   // ---- applying scan results --------------------------------------------------------------
 
-  async applyEntityResult(result: EntityScanResult): Promise<EntityScanCounts> {
+  async applyEntityResult(result: EntityScanResult): Promise<EntityScanOutcome> {
     return this.db.transaction(async tx => {
       const { entity, provider, now, scanId } = result;
-      const counts: EntityScanCounts = { resources: result.resources.length, opened: 0, resolved: 0 };
+      const changes: FindingChange[] = [];
+      const outcome = (): EntityScanOutcome => ({
+        resources: result.sourceError === undefined ? result.resources.length : 0,
+        opened: changes.filter(c => c.outcome === 'opened').length,
+        resolved: changes.filter(c => c.outcome === 'resolved').length,
+        changes,
+      });
       await this.recordEntity(tx, entity);
       const existingResources = await tx('drift_resources')
         .where({ entity_ref: entity.entityRef, provider })
@@ -269,14 +309,14 @@ export class DriftStore {
         await tx('drift_resources')
           .where({ entity_ref: entity.entityRef, provider })
           .update({ status: 'unknown', error: result.sourceError, last_scan_id: scanId, last_scanned_at: now });
-        return { resources: 0, opened: 0, resolved: 0 };
+        return outcome();
       }
 
       const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
       const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
       const seen = new Set<string>();
 
-      for (const { location, diff, error: resourceError } of result.resources) {
+      for (const { location, diff, error: resourceError, source } of result.resources) {
         const identity = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
         seen.add(`${location}\u0000${diff.key}`);
         const error = resourceError ?? failedLocations.get(location) ?? null;
@@ -296,9 +336,8 @@ export class DriftStore {
           .merge();
 
         if (diff.status === 'unknown' || failedLocations.has(location)) continue;
-        const outcome = await this.applyFindingState(tx, result, location, diff);
-        if (outcome === 'opened') counts.opened++;
-        if (outcome === 'resolved') counts.resolved++;
+        const change = await this.applyFindingState(tx, result, location, diff, source);
+        if (change) changes.push(change);
       }
 
       for (const row of existingResources) {
@@ -316,15 +355,15 @@ export class DriftStore {
         }
         // Neither declared nor live any more: the resource left the surface area.
         await tx('drift_resources').where({ id: row.id }).delete();
-        const resolved = await this.resolveFinding(tx, {
+        const change = await this.resolveOpenFinding(tx, {
           where: { entity_ref: entity.entityRef, provider, location: row.location, resource_key: row.resource_key },
           now,
           note: 'No longer declared in Git nor present live',
           lastKnownGoodHash: null,
         });
-        if (resolved) counts.resolved++;
+        if (change) changes.push(change);
       }
-      return counts;
+      return outcome();
     });
   }
 
@@ -347,19 +386,20 @@ export class DriftStore {
     result: EntityScanResult,
     location: string,
     diff: ResourceDiff,
-  ): Promise<'opened' | 'resolved' | 'updated' | 'none'> {
+    source: ScannedResource['source'],
+  ): Promise<FindingChange | undefined> {
     const { entity, provider, now } = result;
     const where = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
     const existing = await tx('drift_findings').where(where).first();
 
     if (!DRIFT_STATUSES.has(diff.status)) {
-      if (!existing || existing.status === 'resolved') return 'none';
-      await this.resolveFinding(tx, { where, now, note: null, lastKnownGoodHash: driftHash(diff) });
-      return 'resolved';
+      if (!existing || existing.status === 'resolved') return undefined;
+      return this.resolveOpenFinding(tx, { where, now, note: null, lastKnownGoodHash: driftHash(diff) });
     }
 
     const severity = (diff.severity ?? 'low') as Severity;
     const hash = driftHash(diff);
+    const observed = { severity, driftHash: hash, categories: categoriesOf(diff), resourceStatus: diff.status };
     const common = {
       kind: diff.kind,
       namespace: diff.namespace ?? null,
@@ -368,92 +408,79 @@ export class DriftStore {
       severity,
       severity_rank: SEVERITY_RANK[severity],
       score: diff.score,
-      categories: JSON.stringify(categoriesOf(diff)),
+      categories: JSON.stringify(observed.categories),
       changes: JSON.stringify(diff.changes),
       drift_hash: hash,
       tier: entity.tier,
       owner: entity.owner,
       system: entity.system,
       last_seen_at: now,
+      source: source ? JSON.stringify(source) : null,
     };
-    const slaDue = new Date(now.getTime() + entity.slaHours * 3_600_000);
+    const change = (id: string, lifecycle: LifecycleOutcome): FindingChange | undefined =>
+      lifecycle.outcome
+        ? { findingId: id, entityRef: entity.entityRef, outcome: lifecycle.outcome, tier: entity.tier, severity }
+        : undefined;
 
-    if (!existing) {
-      const id = randomUUID();
-      await tx('drift_findings').insert({
-        id,
-        ...where,
-        ...common,
-        status: 'active',
-        first_detected_at: now,
-        opened_at: now,
-        sla_due_at: slaDue,
-        sla_breached: false,
-      });
-      await this.appendEvent(tx, id, entity.entityRef, 'detected', SYSTEM_ACTOR, now, null, {
-        severity,
-        categories: categoriesOf(diff),
-        resourceStatus: diff.status,
-      });
+    if (!existing || existing.status === 'resolved') {
+      const lifecycle = openFinding(observed, entity.slaHours, now, existing ? 'resolved' : 'new');
+      const id: string = existing?.id ?? randomUUID();
+      const renotify = { renotify_due_at: this.planner?.renotifyDueAt(entity.tier, now) ?? null };
+      if (existing) {
+        await tx('drift_findings').where({ id }).update({ ...common, ...lifecycle.update, ...renotify });
+      } else {
+        await tx('drift_findings').insert({ id, ...where, ...common, ...lifecycle.update, ...renotify });
+      }
       await this.bumpRollup(tx, now, result, diff, 'detected');
-      return 'opened';
+      return this.record(tx, id, entity.entityRef, SYSTEM_ACTOR, now, lifecycle, change(id, lifecycle));
     }
 
-    if (existing.status === 'resolved') {
-      await tx('drift_findings').where({ id: existing.id }).update({
-        ...common,
-        status: 'active',
-        opened_at: now,
-        resolved_at: null,
-        sla_due_at: slaDue,
-        sla_breached: false,
-        acknowledged_by: null,
-        acknowledged_at: null,
-        acknowledge_note: null,
-        suppressed_by: null,
-        suppressed_until: null,
-        suppress_reason: null,
-      });
-      await this.appendEvent(tx, existing.id, entity.entityRef, 'reopened', SYSTEM_ACTOR, now, 'Drift returned', {
-        severity,
-        categories: categoriesOf(diff),
-      });
-      await this.bumpRollup(tx, now, result, diff, 'detected');
-      return 'opened';
-    }
-
-    const outcome = observeOpenFinding(
+    const lifecycle = observeOpenFinding(
       {
         status: existing.status,
         severity: existing.severity,
         driftHash: existing.drift_hash,
         suppressedUntil: existing.suppressed_until === null ? null : new Date(toDate(existing.suppressed_until)),
       },
-      { severity, driftHash: hash, categories: categoriesOf(diff) },
+      observed,
       now,
     );
-    await tx('drift_findings').where({ id: existing.id }).update({ ...common, ...outcome.update });
-    for (const event of outcome.events) {
-      await this.appendEvent(tx, existing.id, entity.entityRef, event.type, SYSTEM_ACTOR, now, event.note, event.details);
-    }
-    return 'updated';
+    await tx('drift_findings').where({ id: existing.id }).update({ ...common, ...lifecycle.update });
+    // A suppressed finding stays quiet until its suppression ends.
+    const routed = (lifecycle.update.status ?? existing.status) === 'suppressed' ? undefined : change(existing.id, lifecycle);
+    return this.record(tx, existing.id, entity.entityRef, SYSTEM_ACTOR, now, lifecycle, routed);
   }
 
-  private async resolveFinding(
+  /** Records a lifecycle step's events and writes its routing intents, in the same transaction. */
+  private async record(
+    tx: Knex.Transaction,
+    findingId: string,
+    entityRef: string,
+    actor: string,
+    now: Date,
+    lifecycle: LifecycleOutcome,
+    change: FindingChange | undefined,
+  ): Promise<FindingChange | undefined> {
+    for (const event of lifecycle.events) {
+      await this.appendEvent(tx, findingId, entityRef, event.type, actor, now, event.note, event.details);
+    }
+    if (change && this.planner) await enqueueIntents(tx, this.planner, change, now);
+    return change;
+  }
+
+  private async resolveOpenFinding(
     tx: Knex.Transaction,
     options: { where: Record<string, string>; now: Date; note: string | null; lastKnownGoodHash: string | null },
-  ): Promise<boolean> {
+  ): Promise<FindingChange | undefined> {
     const existing = await tx('drift_findings').where(options.where).first();
-    if (!existing || existing.status === 'resolved') return false;
-    await tx('drift_findings').where({ id: existing.id }).update({
-      status: 'resolved',
-      resolved_at: options.now,
-      last_known_good_hash: options.lastKnownGoodHash,
-    });
-    const openForSeconds = Math.round((options.now.getTime() - toDate(existing.opened_at)) / 1000);
-    await this.appendEvent(tx, existing.id, existing.entity_ref, 'resolved', SYSTEM_ACTOR, options.now, options.note, {
-      openForSeconds,
-    });
+    if (!existing || existing.status === 'resolved') return undefined;
+    const lifecycle = resolveFinding(
+      { openedAt: new Date(toDate(existing.opened_at)) },
+      options.now,
+      options.note,
+      options.lastKnownGoodHash,
+    );
+    await tx('drift_findings').where({ id: existing.id }).update(lifecycle.update);
     for (const category of JSON.parse(existing.categories) as string[]) {
       await this.incrementRollup(tx, options.now, {
         entity_ref: existing.entity_ref,
@@ -464,7 +491,13 @@ export class DriftStore {
         severity: existing.severity,
       }, 'resolved');
     }
-    return true;
+    return this.record(tx, existing.id, existing.entity_ref, SYSTEM_ACTOR, options.now, lifecycle, {
+      findingId: existing.id,
+      entityRef: existing.entity_ref,
+      outcome: 'resolved',
+      tier: Number(existing.tier),
+      severity: existing.severity,
+    });
   }
 
   private async bumpRollup(
@@ -522,25 +555,39 @@ export class DriftStore {
     });
   }
 
-  /** Marks unresolved findings past their SLA as breached; returns the newly breached ones. */
+  /**
+   * Marks unresolved findings past their SLA as breached and escalates them; returns the newly
+   * breached ones. The conditional update lets one replica win each finding.
+   */
   async markBreaches(now = new Date()): Promise<Finding[]> {
     const rows = await this.db('drift_findings')
       .where('sla_breached', false)
       .whereNotNull('sla_due_at')
       .where('sla_due_at', '<', now)
-      .where(q =>
-        // Tier 3's SLA is for the owner's acknowledgement; tiers 1 and 2 must be fixed.
-        q.where('status', 'active').orWhere(q2 => q2.where('status', 'acknowledged').where('tier', '<', 3)),
-      );
+      .whereIn('status', ['active', 'acknowledged']);
+    const breached: Finding[] = [];
     for (const row of rows) {
-      await this.db.transaction(async tx => {
-        await tx('drift_findings').where({ id: row.id }).update({ sla_breached: true });
-        await this.appendEvent(tx, row.id, row.entity_ref, 'escalated', SYSTEM_ACTOR, now, 'SLA breached', {
-          tier: row.tier,
+      const finding = findingFromRow(row);
+      const due = { ...finding, slaDueAt: new Date(finding.slaDueAt!) };
+      if (!isPastSla(due, now)) continue;
+      const won = await this.db.transaction(async tx => {
+        const lifecycle = breachFinding(finding, this.planner?.escalationOf(finding.tier));
+        const updated = await tx('drift_findings')
+          .where({ id: row.id, sla_breached: false })
+          .update(lifecycle.update);
+        if (updated !== 1) return false;
+        await this.record(tx, row.id, row.entity_ref, SYSTEM_ACTOR, now, lifecycle, {
+          findingId: row.id,
+          entityRef: row.entity_ref,
+          outcome: 'escalated',
+          tier: finding.tier,
+          severity: finding.severity,
         });
+        return true;
       });
+      if (won) breached.push({ ...finding, slaBreached: true });
     }
-    return rows.map(r => findingFromRow({ ...r, sla_breached: true }));
+    return breached;
   }
 
   // ---- human decisions ----------------------------------------------------------------------
@@ -553,8 +600,9 @@ export class DriftStore {
         acknowledged_by: actor,
         acknowledged_at: now,
         acknowledge_note: note ?? null,
+        renotify_due_at: null,
       };
-    });
+    }, null, 'acknowledged');
   }
 
   async suppress(
@@ -601,23 +649,93 @@ export class DriftStore {
     note: string | null,
     change: (current: Finding) => Record<string, unknown>,
     details: Record<string, unknown> | null = null,
+    outcome?: 'acknowledged',
   ): Promise<Finding> {
     return this.db.transaction(async tx => {
       const row = await tx('drift_findings').where({ id }).forUpdate().first();
       if (!row) throw new NotFoundError(`No finding with id '${id}'`);
       await tx('drift_findings').where({ id }).update(change(findingFromRow(row)));
-      await this.appendEvent(tx, id, row.entity_ref, type, actor, now, note, details);
+      await this.record(
+        tx,
+        id,
+        row.entity_ref,
+        actor,
+        now,
+        { update: {}, events: [{ type, note, details }] },
+        outcome && {
+          findingId: id,
+          entityRef: row.entity_ref,
+          outcome,
+          tier: Number(row.tier),
+          severity: row.severity,
+        },
+      );
       return findingFromRow(await tx('drift_findings').where({ id }).first());
     });
   }
 
   // ---- queries ------------------------------------------------------------------------------
 
-  async getFinding(id: string): Promise<{ finding: Finding; events: DriftEvent[] }> {
+  async getFinding(id: string): Promise<{ finding: Finding; events: DriftEvent[]; incidents: IncidentLink[] }> {
     const row = await this.inScope(this.db('drift_findings').where({ id })).first();
     if (!row) throw new NotFoundError(`No finding with id '${id}'`);
     const events = await this.db('drift_events').where({ finding_id: id }).orderBy('id', 'asc');
-    return { finding: findingFromRow(row), events: events.map(eventFromRow) };
+    return {
+      finding: findingFromRow(row),
+      events: events.map(eventFromRow),
+      incidents: await queryIncidents(this.routingSources(), id),
+    };
+  }
+
+  // ---- routing ------------------------------------------------------------------------------
+
+  private routingSources(): RoutingSources {
+    return { db: this.db, scoped: (table, column = 'entity_ref') => this.inScope(this.db(table), column) };
+  }
+
+  /** True when Driftwatch has scanned the entity and the caller may read it. */
+  async knowsEntity(entityRef: string): Promise<boolean> {
+    return (await this.entityRefsInScope([entityRef])).has(entityRef) &&
+      Boolean(await this.db('drift_entities').where({ entity_ref: entityRef }).first());
+  }
+
+  /** The merge gate of one entity, in the caller's scope. */
+  async gate(entityRef: string, now = new Date()) {
+    return queryGate(this.routingSources(), entityRef, now);
+  }
+
+  async routingSummary(from: Date, to: Date) {
+    return queryRoutingSummary(this.routingSources(), from, to);
+  }
+
+  async incidentsInWindow(from: Date, to: Date) {
+    return queryIncidentsInWindow(this.routingSources(), from, to);
+  }
+
+  /** Links a finding to an incident, once per URL, as an audit event. */
+  async linkIncident(
+    id: string,
+    link: { url: string; title?: string },
+    actor: string,
+    now = new Date(),
+  ): Promise<IncidentLink> {
+    return this.db.transaction(async tx => {
+      const row = await tx('drift_findings').where({ id }).first();
+      if (!row) throw new NotFoundError(`No finding with id '${id}'`);
+      const existing = await tx('drift_incident_links').where({ finding_id: id, url: link.url }).first();
+      if (existing) throw new ConflictError(`Finding ${id} is already linked to ${link.url}`);
+      await tx('drift_incident_links').insert({
+        finding_id: id,
+        url: link.url,
+        title: link.title ?? null,
+        linked_by: actor,
+        linked_at: now,
+      });
+      await this.appendEvent(tx, id, row.entity_ref, 'incident-linked', actor, now, link.title ?? link.url, {
+        url: link.url,
+      });
+      return { findingId: id, url: link.url, title: link.title ?? null, linkedBy: actor, linkedAt: now.toISOString() };
+    });
   }
 
   /**
@@ -750,7 +868,11 @@ export class DriftStore {
 
   /** The review of a window: new, resolved, still open and late findings, and who has them. */
   async reviewReport(from: Date, to: Date): Promise<ReviewReport> {
-    return queryReviewReport(this.aggregateSources(), from, to);
+    const [report, incidents] = await Promise.all([
+      queryReviewReport(this.aggregateSources(), from, to),
+      this.incidentsInWindow(from, to),
+    ]);
+    return { ...report, incidents };
   }
 
   private aggregateSources(): AggregateSources {

@@ -3,6 +3,7 @@ import {
   type StatisticsGroup,
   type StatisticsGroupBy,
 } from '@driftwatch/plugin-drift-common';
+import type { IncidentLink } from '@driftwatch/plugin-drift-common';
 import type { Knex } from 'knex';
 import { findingFromRow } from './rows';
 import type { Finding, FindingFilter } from './types';
@@ -286,10 +287,16 @@ export interface ReviewReport {
   breaches: Finding[];
   topOwners: Array<{ owner: string; open: number; breached: number }>;
   topCategories: Array<{ category: string; open: number }>;
+  /** Drift linked to incidents in the window, for the RCA. */
+  incidents: Array<IncidentLink & { entityRef: string; resourceKey: string; severity: string; status: string }>;
 }
 
 /** The review of a window. */
-export async function queryReviewReport(sources: AggregateSources, from: Date, to: Date): Promise<ReviewReport> {
+export async function queryReviewReport(
+  sources: AggregateSources,
+  from: Date,
+  to: Date,
+): Promise<Omit<ReviewReport, 'incidents'>> {
   const { db } = sources;
   const { touched, opened, resolved } = window(from, to);
   const findings = () => touched(sources.findings({}));

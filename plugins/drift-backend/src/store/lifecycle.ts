@@ -1,10 +1,11 @@
 import { InputError } from '@backstage/errors';
 import type { Severity } from '@driftwatch/plugin-drift-common';
+import type { FindingOutcome } from '@driftwatch/plugin-drift-node';
 import type { EventType, FindingStatus } from './types';
 
-// The lifecycle rules of a finding that is still open, as pure functions: given the finding,
-// what a scan saw and the time, they return the update and the events to record. The store
-// applies them in the scan's transaction.
+// The lifecycle rules of a finding, as pure functions: given the finding, what a scan saw and
+// the time, they return the update, the events to record and what happened (the outcome that
+// routing reacts to). The store applies them in the scan's transaction.
 
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -33,6 +34,115 @@ export interface LifecycleOutcome {
   /** Columns to change beside the observation itself; empty when the status stays. */
   update: Record<string, unknown>;
   events: LifecycleEvent[];
+  /** What routing is told; none when nothing it acts on happened. */
+  outcome?: FindingOutcome;
+}
+
+/** What happened to which finding, as the store reports it to routing. */
+export interface FindingChange {
+  findingId: string;
+  entityRef: string;
+  outcome: FindingOutcome;
+  tier: number;
+  severity: Severity;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A drift seen for the first time, or again after it had resolved: an episode starts. */
+export function openFinding(
+  observed: ObservedDrift & { resourceStatus: string },
+  slaHours: number,
+  now: Date,
+  previously: 'new' | 'resolved',
+): LifecycleOutcome {
+  const episode = {
+    status: 'active',
+    opened_at: now,
+    sla_due_at: new Date(now.getTime() + slaHours * HOUR_MS),
+    sla_breached: false,
+  };
+  if (previously === 'new') {
+    return {
+      update: { ...episode, first_detected_at: now },
+      events: [
+        {
+          type: 'detected',
+          note: null,
+          details: {
+            severity: observed.severity,
+            categories: observed.categories,
+            resourceStatus: observed.resourceStatus,
+          },
+        },
+      ],
+      outcome: 'opened',
+    };
+  }
+  return {
+    update: {
+      ...episode,
+      resolved_at: null,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      acknowledge_note: null,
+      ...CLEARED_SUPPRESSION,
+    },
+    events: [
+      {
+        type: 'reopened',
+        note: 'Drift returned',
+        details: { severity: observed.severity, categories: observed.categories },
+      },
+    ],
+    outcome: 'opened',
+  };
+}
+
+/** Live matches Git again, or the resource left the surface area. */
+export function resolveFinding(
+  finding: { openedAt: Date },
+  now: Date,
+  note: string | null,
+  lastKnownGoodHash: string | null,
+): LifecycleOutcome {
+  return {
+    update: { status: 'resolved', resolved_at: now, last_known_good_hash: lastKnownGoodHash },
+    events: [
+      {
+        type: 'resolved',
+        note,
+        details: { openForSeconds: Math.round((now.getTime() - finding.openedAt.getTime()) / 1000) },
+      },
+    ],
+    outcome: 'resolved',
+  };
+}
+
+/**
+ * Past its SLA: marked breached, and escalated. Tier 3's SLA is for the owner's
+ * acknowledgement; tiers 1 and 2 must be fixed, so an acknowledgement does not stop them.
+ */
+export function isPastSla(
+  finding: { status: FindingStatus; tier: number; slaDueAt: Date | null; slaBreached: boolean },
+  now: Date,
+): boolean {
+  if (finding.slaBreached || !finding.slaDueAt || finding.slaDueAt.getTime() >= now.getTime()) return false;
+  return finding.status === 'active' || (finding.status === 'acknowledged' && finding.tier < 3);
+}
+
+export function breachFinding(finding: { tier: number }, escalateTo: number | undefined): LifecycleOutcome {
+  return {
+    update: { sla_breached: true },
+    events: [
+      {
+        type: 'escalated',
+        note: escalateTo === undefined ? 'SLA breached' : `SLA breached: routed as tier ${escalateTo}`,
+        details: { tier: finding.tier, ...(escalateTo === undefined ? {} : { escalateTo }) },
+      },
+    ],
+    outcome: 'escalated',
+  };
 }
 
 const CLEARED_SUPPRESSION = { suppressed_by: null, suppressed_until: null, suppress_reason: null };
@@ -62,12 +172,14 @@ export function observeOpenFinding(
     });
   }
 
+  const outcome: FindingOutcome | undefined = rose ? 'severity-rose' : changed ? 'changed' : undefined;
+
   if (finding.status === 'acknowledged') {
     // The acknowledgement was for a different drift: it needs a new look. The `changed` event
     // says why.
-    return { update: changed ? { status: 'active' } : {}, events };
+    return { update: changed ? { status: 'active' } : {}, events, outcome };
   }
-  if (finding.status !== 'suppressed') return { update: {}, events };
+  if (finding.status !== 'suppressed') return { update: {}, events, outcome };
 
   let reason: { code: string; note: string } | undefined;
   if (finding.suppressedUntil && finding.suppressedUntil.getTime() <= now.getTime()) {
@@ -80,13 +192,14 @@ export function observeOpenFinding(
   } else if (changed) {
     reason = { code: 'drift-changed', note: 'Drift changed while suppressed' };
   }
+  // A suppression holds routing back too, until it ends.
   if (!reason) return { update: {}, events };
   events.push({
     type: 'reopened',
     note: reason.note,
     details: { reason: reason.code, severity: observed.severity, previousSeverity: finding.severity },
   });
-  return { update: { status: 'active', ...CLEARED_SUPPRESSION }, events };
+  return { update: { status: 'active', ...CLEARED_SUPPRESSION }, events, outcome: outcome ?? 'opened' };
 }
 
 /** Checks a suppression's expiry: in the future, and no later than the configured limit. */
