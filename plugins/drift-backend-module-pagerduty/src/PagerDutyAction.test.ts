@@ -502,6 +502,20 @@ describe('PagerDutyAction', () => {
     expect(error.message).toBe('The request to PagerDuty was cancelled');
   });
 
+  it('asks for a retry when PagerDuty does not answer within the timeout', async () => {
+    // The server never answers this request: the timeout is the only way it can end.
+    server.failNext({ status: 'hold' });
+
+    const error = await failure(
+      action({ timeout: { milliseconds: 20 } }).deliver(delivery('opened'), {
+        logger,
+      }),
+    );
+
+    expect(error.retryable).toBe(true);
+    expect(error.message).toBe('PagerDuty did not answer within 20 ms');
+  });
+
   it('keeps the routing key out of what it returns and logs', async () => {
     const pagerDuty = action({ routingKey: CONFIG_KEY });
     const results: ActionResult[] = [];

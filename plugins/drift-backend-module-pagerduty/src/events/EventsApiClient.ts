@@ -108,9 +108,10 @@ export class EventsApiClient {
     signal?: AbortSignal,
   ): string {
     if (timeout.aborted) {
-      return `PagerDuty did not answer within ${
-        this.options.timeoutMs / 1000
-      } s`;
+      const { timeoutMs } = this.options;
+      const limit =
+        timeoutMs < 1000 ? `${timeoutMs} ms` : `${timeoutMs / 1000} s`;
+      return `PagerDuty did not answer within ${limit}`;
     }
     if (signal?.aborted) {
       return 'The request to PagerDuty was cancelled';
