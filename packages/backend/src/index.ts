@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { guestSignIn } from './guestSignIn';
+import { notificationProcessors } from './notificationProcessors';
 import { driftwatchPermissionPolicy } from './permissionPolicy';
 
 const backend = createBackend();
@@ -20,10 +21,14 @@ backend.add(driftwatchPermissionPolicy);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(notificationProcessors);
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@driftwatch/plugin-drift-backend'));
 backend.add(import('@driftwatch/plugin-drift-backend-module-kubernetes'));
 backend.add(import('@driftwatch/plugin-drift-backend-module-terraform'));
+// Tier-1 routing actions; both record what they would send (dry run) until enabled.
+backend.add(import('@driftwatch/plugin-drift-backend-module-pagerduty'));
+backend.add(import('@driftwatch/plugin-drift-backend-module-github'));
 
 backend.start();
