@@ -21,7 +21,7 @@ import {
 import type { PermissionPolicy, PolicyQueryUser } from '@backstage/plugin-permission-node';
 
 /**
- * Decisions as a backend with the permission backend and `policy` takes them, with the policy
+ * The decisions a backend with the permission backend and `policy` would take, with the policy
  * evaluated in this process. Going through the permission backend's HTTP API does not work in
  * tests: the mock auth service cannot carry the user a plugin asks on behalf of.
  *
