@@ -20,6 +20,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(driftwatchPermissionPolicy);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// Carries signals and notifications between backend replicas.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(notificationProcessors);
 backend.add(import('@backstage/plugin-signals-backend'));
