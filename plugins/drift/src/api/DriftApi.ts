@@ -8,8 +8,12 @@ import type {
   FindingFilter,
   FindingPage,
   FindingSort,
+  GateResult,
+  IncidentLink,
   MonitoredResource,
   ResourceStatus,
+  RoutingPolicy,
+  RoutingSummary,
   Severity,
   StatisticsGroup,
   StatisticsGroupBy,
@@ -26,9 +30,15 @@ export type {
   FindingPage,
   FindingSort,
   FindingStatus,
+  GateResult,
+  IncidentLink,
   MonitoredResource,
+  RoutedEventDetails,
+  RoutingPolicy,
+  RoutingSummary,
   StatisticsGroup,
   StatisticsGroupBy,
+  TierRoutingPolicy,
 } from '@driftwatch/plugin-drift-common';
 
 /** Outcome of the most recent scan, as reported by the backend's health route. @public */
@@ -172,6 +182,20 @@ export interface EntityDriftSummary {
   lastScannedAt: string | null;
 }
 
+/** `GET /findings/{id}`: the finding, its events oldest first, and the incidents it is linked to. @public */
+export interface FindingDetails {
+  finding: DriftFinding;
+  events: DriftEvent[];
+  incidents: IncidentLink[];
+}
+
+/** `POST /findings/{id}/incidents` body. @public */
+export interface LinkIncidentRequest {
+  /** An `http(s)` URL. */
+  url: string;
+  title?: string;
+}
+
 /**
  * Client for the Driftwatch backend.
  *
@@ -180,9 +204,7 @@ export interface EntityDriftSummary {
 export interface DriftApi {
   getHealth(): Promise<DriftHealth>;
   listFindings(request?: ListFindingsRequest): Promise<FindingPage>;
-  getFinding(
-    id: string,
-  ): Promise<{ finding: DriftFinding; events: DriftEvent[] }>;
+  getFinding(id: string): Promise<FindingDetails>;
   acknowledgeFinding(
     id: string,
     options?: { note?: string },
@@ -207,6 +229,17 @@ export interface DriftApi {
   /** Queues a scan of one entity, or of the whole catalog without one. */
   createScan(options?: { entityRef?: string }): Promise<{ id: string }>;
   getScan(id: string): Promise<DriftScan>;
+  /** The routing policy in force: each tier's actions, SLA and escalation. */
+  getRoutingPolicy(): Promise<RoutingPolicy>;
+  /** Pages, pull requests, notifications and failures of a window. */
+  getRoutingSummary(window?: TimeWindow): Promise<RoutingSummary>;
+  /** The merge gate of an entity. */
+  getGate(entityRef: string): Promise<GateResult>;
+  /** Links a finding to an incident; allowed to those who may acknowledge it. */
+  linkIncident(
+    findingId: string,
+    request: LinkIncidentRequest,
+  ): Promise<IncidentLink>;
 }
 
 /** @public */

@@ -193,6 +193,75 @@ describe('DriftClient', () => {
     expect(fetch.mock.calls[1][0]).toBe('http://backstage/api/drift/scans/s1');
   });
 
+  it('reads the routing policy, the routing summary of a window and the gate', async () => {
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ result: 'pass' }),
+    );
+    await client.getRoutingPolicy();
+    await client.getRoutingSummary({
+      from: '2026-11-10T00:00:00.000Z',
+      to: '2026-11-24T00:00:00.000Z',
+    });
+    await client.getRoutingSummary();
+    await expect(
+      client.getGate('component:default/booking-api'),
+    ).resolves.toEqual({ result: 'pass' });
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      'http://backstage/api/drift/routing/policy',
+      'http://backstage/api/drift/routing/summary?from=2026-11-10T00%3A00%3A00.000Z&to=2026-11-24T00%3A00%3A00.000Z',
+      'http://backstage/api/drift/routing/summary',
+      'http://backstage/api/drift/gate?entityRef=component%3Adefault%2Fbooking-api',
+    ]);
+  });
+
+  it('reads a finding with its events and incidents', async () => {
+    const details = {
+      finding: { id: 'f/1' },
+      events: [{ id: 1, type: 'routed' }],
+      incidents: [{ findingId: 'f/1', url: 'https://pd.example/incidents/1' }],
+    };
+    const { client, fetch } = clientReturning(() => jsonResponse(details));
+    await expect(client.getFinding('f/1')).resolves.toEqual(details);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/drift/findings/f%2F1',
+    );
+  });
+
+  it('links an incident, leaving out a blank title', async () => {
+    const { client, fetch } = clientReturning(() =>
+      jsonResponse({ findingId: 'f/1' }, { status: 201 }),
+    );
+    await client.linkIncident('f/1', {
+      url: ' https://pd.example/incidents/1 ',
+      title: ' Checkout down ',
+    });
+    await client.linkIncident('f/1', {
+      url: 'https://pd.example/incidents/2',
+      title: '  ',
+    });
+    expect(
+      fetch.mock.calls.map(([url, init]) => [
+        url,
+        init?.method,
+        (init?.headers as Record<string, string>)['Content-Type'],
+        init?.body,
+      ]),
+    ).toEqual([
+      [
+        'http://backstage/api/drift/findings/f%2F1/incidents',
+        'POST',
+        'application/json',
+        '{"url":"https://pd.example/incidents/1","title":"Checkout down"}',
+      ],
+      [
+        'http://backstage/api/drift/findings/f%2F1/incidents',
+        'POST',
+        'application/json',
+        '{"url":"https://pd.example/incidents/2"}',
+      ],
+    ]);
+  });
+
   it('throws a ResponseError carrying the backend error', async () => {
     const { client } = clientReturning(() =>
       jsonResponse(

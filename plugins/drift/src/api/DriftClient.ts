@@ -5,7 +5,6 @@ import type { ResourcePage } from '@driftwatch/plugin-drift-common';
 import type {
   DriftApi,
   DriftAuditEvent,
-  DriftEvent,
   DriftFinding,
   DriftHealth,
   DriftScan,
@@ -13,12 +12,18 @@ import type {
   DriftTrends,
   EntityDriftSummary,
   ExportedFile,
+  FindingDetails,
   FindingPage,
+  GateResult,
+  IncidentLink,
+  LinkIncidentRequest,
   ListEventsRequest,
   ListFindingsRequest,
   MonitoredResource,
   ReviewExportFormat,
   ReviewReport,
+  RoutingPolicy,
+  RoutingSummary,
   StatisticsRequest,
   TimeWindow,
   TrendsRequest,
@@ -79,9 +84,7 @@ export class DriftClient implements DriftApi {
     return this.json(`/findings${toQueryString({ ...request })}`);
   }
 
-  async getFinding(
-    id: string,
-  ): Promise<{ finding: DriftFinding; events: DriftEvent[] }> {
+  async getFinding(id: string): Promise<FindingDetails> {
     return this.json(`/findings/${encodeURIComponent(id)}`);
   }
 
@@ -185,6 +188,30 @@ export class DriftClient implements DriftApi {
 
   async getScan(id: string): Promise<DriftScan> {
     return this.json(`/scans/${encodeURIComponent(id)}`);
+  }
+
+  async getRoutingPolicy(): Promise<RoutingPolicy> {
+    return this.json('/routing/policy');
+  }
+
+  async getRoutingSummary(window: TimeWindow = {}): Promise<RoutingSummary> {
+    return this.json(`/routing/summary${toQueryString({ ...window })}`);
+  }
+
+  async getGate(entityRef: string): Promise<GateResult> {
+    return this.json(`/gate${toQueryString({ entityRef })}`);
+  }
+
+  async linkIncident(
+    findingId: string,
+    request: LinkIncidentRequest,
+  ): Promise<IncidentLink> {
+    // A blank title would name the link; without one the URL does.
+    const title = request.title?.trim();
+    return this.post(`/findings/${encodeURIComponent(findingId)}/incidents`, {
+      url: request.url.trim(),
+      ...(title ? { title } : {}),
+    });
   }
 
   private async request(path: string, init?: RequestInit): Promise<Response> {
