@@ -131,15 +131,13 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
  * 400, never a value the database has to reject.
  */
 function cursorBound(column: string, value: unknown, id: string, cursor: string): unknown {
-  const valid =
-    UUID.test(id) &&
-    (value === null
-      ? column === 'sla_due_at'
-      : column.endsWith('_at')
-        ? typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))
-        : typeof value === 'number' && Number.isFinite(value));
-  if (!valid) throw new InputError(`Invalid cursor '${cursor}'`);
-  return column.endsWith('_at') && value !== null ? new Date(value as string) : value;
+  const isTime = column.endsWith('_at');
+  let valid: boolean;
+  if (value === null) valid = column === 'sla_due_at';
+  else if (isTime) valid = typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+  else valid = typeof value === 'number' && Number.isFinite(value);
+  if (!valid || !UUID.test(id)) throw new InputError(`Invalid cursor '${cursor}'`);
+  return isTime && value !== null ? new Date(value as string) : value;
 }
 
 /**

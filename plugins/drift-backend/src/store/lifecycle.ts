@@ -49,6 +49,8 @@ export interface FindingChange {
 
 const HOUR_MS = 3_600_000;
 
+const CLEARED_SUPPRESSION = { suppressed_by: null, suppressed_until: null, suppress_reason: null };
+
 /** A drift seen for the first time, or again after it had resolved: an episode starts. */
 export function openFinding(
   observed: ObservedDrift & { resourceStatus: string },
@@ -145,8 +147,6 @@ export function breachFinding(finding: { tier: number }, escalateTo: number | un
   };
 }
 
-const CLEARED_SUPPRESSION = { suppressed_by: null, suppressed_until: null, suppress_reason: null };
-
 /**
  * An open finding seen drifted again. A person's decision holds for the drift they looked at:
  * a changed drift makes an acknowledged finding active again; a changed drift, a higher
@@ -172,7 +172,9 @@ export function observeOpenFinding(
     });
   }
 
-  const outcome: FindingOutcome | undefined = rose ? 'severity-rose' : changed ? 'changed' : undefined;
+  let outcome: FindingOutcome | undefined;
+  if (rose) outcome = 'severity-rose';
+  else if (changed) outcome = 'changed';
 
   if (finding.status === 'acknowledged') {
     // The acknowledgement was for a different drift: it needs a new look. The `changed` event

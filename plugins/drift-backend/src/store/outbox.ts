@@ -156,13 +156,13 @@ export class RoutingOutbox {
       .select('id', 'entity_ref', 'tier', 'severity', 'renotify_due_at');
     let count = 0;
     for (const row of rows) {
-      await this.db.transaction(async tx => {
+      count += await this.db.transaction(async tx => {
         const tier = Number(row.tier);
         const won = await tx('drift_findings')
           .where({ id: row.id, renotify_due_at: row.renotify_due_at })
           .update({ renotify_due_at: planner.renotifyDueAt(tier, now) });
-        if (won !== 1) return;
-        count += await enqueueIntents(
+        if (won !== 1) return 0;
+        return enqueueIntents(
           tx,
           planner,
           { findingId: row.id, entityRef: row.entity_ref, outcome: 'renotify', tier, severity: row.severity },
