@@ -72,6 +72,7 @@ function api(overrides: Partial<DriftApi> = {}): Partial<DriftApi> {
     getFinding: jest.fn(async (id: string) => ({
       finding: id === 'f-1' ? open : resolved,
       events: id === 'f-1' ? [acknowledged] : [],
+      incidents: [],
     })),
     ...overrides,
   };

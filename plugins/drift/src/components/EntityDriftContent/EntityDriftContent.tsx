@@ -29,6 +29,7 @@ import {
   type MonitoredResource,
 } from '../../api';
 import { isDriftAvailable } from '../../conditions';
+import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { DemoDataLabel } from '../DemoDataLabel';
 import { ScanNowButton } from '../ScanNowButton';
 import { SeverityChip } from '../SeverityChip';
@@ -173,6 +174,8 @@ const FindingsSection = (props: {
 const EntityDrift = (props: { entityRef: string }) => {
   const { entityRef } = props;
   const driftApi = useApi(driftApiRef);
+  // The backend signals when findings of this entity change (a scan, routing, a decision).
+  const changed = useFindingsChanged(entityRef);
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const [summary, resources, findings] = await Promise.all([
       driftApi.getEntitySummary(entityRef),
@@ -185,7 +188,7 @@ const EntityDrift = (props: { entityRef: string }) => {
       }),
     ]);
     return { summary, resources, findings: findings.items };
-  }, [driftApi, entityRef]);
+  }, [driftApi, entityRef, changed]);
 
   if (!value && loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

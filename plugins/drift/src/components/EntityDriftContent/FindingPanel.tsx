@@ -1,5 +1,3 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -7,81 +5,33 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useId, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { type DriftFinding, driftApiRef } from '../../api';
-import { ChangesTable } from '../ChangesTable';
-import { EventActor, FindingHistory } from '../FindingHistory';
-import { FindingActions } from '../FindingActions';
+import type { DriftFinding } from '../../api';
+import { useFindingDetails } from '../../hooks/useFindingDetails';
+import { FindingDetails } from '../FindingDetails';
 import { SeverityChip } from '../SeverityChip';
 import { FindingStatusLabel } from '../StatusLabel';
-import { Timestamp } from '../Timestamp';
 
-const History = (props: { finding: DriftFinding }) => {
-  const driftApi = useApi(driftApiRef);
+/** Fetched once the panel opens, and again when the finding moves on. */
+const PanelDetails = (props: {
+  finding: DriftFinding;
+  onChanged: () => void;
+}) => {
   const { finding } = props;
-  // Reloads when the finding moves on (a decision, a new scan).
-  const { value, loading, error } = useAsync(
-    () => driftApi.getFinding(finding.id),
-    [
-      driftApi,
-      finding.id,
-      finding.status,
-      finding.lastSeenAt,
-      finding.acknowledgedAt,
-    ],
-  );
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  const details = useFindingDetails(finding.id, {
+    entityRef: finding.entityRef,
+    version: [finding.status, finding.lastSeenAt, finding.acknowledgedAt].join(),
+  });
   return (
-    <FindingHistory
-      events={value?.events ?? []}
-      resource={finding.resourceKey}
+    <FindingDetails
+      finding={finding}
+      details={details}
+      onChanged={props.onChanged}
     />
   );
 };
 
-/** The lifecycle facts of a finding, in a sentence each. */
-const Lifecycle = (props: { finding: DriftFinding }) => {
-  const { finding } = props;
-  return (
-    <Box component="ul" pl={2} my={1}>
-      <li>
-        First detected{' '}
-        <Timestamp value={finding.firstDetectedAt} showAbsolute />, last seen{' '}
-        <Timestamp value={finding.lastSeenAt} />. Tier {finding.tier}.
-      </li>
-      {finding.status !== 'resolved' && finding.slaDueAt && (
-        <li>
-          {finding.slaBreached ? 'SLA breached: was due ' : 'SLA due '}
-          <Timestamp value={finding.slaDueAt} showAbsolute />.
-        </li>
-      )}
-      {finding.resolvedAt && (
-        <li>
-          Resolved <Timestamp value={finding.resolvedAt} showAbsolute />.
-        </li>
-      )}
-      {finding.acknowledgedBy && (
-        <li>
-          Acknowledged by <EventActor actor={finding.acknowledgedBy} />{' '}
-          <Timestamp value={finding.acknowledgedAt} />
-          {finding.acknowledgeNote ? `: “${finding.acknowledgeNote}”` : '.'}
-        </li>
-      )}
-      {finding.suppressedBy && (
-        <li>
-          Suppressed by <EventActor actor={finding.suppressedBy} /> until{' '}
-          <Timestamp value={finding.suppressedUntil} showAbsolute />
-          {finding.suppressReason ? `: “${finding.suppressReason}”` : '.'}
-        </li>
-      )}
-    </Box>
-  );
-};
-
 /**
- * One drifted, missing or extra resource of the entity: its field-level changes, the decisions
- * a user may take, and its history.
+ * One drifted, missing or extra resource of the entity, its details unfolded.
  */
 export const FindingPanel = (props: {
   finding: DriftFinding;
@@ -132,25 +82,7 @@ export const FindingPanel = (props: {
         </Box>
       </AccordionSummary>
       <AccordionDetails id={`${id}-details`}>
-        <Box width="100%">
-          <Box display="flex" justifyContent="space-between" flexWrap="wrap">
-            <Lifecycle finding={finding} />
-            <FindingActions finding={finding} onChanged={onChanged} />
-          </Box>
-          <Typography variant="h6" component="h4">
-            Changes
-          </Typography>
-          <ChangesTable
-            changes={finding.changes}
-            resource={finding.resourceKey}
-          />
-          <Box mt={2}>
-            <Typography variant="h6" component="h4">
-              History
-            </Typography>
-            <History finding={finding} />
-          </Box>
-        </Box>
+        <PanelDetails finding={finding} onChanged={onChanged} />
       </AccordionDetails>
     </Accordion>
   );

@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -6,6 +7,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { DriftEvent, DriftEventType } from '../../api';
 import { formatAbsolute } from '../../utils/time';
+import {
+  pullRequestStates,
+  RoutedEvent,
+  RoutedEventNote,
+  routedDetails,
+  routedTitle,
+} from '../RoutedEvent';
 import { Timestamp } from '../Timestamp';
 
 const EVENT_LABELS: Record<DriftEventType, string> = {
@@ -38,6 +46,13 @@ export function describeEvent(
 ): string {
   const label = EVENT_LABELS[event.type] ?? event.type;
   const details = event.details ?? {};
+  const routed = routedDetails(event);
+  if (routed) return routedTitle(routed);
+  if (event.type === 'escalated') {
+    return typeof details.escalateTo === 'number'
+      ? `Escalated to tier ${details.escalateTo}`
+      : 'SLA breached';
+  }
   if (event.type === 'suppressed' && typeof details.until === 'string') {
     return `${label} until ${formatAbsolute(details.until)}`;
   }
@@ -54,33 +69,65 @@ export function describeEvent(
   return label;
 }
 
-/** A finding's history, oldest first: detection, changes, human decisions, resolution. */
+/** What happened: a routing delivery in full, other events in a phrase. */
+const EventCell = (props: {
+  event: DriftEvent;
+  pullRequests: ReturnType<typeof pullRequestStates>;
+}) => {
+  const routed = routedDetails(props.event);
+  if (routed)
+    return <RoutedEvent details={routed} pullRequestStates={props.pullRequests} />;
+  return <>{describeEvent(props.event)}</>;
+};
+
+const NoteCell = (props: { event: DriftEvent }) => {
+  const { event } = props;
+  const routed = routedDetails(event);
+  if (routed) return <RoutedEventNote details={routed} />;
+  const url = event.details?.url;
+  if (event.type === 'incident-linked' && typeof url === 'string') {
+    return <Link to={url}>{event.note || url}</Link>;
+  }
+  return <>{event.note ?? ''}</>;
+};
+
+/**
+ * A finding's history, oldest first: detection, changes, routing (pages, pull requests,
+ * notifications, escalations), human decisions, resolution.
+ */
 export const FindingHistory = (props: {
   events: DriftEvent[];
   resource: string;
-}) => (
-  <Table size="small" aria-label={`History of ${props.resource}`}>
-    <TableHead>
-      <TableRow>
-        <TableCell>When</TableCell>
-        <TableCell>Event</TableCell>
-        <TableCell>By</TableCell>
-        <TableCell>Note</TableCell>
-      </TableRow>
-    </TableHead>
-    <TableBody>
-      {props.events.map(event => (
-        <TableRow key={event.id}>
-          <TableCell>
-            <Timestamp value={event.at} showAbsolute />
-          </TableCell>
-          <TableCell>{describeEvent(event)}</TableCell>
-          <TableCell>
-            <EventActor actor={event.actor} />
-          </TableCell>
-          <TableCell>{event.note ?? ''}</TableCell>
+}) => {
+  const pullRequests = pullRequestStates(props.events);
+  return (
+    <Table size="small" aria-label={`History of ${props.resource}`}>
+      <TableHead>
+        <TableRow>
+          <TableCell>When</TableCell>
+          <TableCell>Event</TableCell>
+          <TableCell>By</TableCell>
+          <TableCell>Note</TableCell>
         </TableRow>
-      ))}
-    </TableBody>
-  </Table>
-);
+      </TableHead>
+      <TableBody>
+        {props.events.map(event => (
+          <TableRow key={event.id}>
+            <TableCell>
+              <Timestamp value={event.at} showAbsolute />
+            </TableCell>
+            <TableCell>
+              <EventCell event={event} pullRequests={pullRequests} />
+            </TableCell>
+            <TableCell>
+              <EventActor actor={event.actor} />
+            </TableCell>
+            <TableCell>
+              <NoteCell event={event} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};

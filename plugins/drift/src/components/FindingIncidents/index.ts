@@ -1,0 +1,2 @@
+export { FindingIncidents } from './FindingIncidents';
+export { LinkIncidentDialog } from './LinkIncidentDialog';

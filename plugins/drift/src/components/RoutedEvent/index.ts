@@ -1,0 +1,7 @@
+export { RoutedEvent, RoutedEventNote } from './RoutedEvent';
+export {
+  pullRequestStates,
+  routedDetails,
+  routedTitle,
+  type PullRequestState,
+} from './describeRoutedEvent';
