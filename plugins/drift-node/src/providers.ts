@@ -15,6 +15,32 @@ export interface DesiredState {
   location: string;
   /** Parsed Kubernetes objects for `kubernetes`; the parsed document for other kinds. */
   documents: unknown[];
+  /**
+   * The one cluster this state is deployed to (an Argo CD application's destination), by the
+   * name the target knows it under. Without it, the target compares the state everywhere.
+   */
+  cluster?: string;
+  /** What the system that deploys this state says about it, kept beside Driftwatch's verdict. */
+  externalStatus?: ExternalStatus;
+}
+
+/**
+ * A deployment tool's own view of an entity's desired state, such as Argo CD's sync and health
+ * status. Shown next to Driftwatch's comparison; it never decides a resource's status.
+ *
+ * @public
+ */
+export interface ExternalStatus {
+  /** The tool, e.g. `argocd`. */
+  source: string;
+  /** What the tool calls the deployment, e.g. the Argo CD application name. */
+  app: string;
+  /** For example `Synced` or `OutOfSync`. */
+  sync?: string;
+  /** For example `Healthy` or `Degraded`. */
+  health?: string;
+  /** The revision the tool last synced to. */
+  revision?: string;
 }
 
 /** Options handed to every provider call. @public */

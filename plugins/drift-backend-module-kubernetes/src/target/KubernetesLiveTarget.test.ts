@@ -716,6 +716,44 @@ describe('KubernetesLiveTarget', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('compares a desired state that names its cluster only there', async () => {
+    const other = await FakeKubeApiServer.start({ token: TOKEN });
+    try {
+      const desired = [deployment('cart', 'shop')];
+      server.add(live(desired[0], d => (d.spec.replicas = 5)));
+      other.add(live(desired[0]));
+      const target = new KubernetesLiveTarget({
+        clusters: [apiCluster('prod', server.url), apiCluster('dr', other.url)],
+        extraKinds: KINDS,
+      });
+      const pinned = request(linkedComponent('cart', 'shop'), desired);
+      pinned.desired[0].cluster = 'prod';
+      const elsewhere = request(linkedComponent('cart', 'shop'), desired);
+      elsewhere.desired[0].cluster = 'staging';
+
+      const [result, unknownCluster] = await target.compare(
+        [pinned, elsewhere],
+        options,
+      );
+
+      expect(result.errors).toEqual([]);
+      expect(result.resources.map(r => [r.location, r.diff.status])).toEqual([
+        ['prod', 'drifted'],
+      ]);
+      expect(other.lists).toEqual([]);
+      expect(unknownCluster.resources).toEqual([]);
+      expect(unknownCluster.errors).toEqual([
+        {
+          location: 'staging',
+          message:
+            "url:https://git.example.com/deploy/tree/main/cart deploys to cluster 'staging', which drift detection does not compare",
+        },
+      ]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('reports every entity when no cluster is configured', async () => {
     const target = new KubernetesLiveTarget({ clusters: [] });
 

@@ -70,6 +70,26 @@ function prepare(request: TargetRequest, rules: ScopeRules): PreparedEntity {
 }
 
 /**
+ * The entity as one cluster compares it: only the desired objects meant for that cluster, and
+ * nothing at all (no extras either) when every desired state names another cluster.
+ */
+function inCluster(
+  entity: PreparedEntity,
+  request: TargetRequest,
+  cluster: string,
+): PreparedEntity {
+  const pinned = request.desired.filter(d => d.cluster).map(d => d.cluster);
+  if (pinned.length === 0) return entity;
+  if (pinned.length === request.desired.length && !pinned.includes(cluster)) {
+    return { desired: [] };
+  }
+  return {
+    ...entity,
+    desired: entity.desired.filter(m => !m.cluster || m.cluster === cluster),
+  };
+}
+
+/**
  * Compares entities' Git manifests with their live objects in every configured cluster.
  *
  * Each entity reads only inside its scope (allowed kinds, its namespaces, its labels): a Git
@@ -128,11 +148,23 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       this.warned.add(key);
       options.logger.warn(text);
     };
+    const names = new Set(this.clusters.map(cluster => cluster.name));
+    requests.forEach((request, index) => {
+      for (const state of request.desired) {
+        if (!state.cluster || names.has(state.cluster)) continue;
+        results[index].errors.push({
+          location: state.cluster,
+          message: `${state.location} deploys to cluster '${state.cluster}', which drift detection does not compare`,
+        });
+      }
+    });
     const perCluster = await Promise.all(
       this.clusters.map(cluster =>
         new ClusterComparison(
           cluster,
-          entities,
+          entities.map((entity, index) =>
+            inCluster(entity, requests[index], cluster.name),
+          ),
           this.extraKinds,
           options,
           warnOnce,

@@ -42,6 +42,8 @@ function isKubeObject(value: unknown): value is KubeObject {
 /** A desired object and the desired-state location it was read from. */
 export interface DesiredManifest extends ParsedManifest {
   location: string;
+  /** The only cluster it is compared in, when its desired state names one. */
+  cluster?: string;
 }
 
 /**
@@ -54,8 +56,11 @@ export function desiredManifestsOf(desired: DesiredState[]): DesiredManifest[] {
   for (const state of desired) {
     if (state.targetKind !== KUBERNETES_TARGET_KIND) continue;
     state.documents.forEach((document, index) => {
+      const placement = state.cluster
+        ? { location: state.location, cluster: state.cluster }
+        : { location: state.location };
       if (isParsedManifest(document)) {
-        manifests.push({ ...document, location: state.location });
+        manifests.push({ ...document, ...placement });
       } else if (isKubeObject(document)) {
         const namespace = document.metadata.namespace;
         manifests.push({
@@ -67,7 +72,7 @@ export function desiredManifestsOf(desired: DesiredState[]): DesiredManifest[] {
           ),
           object: document,
           source: { document: index + 1 },
-          location: state.location,
+          ...placement,
         });
       } else {
         throw new InputError(
