@@ -20,6 +20,13 @@ export const DRIFT_IGNORE_PATHS_ANNOTATION = 'driftwatch.io/ignore-paths';
 /** Per-object opt-out in Git manifests: `disabled` skips the object. @public */
 export const DRIFT_COMPARE_ANNOTATION = 'driftwatch.io/compare';
 
+/** Release name a Helm chart location is rendered as; the entity's name by default. @public */
+export const DRIFT_HELM_RELEASE_ANNOTATION = 'driftwatch.io/helm-release';
+/** Namespace a Helm chart is rendered into; `backstage.io/kubernetes-namespace` by default. @public */
+export const DRIFT_HELM_NAMESPACE_ANNOTATION = 'driftwatch.io/helm-namespace';
+/** Comma-separated values files of a Helm chart, relative to the chart folder, in order. @public */
+export const DRIFT_HELM_VALUES_ANNOTATION = 'driftwatch.io/helm-values';
+
 /** Kubernetes plugin annotations reused for live-state selection. @public */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 /** @public */

@@ -97,7 +97,7 @@ export function objectSourceOf(manifest: DesiredManifest): DesiredObjectSource {
   const { file, document, item } = manifest.source;
   const source: DesiredObjectSource = {
     location: manifest.location,
-    rendered: false,
+    rendered: manifest.source.rendered === true,
   };
   if (file !== undefined) source.file = file;
   if (item === undefined) source.document = document;

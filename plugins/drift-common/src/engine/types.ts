@@ -34,6 +34,11 @@ export interface ManifestSource {
   document: number;
   /** 1-based index of the item when the document is a `kind: List`. */
   item?: number;
+  /**
+   * The object is a renderer's output (`helm template`, `kustomize build`): `file`, if any,
+   * is not where it can be edited.
+   */
+  rendered?: boolean;
 }
 
 /** An object read from a manifest, with its identity and origin. */
