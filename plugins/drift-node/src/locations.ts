@@ -13,19 +13,30 @@ import { InputError } from '@backstage/errors';
  *
  * @public
  */
-export type EntityLocation =
+export type EntityLocation = (
   /** Read through Backstage's UrlReader, so any configured integration works. */
   | { type: 'url'; ref: string; url: string }
   /**
    * A path on the backend's file system, resolved against the entity's catalog file; read it
    * with a {@link FileLocationReader}, which keeps it inside the configured roots.
    */
-  | { type: 'file'; ref: string; path: string };
+  | { type: 'file'; ref: string; path: string }
+) & {
+  /**
+   * The environment the location is for (`production=url:...`); without one it is for all the
+   * entity's environments.
+   */
+  environment?: string;
+};
+
+/** `<environment>=` before a location; `=` may also appear later, inside a URL's query. */
+const ENVIRONMENT_PREFIX = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(?=(?:url|file):)/;
 
 /**
  * The locations in an entity annotation, separated by commas or newlines, each `url:<http(s)
- * URL>` or `file:<relative path>`. Throws an `InputError` naming the annotation for a malformed
- * one, including an absolute `file:` path.
+ * URL>` or `file:<relative path>`, optionally for one environment (`staging=url:...`; the
+ * location's `ref` leaves the prefix out). Throws an `InputError` naming the annotation for a
+ * malformed one, including an absolute `file:` path.
  *
  * @public
  */
@@ -35,23 +46,33 @@ export function readEntityLocations(entity: Entity, annotation: string): EntityL
     .split(/[,\n]/)
     .map(ref => ref.trim())
     .filter(Boolean);
-  return refs.map((ref): EntityLocation => {
-    if (ref.startsWith('url:')) {
-      const url = ref.slice('url:'.length).trim();
-      if (!/^https?:\/\//.test(url)) {
-        throw new InputError(`${annotation} location '${ref}' is not an http(s) URL`);
-      }
-      return { type: 'url', ref, url };
-    }
-    if (ref.startsWith('file:')) {
-      return {
-        type: 'file',
-        ref,
-        path: resolveFile(entity, annotation, ref.slice('file:'.length).trim()),
-      };
-    }
-    throw new InputError(`${annotation} location '${ref}' must start with 'url:' or 'file:'`);
+  return refs.map((entry): EntityLocation => {
+    const prefix = ENVIRONMENT_PREFIX.exec(entry);
+    const ref = prefix ? entry.slice(prefix[0].length) : entry;
+    const location = readLocation(entity, annotation, ref);
+    return prefix ? { ...location, environment: prefix[1] } : location;
   });
+}
+
+function readLocation(entity: Entity, annotation: string, ref: string): EntityLocation {
+  if (ref.startsWith('url:')) {
+    const url = ref.slice('url:'.length).trim();
+    if (!/^https?:\/\//.test(url)) {
+      throw new InputError(`${annotation} location '${ref}' is not an http(s) URL`);
+    }
+    return { type: 'url', ref, url };
+  }
+  if (ref.startsWith('file:')) {
+    return {
+      type: 'file',
+      ref,
+      path: resolveFile(entity, annotation, ref.slice('file:'.length).trim()),
+    };
+  }
+  throw new InputError(
+    `${annotation} location '${ref}' must start with 'url:' or 'file:', optionally after an ` +
+      `environment ('production=url:...')`,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { DiffOptions, ResourceDiff } from '@driftwatch/plugin-drift-common';
+import type { DiffOptions, JsonObject, ResourceDiff } from '@driftwatch/plugin-drift-common';
 import type { DesiredObjectSource } from './actions';
 
 /**
@@ -13,6 +13,11 @@ export interface DesiredState {
   targetKind: string;
   /** Where the state was read from, shown to users and in errors. */
   location: string;
+  /**
+   * The environment this state is for (`drift.environments`), when its location names one;
+   * without it, the state is for every environment of the entity.
+   */
+  environment?: string;
   /** Parsed Kubernetes objects for `kubernetes`; the parsed document for other kinds. */
   documents: unknown[];
   /**
@@ -82,9 +87,16 @@ export interface TargetRequest {
 /** A compared resource and the live location it was compared in (cluster, plan). @public */
 export interface ScannedResource {
   location: string;
+  /** The environment of the location (`drift.environments`), when it belongs to one. */
+  environment?: string;
   diff: ResourceDiff;
   /** Where Git declares the object, for actions that edit it (a hotfix pull request). */
   source?: DesiredObjectSource;
+  /**
+   * The compared objects, normalized as the engine compares them, for comparing one object
+   * across environments. Never set for Secrets.
+   */
+  objects?: { desired?: JsonObject; live?: JsonObject };
   /**
    * Why this one resource could not be compared (its diff is then `unknown`), while the rest of
    * the location was read: a LIST of its kind was refused, or it lies outside the entity's scope.
