@@ -5,7 +5,7 @@ import {
   ActionDeliveryError,
   type ActionResult,
 } from '@driftwatch/plugin-drift-node';
-import { PagerDutyEventsServer } from './__testUtils__/PagerDutyEventsServer';
+import { PagerDutyEventsServer } from './testUtils';
 import {
   ANNOTATION_KEY,
   CONFIG_KEY,

@@ -1,5 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { PagerDutyEventsServer } from './__testUtils__/PagerDutyEventsServer';
+import { PagerDutyEventsServer } from './testUtils';
 import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
 import { CONFIG_KEY, delivery, entity } from './__testUtils__/fixtures';
 import driftModulePagerDuty from './index';

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ActionDeliveryError } from '@driftwatch/plugin-drift-node';
-import { GitHubApiServer } from '../__testUtils__/GitHubApiServer';
+import { GitHubApiServer } from '../testUtils';
 import {
   delivery,
   finding,
