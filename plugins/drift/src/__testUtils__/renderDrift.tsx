@@ -8,6 +8,10 @@ import type {
 } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
+  type SignalApi,
+  signalApiRef,
+} from '@backstage/plugin-signals-react';
+import {
   mockApis,
   renderInTestApp,
   TestApiProvider,
@@ -52,6 +56,8 @@ export function renderDrift(
     ownershipEntityRefs?: string[];
     entities?: Entity[];
     routeEntries?: string[];
+    /** The signals plugin's API; without it the app has no signals, as when not installed. */
+    signalApi?: SignalApi;
   } = {},
 ) {
   return renderInTestApp(
@@ -74,6 +80,9 @@ export function renderDrift(
             }),
           ],
           [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
+          ...(options.signalApi
+            ? [[signalApiRef, options.signalApi] as const]
+            : []),
         ]}
       >
         {element}

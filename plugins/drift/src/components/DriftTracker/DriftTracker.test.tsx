@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftFinding, ListFindingsRequest } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
+import { createSignalApiFake } from '../../__testUtils__/signals';
 import { DriftTracker } from './DriftTracker';
 
 const findings: DriftFinding[] = [
@@ -269,5 +270,111 @@ describe('DriftTracker', () => {
     expect(
       (await screen.findAllByText(/findings unavailable/)).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('DriftTracker finding details', () => {
+  const details = (id: string) => ({
+    finding: findings.find(f => f.id === id)!,
+    events: [
+      {
+        id: 7,
+        findingId: id,
+        entityRef: 'component:default/matching-engine',
+        type: 'routed' as const,
+        actor: 'driftwatch',
+        at: '2026-11-22T10:00:00Z',
+        note: 'Opened PR #31',
+        details: {
+          action: 'github-pull-request',
+          outcome: 'opened',
+          intentId: 'i7',
+          attempt: 1,
+          status: 'delivered',
+          dryRun: false,
+          summary: 'Opened PR #31',
+          externalUrl: 'https://github.com/acme/gitops/pull/31',
+          tier: 1,
+        },
+      },
+    ],
+    incidents: [],
+  });
+
+  it('opens the finding a routing link names in ?finding=', async () => {
+    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    await renderDrift(<DriftTracker />, {
+      api: driftApi,
+      entities,
+      routeEntries: ['/?finding=b'],
+    });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Deployment:matching:matching-engine',
+    });
+    expect(driftApi.getFinding).toHaveBeenCalledWith('b');
+    expect(
+      await within(dialog).findByRole('link', { name: /^PR #31 opened/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/gitops/pull/31');
+    expect(within(dialog).getByText('Not linked to any incident.')).toBeVisible();
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('opens a finding from its row', async () => {
+    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    await renderDrift(<DriftTracker />, { api: driftApi, entities });
+    await findCount();
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Details of Deployment:shop:shop-cart of component:default/shop-cart',
+      }),
+    );
+    expect(
+      await screen.findByRole('dialog', { name: 'Deployment:shop:shop-cart' }),
+    ).toBeInTheDocument();
+    expect(driftApi.getFinding).toHaveBeenCalledWith('a');
+  });
+
+  it('says so when the linked finding does not exist', async () => {
+    await renderDrift(<DriftTracker />, {
+      api: {
+        ...api(),
+        getFinding: async () => {
+          throw new Error("No finding with id 'gone'");
+        },
+      },
+      entities,
+      routeEntries: ['/?finding=gone'],
+    });
+    const dialog = await screen.findByRole('dialog', { name: 'Finding gone' });
+    expect(
+      (await within(dialog).findAllByText(/No finding with id 'gone'/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('refetches the findings and the open finding when the backend signals a change', async () => {
+    const signals = createSignalApiFake();
+    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    await renderDrift(<DriftTracker />, {
+      api: driftApi,
+      entities,
+      signalApi: signals.api,
+      routeEntries: ['/?finding=b'],
+    });
+    await screen.findByRole('dialog');
+    await waitFor(() => expect(driftApi.listFindings).toHaveBeenCalled());
+    await waitFor(() => expect(driftApi.getFinding).toHaveBeenCalledTimes(1));
+    const listed = driftApi.listFindings.mock.calls.length;
+
+    signals.publish('driftwatch:findings', {
+      entityRefs: ['component:default/matching-engine'],
+    });
+    await waitFor(() =>
+      expect(driftApi.listFindings).toHaveBeenCalledTimes(listed + 1),
+    );
+    await waitFor(() => expect(driftApi.getFinding).toHaveBeenCalledTimes(2));
   });
 });

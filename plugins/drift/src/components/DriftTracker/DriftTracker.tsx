@@ -24,10 +24,12 @@ import {
   type FindingStatus,
 } from '../../api';
 import { useDriftEntities } from '../../hooks/useDriftEntities';
+import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { useUrlParams } from '../../hooks/useUrlParams';
 import { humanizeRef } from '../../utils/refs';
 import { DecisionDialog } from '../FindingActions';
 import { type FilterOption, FilterSelect } from '../FilterSelect';
+import { FindingDrawer } from './FindingDrawer';
 import { FindingsTable } from './FindingsTable';
 
 const OPEN: FindingStatus[] = ['active', 'acknowledged', 'suppressed'];
@@ -147,12 +149,16 @@ export const DriftTracker = () => {
 
   const cursor = current.cursors[current.page];
 
+  // Refetched when the backend signals that findings changed.
+  const changed = useFindingsChanged();
   const findings = useAsyncRetry(async () => {
     if (waitingForIdentity) return undefined;
     // Someone who owns nothing owns no findings; an empty owner filter would mean everyone's.
     if (mine && owner.length === 0) return { items: [], totalCount: 0 };
     return driftApi.listFindings({ ...query, cursor });
-  }, [driftApi, query, cursor, waitingForIdentity]);
+  }, [driftApi, query, cursor, waitingForIdentity, changed]);
+  // `?finding=<id>` opens one finding: the links routing sends point here.
+  const openFinding = url.get('finding');
 
   const page = findings.value;
   const selectedFindings = (page?.items ?? []).filter(f => selected.has(f.id));
@@ -285,6 +291,7 @@ export const DriftTracker = () => {
                 })
               }
               onChanged={findings.retry}
+              onOpen={finding => url.set({ finding: finding.id })}
             />
           </Box>
           <TablePagination
@@ -303,6 +310,13 @@ export const DriftTracker = () => {
             }}
           />
         </Paper>
+      )}
+      {openFinding && (
+        <FindingDrawer
+          findingId={openFinding}
+          onClose={() => url.set({ finding: undefined })}
+          onChanged={findings.retry}
+        />
       )}
       {bulkOpen && (
         <DecisionDialog

@@ -1,5 +1,6 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Checkbox from '@material-ui/core/Checkbox';
+import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -90,7 +91,8 @@ const SlaDue = (props: { finding: DriftFinding }) => {
 };
 
 /**
- * One page of findings, sorted by the backend; rows can be selected for bulk acknowledgement.
+ * One page of findings, sorted by the backend; rows can be selected for bulk acknowledgement
+ * and open the finding's details.
  */
 export const FindingsTable = (props: {
   findings: DriftFinding[];
@@ -100,9 +102,19 @@ export const FindingsTable = (props: {
   selected: Set<string>;
   onSelect: (ids: string[], selected: boolean) => void;
   onChanged: () => void;
+  /** Opens the finding's details. */
+  onOpen: (finding: DriftFinding) => void;
 }) => {
-  const { findings, sort, order, onSort, selected, onSelect, onChanged } =
-    props;
+  const {
+    findings,
+    sort,
+    order,
+    onSort,
+    selected,
+    onSelect,
+    onChanged,
+    onOpen,
+  } = props;
   const classes = useStyles();
   const selectable = findings.filter(f => f.status === 'active');
   const allSelected =
@@ -186,7 +198,16 @@ export const FindingsTable = (props: {
               <EntityDriftLink entityRef={finding.entityRef} />
             </TableCell>
             <TableCell className={`${classes.wrap} ${classes.resource}`}>
-              {finding.resourceKey}
+              <Link
+                component="button"
+                variant="body2"
+                className={classes.resource}
+                style={{ textAlign: 'left' }}
+                aria-label={`Details of ${finding.resourceKey} of ${finding.entityRef}`}
+                onClick={() => onOpen(finding)}
+              >
+                {finding.resourceKey}
+              </Link>
               {finding.resourceStatus !== 'drifted' &&
                 ` (${finding.resourceStatus})`}
             </TableCell>
