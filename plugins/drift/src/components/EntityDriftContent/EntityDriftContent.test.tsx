@@ -1,10 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftApi, DriftEvent } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
+import { createSignalApiFake } from '../../__testUtils__/signals';
 import { EntityDriftContent } from './EntityDriftContent';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -208,5 +209,31 @@ describe('EntityDriftContent', () => {
     expect(
       screen.getAllByText(/driftwatch\.io\/source/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('refetches when the backend signals a change of this entity, not of others', async () => {
+    const signals = createSignalApiFake();
+    const driftApi = api();
+    await renderDrift(
+      <EntityProvider entity={linked}>
+        <EntityDriftContent />
+      </EntityProvider>,
+      { api: driftApi, signalApi: signals.api },
+    );
+    expect(await screen.findByText('1 open finding')).toBeInTheDocument();
+    expect(driftApi.listFindings).toHaveBeenCalledTimes(1);
+
+    signals.publish('driftwatch:findings', {
+      entityRefs: ['component:default/other-service'],
+    });
+    // A refetch would have started inside publish (its effects run in act).
+    expect(driftApi.listFindings).toHaveBeenCalledTimes(1);
+    signals.publish('driftwatch:findings', {
+      entityRefs: ['component:default/shop-cart'],
+    });
+    await waitFor(() =>
+      expect(driftApi.listFindings).toHaveBeenCalledTimes(2),
+    );
+    expect(driftApi.getEntitySummary).toHaveBeenCalledTimes(2);
   });
 });
