@@ -14,6 +14,7 @@ describe('readDriftKubernetesConfig', () => {
       scope: DEFAULT_SCOPE_RULES,
       allowInsecureHttp: [],
       snapshots: [],
+      environments: [],
     });
   });
 
@@ -38,6 +39,10 @@ describe('readDriftKubernetesConfig', () => {
             { cluster: 'demo', directory: 'examples/snapshots/demo' },
           ],
         },
+        environments: [
+          { name: 'production', clusters: ['demo'] },
+          { name: 'staging', clusters: ['demo-staging'], tier: 3 },
+        ],
       },
     });
 
@@ -61,7 +66,20 @@ describe('readDriftKubernetesConfig', () => {
       snapshots: [
         { cluster: 'demo', directory: path.resolve('examples/snapshots/demo') },
       ],
+      environments: [
+        { name: 'production', clusters: ['demo'], tier: undefined },
+        { name: 'staging', clusters: ['demo-staging'], tier: 3 },
+      ],
     });
+  });
+
+  it('refuses an environment tier outside 1 to 3', () => {
+    const config = new ConfigReader({
+      drift: { environments: [{ name: 'staging', clusters: ['s'], tier: 4 }] },
+    });
+    expect(() => readDriftKubernetesConfig(config)).toThrow(
+      "drift.environments: the tier of 'staging' must be 1, 2 or 3, got 4",
+    );
   });
 
   it('accepts a duration object and rejects a page size of zero', () => {

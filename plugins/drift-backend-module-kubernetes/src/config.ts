@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import type { EnvironmentConfig } from './environments/Environments';
 import {
   DEFAULT_ALLOWED_KINDS,
   DEFAULT_DENIED_NAMESPACES,
@@ -32,6 +33,8 @@ export interface DriftKubernetesConfig {
   /** Clusters that may be reached over plain http. */
   allowInsecureHttp: string[];
   snapshots: SnapshotClusterConfig[];
+  /** `drift.environments`: which clusters each environment runs in. */
+  environments: EnvironmentConfig[];
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -59,11 +62,25 @@ function readKinds(config: Config, key: string): KindRef[] | undefined {
   }));
 }
 
-/** Reads `drift.kubernetes`, with its defaults. */
+/** Reads `drift.environments`. */
+export function readEnvironments(root: Config): EnvironmentConfig[] {
+  return (root.getOptionalConfigArray('drift.environments') ?? []).map(environment => {
+    const name = environment.getString('name');
+    const tier = environment.getOptionalNumber('tier');
+    if (tier !== undefined && ![1, 2, 3].includes(tier)) {
+      throw new Error(`drift.environments: the tier of '${name}' must be 1, 2 or 3, got ${tier}`);
+    }
+    return { name, clusters: environment.getStringArray('clusters'), tier };
+  });
+}
+
+/** Reads `drift.kubernetes` and `drift.environments`, with their defaults. */
 export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
   const config = root.getOptionalConfig('drift.kubernetes');
+  const environments = readEnvironments(root);
   if (!config) {
     return {
+      environments,
       pageSize: DEFAULT_PAGE_SIZE,
       concurrency: DEFAULT_CONCURRENCY,
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
@@ -80,6 +97,7 @@ export function readDriftKubernetesConfig(root: Config): DriftKubernetesConfig {
     : DEFAULT_REQUEST_TIMEOUT_MS;
   const extraKinds = readKinds(config, 'extraKinds') ?? DEFAULT_EXTRA_KINDS;
   return {
+    environments,
     clusters: config.getOptionalStringArray('clusters'),
     pageSize: positiveInteger(config, 'pageSize', DEFAULT_PAGE_SIZE),
     concurrency: positiveInteger(config, 'concurrency', DEFAULT_CONCURRENCY),

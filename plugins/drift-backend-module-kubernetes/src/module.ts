@@ -17,6 +17,8 @@ import {
 import { RefusedCluster } from './clusters/RefusedCluster';
 import type { LiveCluster } from './clusters/types';
 import { readDriftKubernetesConfig } from './config';
+import { readRenderConfig } from './render';
+import { Environments } from './environments/Environments';
 import { SnapshotCluster } from './snapshot/SnapshotCluster';
 import { KubernetesManifestSource } from './source/KubernetesManifestSource';
 import { KubernetesLiveTarget } from './target/KubernetesLiveTarget';
@@ -108,10 +110,21 @@ export const driftModuleKubernetes = createBackendModule({
               .join(', ')}`,
           );
         }
+        const environments = new Environments(settings.environments);
+        const names = new Set(clusters.map(cluster => cluster.name));
+        for (const environment of settings.environments) {
+          for (const cluster of environment.clusters.filter(c => !names.has(c))) {
+            logger.warn(
+              `drift.environments puts '${cluster}' in '${environment.name}', but it is not a ` +
+                `cluster drift detection compares`,
+            );
+          }
+        }
         sources.addSource(
           new KubernetesManifestSource({
             urlReader,
             files: FileLocationReader.fromConfig(config),
+            render: readRenderConfig(config),
           }),
         );
         targets.addTarget(
@@ -119,6 +132,7 @@ export const driftModuleKubernetes = createBackendModule({
             clusters,
             extraKinds: settings.extraKinds,
             scope: settings.scope,
+            environments,
           }),
         );
       },

@@ -98,6 +98,7 @@ export class KubernetesManifestSource implements DesiredStateSource {
         return {
           targetKind: KUBERNETES_TARGET_KIND,
           location: location.ref,
+          ...(location.environment && { environment: location.environment }),
           documents,
         };
       }),

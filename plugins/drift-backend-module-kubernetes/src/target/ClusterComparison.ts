@@ -29,6 +29,7 @@ import {
   type DesiredManifest,
 } from './desiredObjects';
 import { ListPlan, listKey, type ListRole } from './ListPlan';
+import { comparedObjectsOf } from './comparedObjects';
 
 /** A kind checked for live objects that Git lacks. */
 export interface KindRef {
@@ -42,6 +43,8 @@ export interface PreparedEntity {
   scope?: EntityScope;
   /** Why the entity cannot be compared anywhere (bad annotation, bad desired state). */
   error?: string;
+  /** Compare only if some of the entity's objects run in the cluster (see placeEntity). */
+  onlyWhereLive?: boolean;
 }
 
 /** One entity's result in one cluster. */
@@ -94,14 +97,22 @@ function withSource(
   location: string,
   diff: ResourceDiff,
   desired: DesiredManifest[],
+  live: Map<string, KubeObject>,
 ): ScannedResource {
-  if (diff.status === 'extra') return { location, diff };
+  const liveObject = live.get(
+    matchKey(identityOf(diff.apiVersion, diff.kind, diff.name, diff.namespace)),
+  );
   const manifest =
-    desired.find(m => resourceKey(m.id) === diff.key) ??
-    (diff.desiredSource && desired.find(m => m.source === diff.desiredSource));
-  return manifest
+    diff.status === 'extra'
+      ? undefined
+      : desired.find(m => resourceKey(m.id) === diff.key) ??
+        (diff.desiredSource &&
+          desired.find(m => m.source === diff.desiredSource));
+  const resource: ScannedResource = manifest
     ? { location, diff, source: objectSourceOf(manifest) }
     : { location, diff };
+  const objects = comparedObjectsOf(diff.kind, manifest?.object, liveObject);
+  return objects ? { ...resource, objects } : resource;
 }
 
 /**
@@ -398,6 +409,7 @@ export class ClusterComparison {
     const unreadKinds: string[] = [];
     const errors: LocationError[] = [];
     const live: KubeObject[] = [];
+    const liveByMatch = new Map<string, KubeObject>();
     const seen = new Set<string>();
     for (const [key, role] of [...this.plan.needsOf(index)].sort(byRole)) {
       const result = listed.get(key)!;
@@ -430,6 +442,7 @@ export class ClusterComparison {
           continue;
         seen.add(match);
         live.push(object);
+        liveByMatch.set(match, object);
       }
     }
 
@@ -442,6 +455,20 @@ export class ClusterComparison {
         index,
         `Cannot read cluster '${this.cluster.name}': ${blocking[0]}${more}`,
       );
+      return;
+    }
+
+    if (
+      this.entities[index].onlyWhereLive &&
+      selection.type !== 'none' &&
+      live.length === 0 &&
+      failedLists.size === 0 &&
+      errors.length === 0
+    ) {
+      // Every read answered and none of the entity's objects runs here: it is not deployed to
+      // this cluster, so its Git objects are not missing here.
+      this.outcomes[index] = { resources: [], errors: [], unreadKinds };
+      this.outOfScope.delete(index);
       return;
     }
 
@@ -472,7 +499,9 @@ export class ClusterComparison {
       });
       this.outcomes[index] = {
         resources: [
-          ...report.resources.map(diff => withSource(this.cluster.name, diff, desired)),
+          ...report.resources.map(diff =>
+            withSource(this.cluster.name, diff, desired, liveByMatch),
+          ),
           ...unread,
         ],
         errors,

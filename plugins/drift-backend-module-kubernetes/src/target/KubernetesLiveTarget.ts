@@ -6,6 +6,8 @@ import type {
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
 import type { LiveCluster } from '../clusters/types';
+import { Environments } from '../environments/Environments';
+import { placeEntity, type EntityPlacement } from '../environments/placeEntity';
 import {
   ClusterComparison,
   type KindRef,
@@ -49,6 +51,8 @@ export interface KubernetesLiveTargetOptions {
   extraKinds?: KindRef[];
   /** What entities may read; the extra kinds are allowed too. */
   scope?: ScopeRules;
+  /** Which clusters each environment runs in; entities are compared in their environments'. */
+  environments?: Environments;
 }
 
 function prepare(request: TargetRequest, rules: ScopeRules): PreparedEntity {
@@ -107,12 +111,14 @@ export class KubernetesLiveTarget implements LiveStateTarget {
   private readonly clusters: LiveCluster[];
   private readonly extraKinds: KindRef[];
   private readonly rules: ScopeRules;
+  private readonly environments: Environments;
   /** Warnings already given, so a standing condition is logged once, not every round. */
   private readonly warned = new Set<string>();
 
   constructor(options: KubernetesLiveTargetOptions) {
     this.clusters = options.clusters;
     this.extraKinds = options.extraKinds ?? DEFAULT_EXTRA_KINDS;
+    this.environments = options.environments ?? new Environments([]);
     const rules = options.scope ?? DEFAULT_SCOPE_RULES;
     // A kind checked for extras is listed anyway; Git may declare it too.
     this.rules = {
@@ -142,7 +148,15 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       return results;
     }
 
-    const entities = requests.map(request => prepare(request, this.rules));
+    const clusterNames = this.clusters.map(cluster => cluster.name);
+    const placements = requests.map(request =>
+      placeEntity(request, this.environments, clusterNames),
+    );
+    placements.forEach((placement, index) => {
+      if (placement.error) {
+        results[index].errors.push({ location: '*', message: placement.error });
+      }
+    });
     const warnOnce = (key: string, text: string) => {
       if (this.warned.has(key)) return;
       this.warned.add(key);
@@ -162,8 +176,8 @@ export class KubernetesLiveTarget implements LiveStateTarget {
       this.clusters.map(cluster =>
         new ClusterComparison(
           cluster,
-          entities.map((entity, index) =>
-            inCluster(entity, requests[index], cluster.name),
+          requests.map((request, index) =>
+            this.entityIn(placements[index], request, cluster.name),
           ),
           this.extraKinds,
           options,
@@ -173,12 +187,32 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     );
     perCluster.forEach((outcomes, clusterIndex) => {
       const location = this.clusters[clusterIndex].name;
+      const environment = this.environments.environmentOf(location);
       outcomes.forEach((outcome, index) => {
-        results[index].resources.push(...outcome.resources);
+        results[index].resources.push(
+          ...(environment
+            ? outcome.resources.map(resource => ({ ...resource, environment }))
+            : outcome.resources),
+        );
         results[index].errors.push(...outcome.errors);
         results[index].unreadKinds.push(...outcome.unreadKinds.map(kind => ({ location, kind })));
       });
     });
     return results;
+  }
+
+  /** The entity as one cluster compares it: nothing at all outside its environments. */
+  private entityIn(
+    placement: EntityPlacement,
+    request: TargetRequest,
+    cluster: string,
+  ): PreparedEntity {
+    const desired = placement.clusters.get(cluster);
+    if (!desired) return { desired: [] };
+    const placed = { ...request, desired };
+    return {
+      ...inCluster(prepare(placed, this.rules), placed, cluster),
+      onlyWhereLive: placement.onlyWhereLive,
+    };
   }
 }
