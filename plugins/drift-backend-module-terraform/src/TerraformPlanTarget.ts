@@ -13,6 +13,12 @@ import type {
   TargetRequest,
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
+import {
+  applyIgnoreRules,
+  indexIgnoreRules,
+  type IgnoreIndex,
+  type TerraformIgnoreRule,
+} from './noise/ignoreRules';
 import { TERRAFORM_TARGET_KIND } from './parsePlan';
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
@@ -94,10 +100,12 @@ function inSync(resource: StateResource): TerraformResourceDiff {
 export function scanPlan(
   plan: unknown,
   diffOptions?: DiffOptions,
+  ignore: IgnoreIndex = new Map(),
 ): TerraformResourceDiff[] {
+  const weights = diffOptions?.weights;
   const report = diffTerraformPlan(plan, {
     severities: diffOptions?.severities,
-    weights: diffOptions?.weights,
+    weights,
   });
   const document = plan as JsonObject;
   // A refresh-only plan's prior_state is the refreshed state; planned_values mirrors it.
@@ -105,7 +113,9 @@ export function scanPlan(
     ? document.prior_state.values
     : document.planned_values;
   const reported = new Set(report.resources.map(resource => resource.key));
-  const resources = [...report.resources];
+  const resources = report.resources.map(diff =>
+    applyIgnoreRules(diff, ignore, weights),
+  );
   for (const resource of managedResources(
     isObject(state) ? state.root_module : undefined,
   )) {
@@ -121,10 +131,16 @@ export function scanPlan(
  * real infrastructure (`resource_drift`), one finding per drifted resource. The plan is both
  * the desired state (what the state recorded) and the live reading (what the refresh saw), so
  * this target never calls a cloud API; it cannot look back in time and ignores `asOf`.
+ * Changes that the ignore rules name (refresh noise) are left out of the findings.
  */
 export class TerraformPlanTarget implements LiveStateTarget {
   readonly id = 'terraform';
   readonly targetKind = TERRAFORM_TARGET_KIND;
+  private readonly ignore: IgnoreIndex;
+
+  constructor(options: { ignore?: readonly TerraformIgnoreRule[] } = {}) {
+    this.ignore = indexIgnoreRules(options.ignore ?? []);
+  }
 
   async compare(
     requests: TargetRequest[],
@@ -137,7 +153,11 @@ export class TerraformPlanTarget implements LiveStateTarget {
         if (desired.targetKind !== TERRAFORM_TARGET_KIND) continue;
         for (const plan of desired.documents) {
           try {
-            for (const diff of scanPlan(plan, options.diffOptions)) {
+            for (const diff of scanPlan(
+              plan,
+              options.diffOptions,
+              this.ignore,
+            )) {
               resources.push({ location: desired.location, diff });
             }
           } catch (error) {

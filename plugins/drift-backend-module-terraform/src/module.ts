@@ -7,13 +7,15 @@ import {
   driftTargetsExtensionPoint,
   FileLocationReader,
 } from '@driftwatch/plugin-drift-node';
+import { readTerraformConfig } from './config';
 import { TerraformPlanSource } from './TerraformPlanSource';
 import { TerraformPlanTarget } from './TerraformPlanTarget';
 
 /**
  * Terraform for Driftwatch: the `terraform-plan` source reads the refresh-only plan an entity
  * names in `driftwatch.io/terraform-plan`, and the `terraform` target turns the plan's
- * `resource_drift` into findings.
+ * `resource_drift` into findings, leaving out the changes of `drift.terraform.ignore` and the
+ * built-in refresh noise.
  *
  * @public
  */
@@ -29,13 +31,14 @@ export const driftModuleTerraform = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ sources, targets, urlReader, config }) {
+        const terraform = readTerraformConfig(config);
         sources.addSource(
           new TerraformPlanSource({
             urlReader,
             files: FileLocationReader.fromConfig(config),
           }),
         );
-        targets.addTarget(new TerraformPlanTarget());
+        targets.addTarget(new TerraformPlanTarget({ ignore: terraform.ignore }));
       },
     });
   },
