@@ -123,7 +123,11 @@ describe('routing by SLA tier', () => {
 
       const ack = await request(server).post(`/api/drift/findings/${finding.id}/acknowledge`).send({ note: 'on it' });
       expect(ack.status).toBe(200);
-      await round();
+      // An acknowledgement waits for the next round; this one runs it now.
+      await eventually('the acknowledge', async () => {
+        await round();
+        return pagerDuty.events.length > 1;
+      });
       expect(pagerDuty.events.slice(1)).toEqual([
         expect.objectContaining({ routing_key: ROUTING_KEY, event_action: 'acknowledge', dedup_key: dedupKey }),
       ]);
