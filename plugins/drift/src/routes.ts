@@ -24,6 +24,13 @@ export const reviewRouteRef = createSubRouteRef({
   path: '/review',
 });
 
+/** The Routing tab: the policy in force and recent deliveries. */
+export const routingRouteRef = createSubRouteRef({
+  id: 'drift/routing',
+  parent: rootRouteRef,
+  path: '/routing',
+});
+
 /** The Drift tab on an entity page. */
 export const entityContentRouteRef = createRouteRef({
   id: 'drift:entity-content',

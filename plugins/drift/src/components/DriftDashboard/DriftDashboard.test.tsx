@@ -1,8 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, DriftStatistics, MonitoredResource } from '../../api';
+import type {
+  DriftApi,
+  DriftStatistics,
+  MonitoredResource,
+  RoutingSummary,
+} from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
+import { createSignalApiFake } from '../../__testUtils__/signals';
 import { DriftDashboard } from './DriftDashboard';
 
 const totals: DriftStatistics['totals'] = {
@@ -90,8 +96,23 @@ const resource = (
   error: null,
 });
 
+const routing: RoutingSummary = {
+  from: '2026-10-25T00:00:00Z',
+  to: '2026-11-24T00:00:00Z',
+  paged: 3,
+  pullRequestsOpened: 4,
+  pullRequestsMerged: 2,
+  notified: 7,
+  acknowledgedWithinSla: 5,
+  acknowledged: 6,
+  escalated: 1,
+  failedDeliveries: 2,
+  pending: 1,
+};
+
 function api(): Partial<DriftApi> {
   return {
+    getRoutingSummary: jest.fn(async () => routing),
     getStatistics: jest.fn(async request =>
       statistics(request?.groupBy ?? 'day'),
     ),
@@ -263,5 +284,92 @@ describe('DriftDashboard', () => {
     expect(
       (await screen.findAllByText(/statistics unavailable/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  describe('Routing card', () => {
+    const card = () => screen.findByRole('table', { name: 'Routing outcomes' });
+    const valueOf = (table: HTMLElement, label: string) =>
+      within(table)
+        .getAllByRole('row')
+        .find(row => row.firstElementChild?.textContent === label)
+        ?.lastElementChild?.textContent;
+
+    it('counts pages, pull requests, notifications, acknowledgements and failures of the window', async () => {
+      const driftApi = api();
+      await renderDrift(<DriftDashboard />, { api: driftApi, entities });
+      const table = await card();
+      expect(valueOf(table, 'Paged (PagerDuty)')).toBe('3');
+      expect(valueOf(table, 'Hotfix PRs opened')).toBe('4');
+      expect(valueOf(table, 'Hotfix PRs merged')).toBe('2');
+      expect(valueOf(table, 'Owners notified')).toBe('7');
+      expect(valueOf(table, 'Acknowledged within SLA')).toBe('5 of 6');
+      expect(valueOf(table, 'Escalated past SLA')).toBe('1');
+      expect(valueOf(table, 'Failed deliveries')).toBe('2');
+      expect(valueOf(table, 'Pending deliveries')).toBe('1');
+      const [window] = (driftApi.getRoutingSummary as jest.Mock).mock.calls[0];
+      expect(Object.keys(window).sort()).toEqual(['from', 'to']);
+      expect(
+        Date.parse(window.to) - Date.parse(window.from),
+      ).toBeGreaterThanOrEqual(29 * 24 * 3_600_000);
+    });
+
+    it('says when nothing was routed', async () => {
+      const quiet = Object.fromEntries(
+        Object.entries(routing).map(([k, v]) => [k, typeof v === 'number' ? 0 : v]),
+      ) as unknown as RoutingSummary;
+      await renderDrift(<DriftDashboard />, {
+        api: { ...api(), getRoutingSummary: async () => quiet },
+        entities,
+      });
+      expect(
+        await screen.findByText(/Nothing was routed in last 30 days/),
+      ).toBeInTheDocument();
+    });
+
+    it('shows its own error and keeps the rest of the dashboard', async () => {
+      await renderDrift(<DriftDashboard />, {
+        api: {
+          ...api(),
+          getRoutingSummary: async () => {
+            throw new Error('routing summary unavailable');
+          },
+        },
+        entities,
+      });
+      expect(
+        (await screen.findAllByText(/routing summary unavailable/)).length,
+      ).toBeGreaterThan(0);
+      expect(
+        screen.getByRole('region', { name: 'Unresolved drift' }),
+      ).toBeInTheDocument();
+    });
+  });
+
+  it('refetches its figures when the backend signals that findings changed', async () => {
+    const signals = createSignalApiFake();
+    const driftApi = api();
+    await renderDrift(<DriftDashboard />, {
+      api: driftApi,
+      entities,
+      signalApi: signals.api,
+    });
+    await screen.findByRole('table', { name: 'Routing outcomes' });
+    const statisticsCalls = (driftApi.getStatistics as jest.Mock).mock.calls
+      .length;
+    expect(driftApi.getRoutingSummary).toHaveBeenCalledTimes(1);
+
+    signals.publish('driftwatch:findings', {
+      entityRefs: ['component:default/booking-api'],
+    });
+    await waitFor(() =>
+      expect(driftApi.getStatistics).toHaveBeenCalledTimes(statisticsCalls + 2),
+    );
+    await waitFor(() =>
+      expect(driftApi.getRoutingSummary).toHaveBeenCalledTimes(2),
+    );
+    // The figures stay on screen while they are fetched again.
+    expect(
+      screen.getByRole('region', { name: 'Unresolved drift' }),
+    ).toBeInTheDocument();
   });
 });

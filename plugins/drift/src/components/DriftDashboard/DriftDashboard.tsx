@@ -8,6 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -19,6 +20,7 @@ import {
   type FindingFilter,
 } from '../../api';
 import { loadDriftEntities } from '../../hooks/useDriftEntities';
+import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { useTimeRange } from '../../hooks/useTimeRange';
 import { useUrlParams } from '../../hooks/useUrlParams';
 import { humanizeRef } from '../../utils/refs';
@@ -29,6 +31,7 @@ import { KpiCard } from '../KpiCard';
 import { SeverityChip } from '../SeverityChip';
 import { TimeRangePicker } from '../TimeRangePicker';
 import { OwnersCard, ownerRows, UNOWNED } from './OwnersCard';
+import { RoutingCard } from './RoutingCard';
 
 // The charts (recharts) are the bulk of the page's code: they download while the data loads
 // instead of before it.
@@ -169,6 +172,8 @@ export const DriftDashboard = () => {
     [catalogApi],
   );
   const entities = useAsync(() => entitiesPromise, [entitiesPromise]);
+  // Refetched when the backend signals that findings changed.
+  const changed = useFindingsChanged();
 
   const data = useAsync(async () => {
     // Findings carry no system filter: a system stands for its entities.
@@ -215,7 +220,7 @@ export const DriftDashboard = () => {
     };
     // The filters are compared by value: the lists are new arrays on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [driftApi, range, filterKey, entitiesPromise]);
+  }, [driftApi, range, filterKey, entitiesPromise, changed]);
 
   const catalog = entities.value;
   const ownerOptions = useMemo(
@@ -268,7 +273,11 @@ export const DriftDashboard = () => {
           />
         </Box>
       </ContentHeader>
-      {data.loading && <Progress />}
+      {data.loading && !data.value && <Progress />}
+      {/* A refetch (new filters, a findings signal) keeps the figures until the new ones come. */}
+      {data.loading && data.value && (
+        <LinearProgress aria-label="Loading the dashboard" />
+      )}
       {data.error && <ResponseErrorPanel error={data.error} />}
       {data.value?.noEntities && (
         <InfoCard title="No entities">
@@ -277,7 +286,7 @@ export const DriftDashboard = () => {
           </Typography>
         </InfoCard>
       )}
-      {data.value && !data.value.noEntities && !data.loading && (
+      {data.value && !data.value.noEntities && (
         <Grid container spacing={3}>
           <Grid item xs={12}>
             <Kpis
@@ -314,6 +323,14 @@ export const DriftDashboard = () => {
           </Grid>
           <Grid item xs={12} xl={6}>
             <OwnersCard rows={data.value.owners} rangeLabel={range.label} />
+          </Grid>
+          <Grid item xs={12} md={6} xl={4}>
+            <RoutingCard
+              window={{ from: range.from, to: range.to }}
+              rangeLabel={range.label}
+              filtered={owners.length + tiers.length + systems.length > 0}
+              version={changed}
+            />
           </Grid>
         </Grid>
       )}

@@ -29,6 +29,7 @@ const emptyApi = (overrides: Partial<DriftApi> = {}): Partial<DriftApi> => ({
   getHealth: async () => health(),
   listFindings: async () => ({ items: [], totalCount: 0 }),
   getStatistics: () => new Promise(() => {}),
+  getRoutingSummary: () => new Promise(() => {}),
   listResources: async () => [],
   getReviewReport: () => new Promise(() => {}),
   ...overrides,
