@@ -89,9 +89,11 @@ describe('KubernetesManifestSource', () => {
       path.join(root, 'apps/cart/base/service.yml'),
       SERVICE_AND_CONFIG,
     );
+    // A kustomization below the location's top is someone else's build: its file is skipped.
+    await fs.mkdir(path.join(root, 'apps/cart/overlays/dev'), { recursive: true });
     await fs.writeFile(
-      path.join(root, 'apps/cart/kustomization.yaml'),
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: cart}\nresources: [deployment.yaml]\n',
+      path.join(root, 'apps/cart/overlays/dev/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: cart}\nresources: [../../deployment.yaml]\n',
     );
     await fs.writeFile(
       path.join(root, 'apps/cart/README.md'),
@@ -141,7 +143,7 @@ describe('KubernetesManifestSource', () => {
     ).toBe(false);
   });
 
-  it('reads a file: folder relative to the catalog file, recursively, leaving out kustomize files', async () => {
+  it('reads a file: folder relative to the catalog file, recursively, leaving out nested kustomize files', async () => {
     const [state] = await source().readDesired(entity('file:../apps/cart'), {
       logger,
     });
