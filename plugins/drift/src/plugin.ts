@@ -11,6 +11,7 @@ import {
   entityContentRouteRef,
   reviewRouteRef,
   rootRouteRef,
+  routingRouteRef,
   securityRouteRef,
   trackerRouteRef,
 } from './routes';
@@ -33,13 +34,14 @@ export const driftPlugin = createPlugin({
     root: rootRouteRef,
     tracker: trackerRouteRef,
     security: securityRouteRef,
+    routing: routingRouteRef,
     review: reviewRouteRef,
     entityContent: entityContentRouteRef,
   },
 });
 
 /**
- * The Drift page with its tabs: Dashboard, Tracker, Security trends and Bi-weekly review.
+ * The Drift page with its tabs: Dashboard, Tracker, Security trends, Routing and Bi-weekly review.
  * Mount it at `/drift` (`<Route path="/drift" element={<DriftPage />} />`).
  *
  * @public

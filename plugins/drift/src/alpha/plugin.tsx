@@ -16,6 +16,7 @@ import {
   entityContentRouteRef,
   reviewRouteRef,
   rootRouteRef,
+  routingRouteRef,
   securityRouteRef,
   trackerRouteRef,
 } from '../routes';
@@ -29,7 +30,7 @@ const driftApi = ApiBlueprint.make({
     }),
 });
 
-/** Dashboard, Tracker, Security trends and Bi-weekly review, as tabs under `/drift`. */
+/** Dashboard, Tracker, Security trends, Routing and Bi-weekly review, as tabs under `/drift`. */
 const driftPage = PageBlueprint.make({
   params: {
     path: '/drift',
@@ -83,6 +84,7 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     tracker: trackerRouteRef,
     security: securityRouteRef,
+    routing: routingRouteRef,
     review: reviewRouteRef,
     entityContent: entityContentRouteRef,
   },

@@ -69,6 +69,10 @@ describe('DriftPage', () => {
     expect(
       screen.getByRole('tab', { name: 'Security trends' }),
     ).toHaveAttribute('href', '/drift/security');
+    expect(screen.getByRole('tab', { name: 'Routing' })).toHaveAttribute(
+      'href',
+      '/drift/routing',
+    );
     expect(
       screen.getByRole('tab', { name: 'Bi-weekly review' }),
     ).toHaveAttribute('href', '/drift/review');

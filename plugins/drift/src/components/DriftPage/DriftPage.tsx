@@ -11,6 +11,7 @@ import { formatRelative } from '../../utils/time';
 import { DemoDataLabel } from '../DemoDataLabel';
 import { DriftDashboard } from '../DriftDashboard';
 import { DriftReview } from '../DriftReview';
+import { DriftRouting } from '../DriftRouting';
 import { DriftTracker } from '../DriftTracker';
 import { SecurityTrends } from '../SecurityTrends';
 
@@ -38,8 +39,9 @@ const LastScanLabel = () => {
 };
 
 /**
- * The Drift page: the dashboard, the tracker, security trends and the bi-weekly review as
- * tabs, each at its own URL (`/drift`, `/drift/tracker`, `/drift/security`, `/drift/review`).
+ * The Drift page: the dashboard, the tracker, security trends, routing and the bi-weekly
+ * review as tabs, each at its own URL (`/drift`, `/drift/tracker`, `/drift/security`,
+ * `/drift/routing`, `/drift/review`).
  */
 export const DriftPage = () => (
   <Page themeId="tool">
@@ -56,6 +58,9 @@ export const DriftPage = () => (
       </TabbedLayout.Route>
       <TabbedLayout.Route path="/security" title="Security trends">
         <SecurityTrends />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/routing" title="Routing">
+        <DriftRouting />
       </TabbedLayout.Route>
       <TabbedLayout.Route path="/review" title="Bi-weekly review">
         <DriftReview />

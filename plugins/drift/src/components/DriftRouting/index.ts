@@ -1,0 +1,1 @@
+export { DriftRouting } from './DriftRouting';
