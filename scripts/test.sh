@@ -67,6 +67,9 @@ step "postgres" start_postgres
 # modules into ~/.cache/driftwatch (several minutes), later runs start it in seconds.
 export DRIFTWATCH_KUBE_DIR="$SCRATCH/kube"
 step "kubernetes control plane" bash "$ROOT/scripts/kube.sh" up
+# helm and kustomize for the rendering tests, built next to the control plane when missing.
+step "helm and kustomize" bash "$ROOT/scripts/kube.sh" build-renderers
+export DRIFTWATCH_RENDER_BIN="$(bash "$ROOT/scripts/kube.sh" bin)"
 export DRIFT_TEST_REQUIRE_POSTGRES=1
 step "unit and database tests" yarn backstage-cli repo test --watchAll=false --ci --json --outputFile="$SCRATCH/jest.json"
 step "api fuzz" bash "$ROOT/scripts/fuzz.sh"

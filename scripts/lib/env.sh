@@ -57,8 +57,26 @@ ensure_dependencies() {
   install_stamp >"$stamp_file"
 }
 
+# helm and kustomize render the demo's charts and overlays. They are built from Go modules into
+# the cache of scripts/kube.sh when missing (about a minute with a warm Go cache) and put on
+# PATH, where the backend looks for them; without Go, rendered services show as unknown.
+ensure_renderers() {
+  local bin
+  bin="$(bash "$ROOT/scripts/kube.sh" bin)"
+  if [ ! -x "$bin/helm" ] || [ ! -x "$bin/kustomize" ]; then
+    if command -v go >/dev/null; then
+      log "building helm and kustomize"
+      bash "$ROOT/scripts/kube.sh" build-renderers || log "could not build helm and kustomize"
+    else
+      log "Go is missing: helm and kustomize are not built, rendered demo services read unknown"
+    fi
+  fi
+  export PATH="$bin:$PATH"
+}
+
 setup_all() {
   ensure_node
   ensure_yarn
   ensure_dependencies
+  ensure_renderers
 }
