@@ -2,6 +2,25 @@ import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   drift?: {
+    /**
+     * How Helm charts and Kustomize overlays named in `driftwatch.io/source` are rendered
+     * (`@driftwatch/plugin-drift-backend-module-kubernetes`).
+     */
+    render?: {
+      /** Path of the helm binary; the first `helm` on the backend's PATH when absent. */
+      helm?: string;
+      /** Path of the kustomize binary; the first `kustomize` on the backend's PATH when absent. */
+      kustomize?: string;
+      /**
+       * Time limit of one render, as a duration object, an ms-style string (`30s`) or an ISO
+       * duration. Defaults to 30 seconds; the tool's whole process group is killed past it.
+       */
+      timeout?: HumanDuration | string;
+      /** Largest output of one render, in bytes; the tool is killed past it. Defaults to 32 MiB. */
+      maxOutputBytes?: number;
+      /** Largest fetched tree one render may copy to its private folder, in bytes. Defaults to 32 MiB. */
+      maxInputBytes?: number;
+    };
     /** Kubernetes drift detection (`@driftwatch/plugin-drift-backend-module-kubernetes`). */
     kubernetes?: {
       /**
