@@ -68,11 +68,11 @@ export function resolveGitHubFile(
     };
   }
   const locationPath = joinPath(...rest);
-  // A location that is a file carries the file's own name as `file`.
-  const isFile =
-    kind === 'blob' ||
-    (MANIFEST_FILE.test(locationPath) &&
-      (!source.file || locationPath.endsWith(source.file)));
+  // A location that is a file carries the file's own name as `file`. GitHub and the UrlReader
+  // accept `blob/` for folders too, so the file name decides when there is one.
+  const isFile = source.file
+    ? MANIFEST_FILE.test(locationPath) && locationPath.endsWith(source.file)
+    : kind === 'blob' || MANIFEST_FILE.test(locationPath);
   let path: string | undefined;
   if (isFile) path = locationPath || undefined;
   else if (source.file) path = joinPath(locationPath, source.file);

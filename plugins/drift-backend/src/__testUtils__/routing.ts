@@ -186,9 +186,9 @@ export function createRoutingWorker(options: {
   return { worker, store, planner };
 }
 
-/** Polls until `check` returns something truthy; fails after about five seconds. */
+/** Polls until `check` returns something truthy; fails after about thirty seconds (a busy machine). */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     const value = await check();
     if (value) return value;
     await new Promise(resolve => setTimeout(resolve, 25));
