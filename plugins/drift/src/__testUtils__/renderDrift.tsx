@@ -7,10 +7,7 @@ import type {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  type SignalApi,
-  signalApiRef,
-} from '@backstage/plugin-signals-react';
+import { type SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   mockApis,
   renderInTestApp,

@@ -315,7 +315,10 @@ describe('DriftDashboard', () => {
 
     it('says when nothing was routed', async () => {
       const quiet = Object.fromEntries(
-        Object.entries(routing).map(([k, v]) => [k, typeof v === 'number' ? 0 : v]),
+        Object.entries(routing).map(([k, v]) => [
+          k,
+          typeof v === 'number' ? 0 : v,
+        ]),
       ) as unknown as RoutingSummary;
       await renderDrift(<DriftDashboard />, {
         api: { ...api(), getRoutingSummary: async () => quiet },

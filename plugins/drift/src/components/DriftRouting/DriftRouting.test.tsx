@@ -105,7 +105,9 @@ describe('DriftRouting', () => {
     const driftApi = api();
     await renderDrift(<DriftRouting />, { api: driftApi });
     expect(
-      await screen.findByText('Would trigger PagerDuty alert drift-f-1 (critical)'),
+      await screen.findByText(
+        'Would trigger PagerDuty alert drift-f-1 (critical)',
+      ),
     ).toBeInTheDocument();
     expect(driftApi.listEvents).toHaveBeenCalledWith({
       type: ['routed'],
@@ -139,8 +141,12 @@ describe('DriftRouting', () => {
       api: driftApi,
       signalApi: signals.api,
     });
-    expect(await screen.findByText(/Nothing has been routed yet/)).toBeVisible();
-    signals.publish('driftwatch:findings', { entityRefs: ['component:default/a'] });
+    expect(
+      await screen.findByText(/Nothing has been routed yet/),
+    ).toBeVisible();
+    signals.publish('driftwatch:findings', {
+      entityRefs: ['component:default/a'],
+    });
     await waitFor(() => expect(driftApi.listEvents).toHaveBeenCalledTimes(2));
   });
 
@@ -153,6 +159,8 @@ describe('DriftRouting', () => {
         },
       },
     });
-    expect((await screen.findAllByText(/policy unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/policy unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 });

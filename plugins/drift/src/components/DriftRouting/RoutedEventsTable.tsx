@@ -5,11 +5,7 @@ import type { DriftAuditEvent, RoutedEventDetails } from '../../api';
 import { trackerRouteRef } from '../../routes';
 import { DryRunLabel } from '../DryRunLabel';
 import { EntityDriftLink } from '../EntityDriftLink';
-import {
-  RoutedEvent,
-  RoutedEventNote,
-  routedDetails,
-} from '../RoutedEvent';
+import { RoutedEvent, RoutedEventNote, routedDetails } from '../RoutedEvent';
 import { Timestamp } from '../Timestamp';
 import { actionName } from './actionNames';
 

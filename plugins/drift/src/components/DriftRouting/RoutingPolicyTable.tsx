@@ -76,7 +76,9 @@ export const RoutingPolicyTable = (props: { policy: RoutingPolicy }) => {
                 : `Every ${formatHours(tier.renotifyHours)}`}
             </TableCell>
             <TableCell>
-              {tier.escalateTo === null ? 'No escalation' : `Tier ${tier.escalateTo}`}
+              {tier.escalateTo === null
+                ? 'No escalation'
+                : `Tier ${tier.escalateTo}`}
             </TableCell>
           </TableRow>
         ))}

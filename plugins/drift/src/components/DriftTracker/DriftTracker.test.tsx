@@ -302,7 +302,10 @@ describe('DriftTracker finding details', () => {
   });
 
   it('opens the finding a routing link names in ?finding=', async () => {
-    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    const driftApi = {
+      ...api(),
+      getFinding: jest.fn(async (id: string) => details(id)),
+    };
     await renderDrift(<DriftTracker />, {
       api: driftApi,
       entities,
@@ -315,16 +318,23 @@ describe('DriftTracker finding details', () => {
     expect(
       await within(dialog).findByRole('link', { name: /^PR #31 opened/ }),
     ).toHaveAttribute('href', 'https://github.com/acme/gitops/pull/31');
-    expect(within(dialog).getByText('Not linked to any incident.')).toBeVisible();
+    expect(
+      within(dialog).getByText('Not linked to any incident.'),
+    ).toBeVisible();
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
   });
 
   it('opens a finding from its row', async () => {
-    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    const driftApi = {
+      ...api(),
+      getFinding: jest.fn(async (id: string) => details(id)),
+    };
     await renderDrift(<DriftTracker />, { api: driftApi, entities });
     await findCount();
     await userEvent.click(
@@ -357,7 +367,10 @@ describe('DriftTracker finding details', () => {
 
   it('refetches the findings and the open finding when the backend signals a change', async () => {
     const signals = createSignalApiFake();
-    const driftApi = { ...api(), getFinding: jest.fn(async (id: string) => details(id)) };
+    const driftApi = {
+      ...api(),
+      getFinding: jest.fn(async (id: string) => details(id)),
+    };
     await renderDrift(<DriftTracker />, {
       api: driftApi,
       entities,

@@ -231,9 +231,7 @@ describe('EntityDriftContent', () => {
     signals.publish('driftwatch:findings', {
       entityRefs: ['component:default/shop-cart'],
     });
-    await waitFor(() =>
-      expect(driftApi.listFindings).toHaveBeenCalledTimes(2),
-    );
+    await waitFor(() => expect(driftApi.listFindings).toHaveBeenCalledTimes(2));
     expect(driftApi.getEntitySummary).toHaveBeenCalledTimes(2);
   });
 });

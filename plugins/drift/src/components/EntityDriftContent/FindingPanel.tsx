@@ -19,7 +19,11 @@ const PanelDetails = (props: {
   const { finding } = props;
   const details = useFindingDetails(finding.id, {
     entityRef: finding.entityRef,
-    version: [finding.status, finding.lastSeenAt, finding.acknowledgedAt].join(),
+    version: [
+      finding.status,
+      finding.lastSeenAt,
+      finding.acknowledgedAt,
+    ].join(),
   });
   return (
     <FindingDetails

@@ -54,10 +54,7 @@ describe('FindingHistory', () => {
   });
 });
 
-const routed = (
-  id: number,
-  details: Record<string, unknown>,
-): DriftEvent => ({
+const routed = (id: number, details: Record<string, unknown>): DriftEvent => ({
   id,
   findingId: 'f1',
   entityRef: 'component:default/booking-api',
@@ -143,7 +140,7 @@ describe('FindingHistory routing', () => {
   }
 
   it('says what each delivery did, links pull requests with their state, and labels dry runs', async () => {
-    const [paged, opened, notified, escalated, failed, merged] =
+    const [paged, opened, notified, escalated, , merged] =
       await renderRouting();
 
     expect(within(paged).getByText('Paged (PagerDuty)')).toBeInTheDocument();
@@ -166,12 +163,16 @@ describe('FindingHistory routing', () => {
         'Notify group:default/team-booking: attempt 2 failed, retrying',
       ),
     ).toBeInTheDocument();
-    expect(within(escalated).getByText('Escalated to tier 1')).toBeInTheDocument();
+    expect(
+      within(escalated).getByText('Escalated to tier 1'),
+    ).toBeInTheDocument();
   });
 
   it('highlights failures and retries with their error', async () => {
     const [, , notified, , failed] = await renderRouting();
-    expect(within(failed).getByText('Page (PagerDuty): failed')).toBeInTheDocument();
+    expect(
+      within(failed).getByText('Page (PagerDuty): failed'),
+    ).toBeInTheDocument();
     const failure = within(failed).getByRole('alert');
     expect(failure).toHaveTextContent(
       'Delivery failed after 5 attempts: PagerDuty answered 500',

@@ -76,7 +76,9 @@ const EventCell = (props: {
 }) => {
   const routed = routedDetails(props.event);
   if (routed)
-    return <RoutedEvent details={routed} pullRequestStates={props.pullRequests} />;
+    return (
+      <RoutedEvent details={routed} pullRequestStates={props.pullRequests} />
+    );
   return <>{describeEvent(props.event)}</>;
 };
 

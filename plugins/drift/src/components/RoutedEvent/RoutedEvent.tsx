@@ -65,7 +65,12 @@ export const RoutedEvent = (props: {
     number === undefined ? undefined : props.pullRequestStates?.get(number);
   return (
     <Box>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 6 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 6 }}
+      >
         {details.externalUrl ? (
           <Link to={details.externalUrl}>{title}</Link>
         ) : (

@@ -108,7 +108,10 @@ function phrases(details: RoutedEventDetails): { done: string; todo: string } {
         ? request.recipients.entityRef
         : 'the owner';
     const again = outcome === 'renotify' ? ' again' : '';
-    return { done: `Notified ${owner}${again}`, todo: `Notify ${owner}${again}` };
+    return {
+      done: `Notified ${owner}${again}`,
+      todo: `Notify ${owner}${again}`,
+    };
   }
   return { done: action, todo: action };
 }
