@@ -26,7 +26,9 @@ function cluster() {
     appliesTo: () => true,
     async readDesired(entity) {
       const name = entity.metadata.name;
-      return [{ targetKind: 'kubernetes', location: 'git', documents: [deployment(name, `${name}:1`)] }];
+      const state = { targetKind: 'kubernetes', location: 'git', documents: [deployment(name, `${name}:1`)] };
+      // Cart is deployed by Argo CD, which believes it is in sync.
+      return [name === 'cart' ? { ...state, externalStatus: { source: 'argocd', app: 'cart', sync: 'Synced' } } : state];
     },
   };
   const target: LiveStateTarget = {
@@ -87,6 +89,20 @@ describe('DriftScanner', () => {
       // Once it is over, the next request starts a new scan.
       expect(await scanner.trigger({ trigger: 'manual' })).not.toBe(catalogScan);
       await scanner.drain();
+    });
+
+    it("keeps a deployment tool's status beside the scan's own findings", async () => {
+      const { store, scanner, open } = await setup();
+      open();
+      const asOf = new Date('2026-12-04T10:00:00Z');
+      await scanner.scan({ trigger: 'manual', asOf });
+
+      expect(await store.externalStatus(CART)).toEqual([
+        { source: 'argocd', app: 'cart', sync: 'Synced', at: asOf.toISOString() },
+      ]);
+      expect(await store.externalStatus(CHECKOUT)).toEqual([]);
+      const findings = await store.listFindings({ filter: { entityRef: [CART] }, sort: 'severity', order: 'desc', limit: 10 });
+      expect(findings.totalCount).toBe(1);
     });
 
     it('fails only the entity whose result cannot be stored', async () => {

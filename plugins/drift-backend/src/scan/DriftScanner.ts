@@ -2,10 +2,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  DRIFT_SOURCE_ANNOTATION,
-  DRIFT_TERRAFORM_PLAN_ANNOTATION,
-} from '@driftwatch/plugin-drift-common';
+import { DRIFT_LINK_ANNOTATIONS } from '@driftwatch/plugin-drift-common';
 import type {
   DesiredState,
   DesiredStateSource,
@@ -99,10 +96,9 @@ export class DriftScanner {
     }
     const { items } = await this.deps.catalog.getEntities(
       {
-        filter: [
-          { [`metadata.annotations.${DRIFT_SOURCE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-          { [`metadata.annotations.${DRIFT_TERRAFORM_PLAN_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-        ],
+        filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
+          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+        })),
       },
       { credentials },
     );
@@ -173,6 +169,12 @@ export class DriftScanner {
         }
       }
       desiredByEntity.set(entityRef, { entity, desired });
+      try {
+        await store.recordExternalStatus(entityRef, desired.flatMap(d => d.externalStatus ?? []), now());
+      } catch (error) {
+        const message = `Cannot store the deployment status: ${error instanceof Error ? error.message : String(error)}`;
+        errors.push({ entityRef, location: 'external-status', message });
+      }
     }
 
     // 2. Live state and comparison, one call per target for the whole batch.

@@ -121,6 +121,36 @@ export const spec = {
           "type": "boolean"
         }
       },
+      "environment": {
+        "name": "environment",
+        "in": "query",
+        "description": "Environments of drift.environments, e.g. production",
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^\\u0000]*$"
+          }
+        },
+        "style": "form",
+        "explode": true
+      },
+      "location": {
+        "name": "location",
+        "in": "query",
+        "description": "Locations the resources were compared in, e.g. a cluster name",
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^\\u0000]*$"
+          }
+        },
+        "style": "form",
+        "explode": true
+      },
       "from": {
         "name": "from",
         "in": "query",
@@ -371,6 +401,13 @@ export const spec = {
               "string",
               "null"
             ]
+          },
+          "environment": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The environment of the location"
           }
         },
         "required": [
@@ -494,6 +531,13 @@ export const spec = {
               "string",
               "null"
             ]
+          },
+          "environment": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The environment of the location"
           }
         },
         "required": [
@@ -962,6 +1006,12 @@ export const spec = {
             "$ref": "#/components/parameters/breached"
           },
           {
+            "$ref": "#/components/parameters/environment"
+          },
+          {
+            "$ref": "#/components/parameters/location"
+          },
+          {
             "name": "sort",
             "in": "query",
             "schema": {
@@ -1303,6 +1353,163 @@ export const spec = {
         }
       }
     },
+    "/entities/{kind}/{namespace}/{name}/environments": {
+      "get": {
+        "operationId": "GetEntityEnvironments",
+        "description": "The same objects (kind, namespace, name) compared across the entity's environments, live against live: per pair of environments, the fields that differ live but not in Git.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entity's environments and, per object found live in two or more, what differs.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "environments": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "objects": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "resourceKey": {
+                            "type": "string"
+                          },
+                          "kind": {
+                            "type": "string"
+                          },
+                          "namespace": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "pairs": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "environments": {
+                                  "type": "array",
+                                  "description": "The two environments compared",
+                                  "items": {
+                                    "type": "string"
+                                  }
+                                },
+                                "locations": {
+                                  "type": "array",
+                                  "description": "The cluster of each",
+                                  "items": {
+                                    "type": "string"
+                                  }
+                                },
+                                "differences": {
+                                  "type": "array",
+                                  "description": "Fields that differ live and that Git does not set apart",
+                                  "items": {
+                                    "type": "object",
+                                    "properties": {
+                                      "path": {
+                                        "type": "string"
+                                      },
+                                      "field": {
+                                        "type": "string"
+                                      },
+                                      "category": {
+                                        "type": "string"
+                                      },
+                                      "values": {
+                                        "type": "array",
+                                        "description": "The live value in each environment",
+                                        "items": {}
+                                      }
+                                    },
+                                    "required": [
+                                      "path",
+                                      "field",
+                                      "category",
+                                      "values"
+                                    ]
+                                  }
+                                },
+                                "declared": {
+                                  "type": "integer",
+                                  "description": "Live differences that Git declares (the environments' rendered states differ the same way)"
+                                }
+                              },
+                              "required": [
+                                "environments",
+                                "locations",
+                                "differences",
+                                "declared"
+                              ]
+                            }
+                          }
+                        },
+                        "required": [
+                          "resourceKey",
+                          "kind",
+                          "namespace",
+                          "name",
+                          "pairs"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "environments",
+                    "objects"
+                  ]
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/entities/{kind}/{namespace}/{name}/summary": {
       "get": {
         "operationId": "GetEntitySummary",
@@ -1374,6 +1581,42 @@ export const spec = {
                         "string",
                         "null"
                       ]
+                    },
+                    "externalStatus": {
+                      "type": "array",
+                      "description": "What the tools that deploy the entity (Argo CD) said at the last scan.",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "source",
+                          "app",
+                          "at"
+                        ],
+                        "properties": {
+                          "source": {
+                            "type": "string",
+                            "description": "The tool, e.g. argocd"
+                          },
+                          "app": {
+                            "type": "string"
+                          },
+                          "sync": {
+                            "type": "string",
+                            "description": "e.g. Synced, OutOfSync"
+                          },
+                          "health": {
+                            "type": "string",
+                            "description": "e.g. Healthy, Degraded"
+                          },
+                          "revision": {
+                            "type": "string"
+                          },
+                          "at": {
+                            "type": "string",
+                            "format": "date-time"
+                          }
+                        }
+                      }
                     }
                   }
                 }
@@ -1511,6 +1754,12 @@ export const spec = {
           },
           {
             "$ref": "#/components/parameters/provider"
+          },
+          {
+            "$ref": "#/components/parameters/environment"
+          },
+          {
+            "$ref": "#/components/parameters/location"
           }
         ],
         "responses": {

@@ -25,6 +25,7 @@ import type { RoutingPolicy } from '@driftwatch/plugin-drift-common';
 import type { DriftStore } from '../store/DriftStore';
 import type { FindingFilter } from '../store/types';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { compareEnvironments } from '../environments/compareEnvironments';
 import { jsonBody, parseDateTime } from './input';
 import { reportToCsv, reportToMarkdown } from './report';
 
@@ -210,10 +211,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json((await store.reopen(req.params.id, actorOf(credentials), body.note)) as any);
   });
 
+  router.get('/entities/:kind/:namespace/:name/environments', async (req, res) => {
+    const store = await authorizeRead(req);
+    const entityRef = `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
+    res.json(compareEnvironments(entityRef, await store.comparedObjects(entityRef)) as any);
+  });
+
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
     const store = await authorizeRead(req);
     const entityRef = `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
-    const [resources, open] = await Promise.all([
+    const [resources, open, externalStatus] = await Promise.all([
       store.listResources({ entityRef }),
       store.listFindings({
         filter: { entityRef: [entityRef], status: ['active', 'acknowledged', 'suppressed'] },
@@ -221,6 +228,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         order: 'desc',
         limit: 500,
       }),
+      store.externalStatus(entityRef),
     ]);
     const byStatus = resources.reduce<Record<string, number>>((acc, r) => {
       acc[r.status] = (acc[r.status] ?? 0) + 1;
@@ -232,6 +240,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       openFindings: open.totalCount,
       worstSeverity: open.items[0]?.severity ?? null,
       lastScannedAt: resources.map(r => r.lastScannedAt).sort().at(-1) ?? null,
+      externalStatus,
     });
   });
 

@@ -1,6 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { IncidentLink, ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
-import type { ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
+import type { IncidentLink, KubeObject, ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
+import type { ExternalStatus, ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DriftFindingResource } from '../permissions/rules';
@@ -24,6 +24,8 @@ import {
   type LifecycleOutcome,
 } from './lifecycle';
 import { enqueueIntents } from './outbox';
+import { queryExternalStatus, replaceExternalStatus, type StoredExternalStatus } from './externalStatus';
+import { storedObject } from './comparedObjects';
 import {
   queryGate,
   queryIncidents,
@@ -40,6 +42,7 @@ import {
 } from './rows';
 import {
   SYSTEM_ACTOR,
+  contextIn,
   type DriftEvent,
   type EntityContext,
   type EventType,
@@ -77,6 +80,19 @@ export interface EntityScanResult {
   /** Set when the desired state itself could not be read: every resource becomes unknown. */
   sourceError?: string;
   now: Date;
+}
+
+/** A monitored resource's stored objects in one location. */
+export interface StoredObjects {
+  resourceKey: string;
+  apiVersion: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  environment: string;
+  location: string;
+  desired: KubeObject | null;
+  live: KubeObject | null;
 }
 
 export interface EntityScanCounts {
@@ -314,7 +330,7 @@ export class DriftStore {
       const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
       const seen = new Set<string>();
 
-      for (const { location, diff, error: resourceError, source } of result.resources) {
+      for (const { location, environment, diff, error: resourceError, source, objects } of result.resources) {
         const identity = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
         seen.add(`${location}\u0000${diff.key}`);
         const error = resourceError ?? failedLocations.get(location) ?? null;
@@ -329,12 +345,17 @@ export class DriftStore {
             last_scan_id: scanId,
             last_scanned_at: now,
             error,
+            environment: environment ?? null,
+            desired_object: storedObject(diff.kind, objects?.desired),
+            live_object: storedObject(diff.kind, objects?.live),
           })
           .onConflict(['entity_ref', 'provider', 'location', 'resource_key'])
           .merge();
 
         if (diff.status === 'unknown' || failedLocations.has(location)) continue;
-        const change = await this.applyFindingState(tx, result, location, diff, source);
+        // A finding's tier is that of the environment it is in, never more urgent than the entity's.
+        const inEnvironment = { ...result, entity: contextIn(entity, environment) };
+        const change = await this.applyFindingState(tx, inEnvironment, location, diff, source, environment);
         if (change) changes.push(change);
       }
 
@@ -385,6 +406,7 @@ export class DriftStore {
     location: string,
     diff: ResourceDiff,
     source: ScannedResource['source'],
+    environment: string | undefined,
   ): Promise<FindingChange | undefined> {
     const { entity, provider, now } = result;
     const where = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
@@ -414,6 +436,7 @@ export class DriftStore {
       system: entity.system,
       last_seen_at: now,
       source: source ? JSON.stringify(source) : null,
+      environment: environment ?? null,
     };
     const change = (id: string, lifecycle: LifecycleOutcome): FindingChange | undefined =>
       lifecycle.outcome
@@ -770,6 +793,8 @@ export class DriftStore {
     if (filter.tier?.length) query.whereIn('tier', filter.tier);
     if (filter.owner?.length) query.whereIn('owner', filter.owner);
     if (filter.provider?.length) query.whereIn('provider', filter.provider);
+    if (filter.environment?.length) query.whereIn('environment', filter.environment);
+    if (filter.location?.length) query.whereIn('location', filter.location);
     if (filter.breached !== undefined) query.where('sla_breached', filter.breached);
     if (filter.category?.length) {
       query.where(q => {
@@ -820,6 +845,16 @@ export class DriftStore {
     };
   }
 
+  /** Records what the tools that deploy an entity said about it in this scan. */
+  async recordExternalStatus(entityRef: string, statuses: ExternalStatus[], now = new Date()): Promise<void> {
+    await replaceExternalStatus(this.db, entityRef, statuses, now);
+  }
+
+  /** What the tools that deploy an entity said about it at the last scan, in the caller's scope. */
+  async externalStatus(entityRef: string): Promise<StoredExternalStatus[]> {
+    return queryExternalStatus(this.inScope(this.db('drift_external_status')), entityRef);
+  }
+
   async listResources(filter: { entityRef?: string; status?: string[] }): Promise<MonitoredResource[]> {
     const query = this.inScope(this.db('drift_resources'));
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
@@ -857,6 +892,26 @@ export class DriftStore {
       totalCount: Number(count),
       nextCursor: last ? encodeCursor(last.entity_ref, String(last.id)) : undefined,
     };
+  }
+
+  /** An entity's resources with their stored objects, for comparing them across environments. */
+  async comparedObjects(entityRef: string): Promise<StoredObjects[]> {
+    const rows = await this.inScope(this.db('drift_resources'))
+      .where('entity_ref', entityRef)
+      .whereNotNull('environment')
+      .orderBy(['resource_key', 'environment', 'location'])
+      .select('resource_key', 'api_version', 'kind', 'namespace', 'name', 'environment', 'location', 'desired_object', 'live_object');
+    return rows.map(row => ({
+      resourceKey: row.resource_key,
+      apiVersion: row.api_version ?? null,
+      kind: row.kind,
+      namespace: row.namespace ?? null,
+      name: row.name,
+      environment: row.environment,
+      location: row.location,
+      desired: row.desired_object ? JSON.parse(row.desired_object) : null,
+      live: row.live_object ? JSON.parse(row.live_object) : null,
+    }));
   }
 
   /** Counts, coverage and groups of a window, aggregated in the database. */

@@ -1,0 +1,64 @@
+import type { ExternalStatus } from '@driftwatch/plugin-drift-node';
+import type { Knex } from 'knex';
+
+/** A deployment tool's status of an entity, as the last scan read it. */
+export type StoredExternalStatus = {
+  [K in keyof ExternalStatus]: ExternalStatus[K];
+} & {
+  /** When the scan read it (ISO 8601). */
+  at: string;
+};
+
+/**
+ * Replaces what the tools said about an entity with what this scan read. A tool that could not
+ * be read this time leaves nothing behind: an old "Synced" must not outlive the failure.
+ */
+export async function replaceExternalStatus(
+  db: Knex,
+  entityRef: string,
+  statuses: ExternalStatus[],
+  now: Date,
+): Promise<void> {
+  await db.transaction(async tx => {
+    await tx('drift_external_status').where({ entity_ref: entityRef }).delete();
+    if (statuses.length === 0) return;
+    await tx('drift_external_status').insert(
+      statuses.map(status => ({
+        entity_ref: entityRef,
+        source: status.source,
+        app: status.app,
+        sync: status.sync ?? null,
+        health: status.health ?? null,
+        revision: status.revision ?? null,
+        observed_at: now,
+      })),
+    );
+  });
+}
+
+function isoTime(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  const n = Number(value);
+  return new Date(Number.isFinite(n) ? n : String(value)).toISOString();
+}
+
+/** An entity's tool statuses, from a query already limited to what the caller may read. */
+export async function queryExternalStatus(
+  scoped: Knex.QueryBuilder,
+  entityRef: string,
+): Promise<StoredExternalStatus[]> {
+  const rows = await scoped
+    .where({ entity_ref: entityRef })
+    .orderBy(['source', 'app']);
+  return rows.map((row: Record<string, unknown>) => {
+    const status: StoredExternalStatus = {
+      source: String(row.source),
+      app: String(row.app),
+      at: isoTime(row.observed_at),
+    };
+    if (row.sync !== null) status.sync = String(row.sync);
+    if (row.health !== null) status.health = String(row.health);
+    if (row.revision !== null) status.revision = String(row.revision);
+    return status;
+  });
+}
