@@ -4,6 +4,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
 import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
+import { realRenderConfig } from './__testUtils__/renderers';
 import driftModuleKubernetes from './index';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -24,6 +25,9 @@ function demoConfig() {
     snapshot.directory = fromBackend(snapshot.directory);
   }
   drift.fileLocations.roots = drift.fileLocations.roots.map(fromBackend);
+  // scripts/start.sh puts the binaries on PATH; here they are named.
+  const { helm, kustomize } = realRenderConfig();
+  drift.render = { ...drift.render, helm, kustomize };
   return { catalog, drift };
 }
 
@@ -66,22 +70,37 @@ describe('the demo', () => {
     const [target] = added.targets;
     const entities = demoComponents(catalogFile);
 
-    const requests = await Promise.all(
-      entities.map(async entity => ({
-        entity,
-        entityRef: `component:default/${entity.metadata.name}`,
-        desired: await source.readDesired(entity, options),
-      })),
-    );
+    const requests = [];
+    const sourceErrors: Record<string, string> = {};
+    for (const entity of entities) {
+      const entityRef = `component:default/${entity.metadata.name}`;
+      try {
+        requests.push({ entity, entityRef, desired: await source.readDesired(entity, options) });
+      } catch (error) {
+        sourceErrors[entityRef] = (error as Error).message;
+      }
+    }
     const results = await target.compare(requests, options);
 
-    expect(entities).toHaveLength(8);
+    expect(entities).toHaveLength(11);
+    // The chart that does not render: the scan makes its resources unknown, with this message.
+    expect(sourceErrors).toEqual({
+      'component:default/loyalty-api': expect.stringContaining(
+        'component:default/loyalty-api: cannot render file:../gitops/loyalty-api/chart with helm: helm failed (exit code 1): ' +
+        'Error: execution error at (loyalty-api/templates/deployment.yaml:22:52): image.tag must be set for each environment',
+      ),
+    });
     for (const result of results) {
       expect(result.errors).toEqual([]);
       expect(
         result.resources.filter(r => r.error || r.diff.status === 'unknown'),
       ).toEqual([]);
     }
+    const rendered = results
+      .filter(r => /reviews-api|inventory-service/.test(r.entityRef))
+      .flatMap(r => r.resources);
+    expect(rendered).toHaveLength(8);
+    expect(rendered.every(r => r.source?.rendered === true)).toBe(true);
     // The youngest export, as examples/README.md tells it.
     const notInSync = results.flatMap(result =>
       result.resources
@@ -90,8 +109,10 @@ describe('the demo', () => {
     );
     expect(notInSync.sort()).toEqual([
       'Deployment:booking:booking-api drifted',
+      'Deployment:inventory:inventory-service drifted',
       'Deployment:matching:matching-engine drifted',
       'Deployment:payments:payments-api drifted',
+      'Deployment:reviews:reviews-api drifted',
       'Deployment:shop:shop-cart drifted',
       'NetworkPolicy:users:user-profile missing',
       'Secret:payments:payments-db drifted',
