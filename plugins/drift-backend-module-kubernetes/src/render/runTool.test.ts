@@ -4,7 +4,7 @@ import path from 'node:path';
 import { resolveBinary, runTool, type RunToolOptions } from './runTool';
 
 /** Whether a process runs: exists and is not a zombie (Linux /proc). */
-async function running(pid: number): Promise<boolean> {
+async function isRunning(pid: number): Promise<boolean> {
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   return stat !== undefined && !/^\d+ \(.*\) [ZX]/.test(stat);
 }
@@ -94,7 +94,7 @@ describe('runTool', () => {
     const child = Number((await fs.readFile(pidFile, 'utf8')).trim());
     // The grandchild was in the group: it is dead too (at most a zombie no one reaped yet).
     await new Promise(resolve => setTimeout(resolve, 100));
-    expect(await running(child)).toBe(false);
+    expect(await isRunning(child)).toBe(false);
   });
 
   it('kills the tool once its output passes the cap', async () => {
