@@ -39,9 +39,23 @@ function systemRef(entity: Entity): string | null {
   );
 }
 
+/**
+ * The tier and SLA of the entity's findings in each environment whose tier override lowers
+ * urgency below the entity's own: staging drift of a tier-1 service need not page anyone.
+ */
+function environmentTiers(tier: number, config: DriftConfig): EntityContext['environments'] {
+  const environments: NonNullable<EntityContext['environments']> = {};
+  for (const [environment, override] of Object.entries(config.environmentTiers)) {
+    if (override > tier) environments[environment] = { tier: override, slaHours: config.tiers[override].slaHours };
+  }
+  return Object.keys(environments).length ? environments : undefined;
+}
+
 export function entityContext(entity: Entity, config: DriftConfig): EntityContext {
   const tier = tierOf(entity, config);
+  const environments = environmentTiers(tier, config);
   return {
+    ...(environments && { environments }),
     entityRef: stringifyEntityRef(entity),
     owner: ownerRef(entity),
     system: systemRef(entity),

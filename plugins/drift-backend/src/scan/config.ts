@@ -28,6 +28,11 @@ export interface DriftConfig {
   tiers: Record<number, TierPolicy>;
   tierRules: TierRule[];
   defaultTier: number;
+  /**
+   * Tier overrides of `drift.environments` (read with the rest of that key by the Kubernetes
+   * module): a finding in such an environment is at least this tier.
+   */
+  environmentTiers: Record<string, number>;
   retentionMs: number;
   /** Ages in days of demo snapshots to replay, oldest first, when the store is empty. */
   demoReplayDays: number[];
@@ -88,6 +93,7 @@ export function readDriftConfig(root: Config): DriftConfig {
     tiers,
     tierRules,
     defaultTier,
+    environmentTiers: readEnvironmentTiers(config),
     retentionMs: config?.has('retention.resolvedFindings')
       ? durationToMilliseconds(readDurationFromConfig(config, { key: 'retention.resolvedFindings' }))
       : 90 * 24 * 3_600_000,
@@ -104,6 +110,19 @@ export function readDriftConfig(root: Config): DriftConfig {
       weights: config?.getOptional('engine.weights'),
     },
   };
+}
+
+function readEnvironmentTiers(config: Config | undefined): Record<string, number> {
+  const tiers: Record<string, number> = {};
+  for (const environment of config?.getOptionalConfigArray('environments') ?? []) {
+    const tier = environment.getOptionalNumber('tier');
+    if (tier === undefined) continue;
+    if (![1, 2, 3].includes(tier)) {
+      throw new Error(`drift.environments: tier must be 1, 2 or 3, got ${tier}`);
+    }
+    tiers[environment.getString('name')] = tier;
+  }
+  return tiers;
 }
 
 function positiveNumber(config: Config | undefined, key: string, fallback: number): number {

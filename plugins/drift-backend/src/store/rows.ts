@@ -48,6 +48,7 @@ export function findingFromRow(row: any): Finding {
     suppressedBy: row.suppressed_by ?? null,
     suppressedUntil: toIsoOrNull(row.suppressed_until),
     suppressReason: row.suppress_reason ?? null,
+    environment: row.environment ?? null,
   };
 }
 
@@ -77,6 +78,7 @@ export function resourceFromRow(row: any): MonitoredResource {
     status: row.status,
     lastScannedAt: toIso(row.last_scanned_at),
     error: row.error ?? null,
+    environment: row.environment ?? null,
   };
 }
 

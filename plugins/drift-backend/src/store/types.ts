@@ -42,4 +42,12 @@ export interface EntityContext {
   slaHours: number;
   /** The `driftwatch.io/environment` annotation, when the entity has one. */
   environment?: string;
+  /** Tier and SLA in environments whose override lowers the entity's urgency. */
+  environments?: Record<string, { tier: number; slaHours: number }>;
+}
+
+/** The entity as its findings in one environment see it: the environment's tier, if lower. */
+export function contextIn(entity: EntityContext, environment: string | undefined): EntityContext {
+  const override = environment === undefined ? undefined : entity.environments?.[environment];
+  return override ? { ...entity, ...override } : entity;
 }

@@ -63,6 +63,8 @@ export interface DriftFinding {
   suppressedBy: string | null;
   suppressedUntil: string | null;
   suppressReason: string | null;
+  /** The environment of `location` (`drift.environments`), when it belongs to one. */
+  environment?: string | null;
 }
 
 /** An entry of a finding's history. @public */
@@ -98,6 +100,8 @@ export interface MonitoredResource {
   status: ResourceStatus;
   lastScannedAt: string;
   error: string | null;
+  /** The environment of `location`, when it belongs to one. */
+  environment?: string | null;
 }
 
 /** A scan and its progress. @public */
@@ -129,6 +133,10 @@ export interface FindingFilter {
   category?: string[];
   provider?: string[];
   breached?: boolean;
+  /** Environments of `drift.environments`. */
+  environment?: string[];
+  /** Locations: clusters, plans. */
+  location?: string[];
 }
 
 /** One page of findings. @public */
