@@ -180,6 +180,19 @@ export interface EntityDriftSummary {
   openFindings: number;
   worstSeverity: Severity | null;
   lastScannedAt: string | null;
+  externalStatus?: EntityExternalStatus[];
+}
+
+/** What a tool that deploys the entity (Argo CD) said at the last scan. @public */
+export interface EntityExternalStatus {
+  /** The tool, e.g. `argocd`. */
+  source: string;
+  app: string;
+  sync?: string;
+  health?: string;
+  revision?: string;
+  /** When the scan read it. */
+  at: string;
 }
 
 /** `GET /findings/{id}`: the finding, its events oldest first, and the incidents it is linked to. @public */

@@ -48,6 +48,56 @@ describe('EntityDriftCard', () => {
     ).toHaveAttribute('href', '/catalog/default/component/payments-api/drift');
   });
 
+  it("shows Argo CD's status, and warns when it says Synced while Driftwatch finds drift", async () => {
+    await renderCard(
+      summary({
+        resources: { total: 6, byStatus: { 'in-sync': 5, drifted: 1 } },
+        openFindings: 1,
+        worstSeverity: 'medium',
+        externalStatus: [
+          {
+            source: 'argocd',
+            app: 'payments-prod',
+            sync: 'Synced',
+            health: 'Healthy',
+            revision: '4f1c2a9e0b7d3c5a6e8f9a0b1c2d3e4f5a6b7c8d',
+            at: '2026-11-24T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    expect(
+      await screen.findByText(
+        /^Argo CD \(payments-prod\): Synced \/ Healthy at 4f1c2a9/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Argo CD reports payments-prod as Synced, but Driftwatch finds drift',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('gives no warning while Argo CD and Driftwatch agree', async () => {
+    await renderCard(
+      summary({
+        externalStatus: [
+          {
+            source: 'argocd',
+            app: 'payments-prod',
+            sync: 'Synced',
+            health: 'Healthy',
+            at: '2026-11-24T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    expect(
+      await screen.findByText(/^Argo CD \(payments-prod\): Synced \/ Healthy/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('counts drift and names the worst severity', async () => {
     await renderCard(
       summary({

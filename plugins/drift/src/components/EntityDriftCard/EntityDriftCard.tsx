@@ -22,6 +22,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { driftApiRef, type EntityDriftSummary } from '../../api';
 import { isDriftAvailable } from '../../conditions';
+import { ExternalStatusLine } from '../ExternalStatusLine';
 import { SeverityChip } from '../SeverityChip';
 import { Timestamp } from '../Timestamp';
 import { describeResourceCounts } from '../../utils/resources';
@@ -67,6 +68,13 @@ const Summary = (props: { entityRef: string }) => {
           <SeverityChip severity={value.worstSeverity} />
         </Box>
       )}
+      {value.externalStatus?.map(status => (
+        <ExternalStatusLine
+          key={`${status.source}:${status.app}`}
+          status={status}
+          drifted={value.openFindings > 0}
+        />
+      ))}
       <Typography
         variant="body2"
         color="textSecondary"

@@ -1,0 +1,1 @@
+export { ExternalStatusLine } from './ExternalStatusLine';
