@@ -388,4 +388,62 @@ describe('TerraformPlanSource', () => {
       /use a url: location/,
     );
   });
+
+  describe('with a maximum age', () => {
+    const maxAgeMs = 24 * 3_600_000;
+    const asOf = new Date('2026-12-02T12:00:00Z');
+    const write = (body: object) =>
+      fs.writeFile(path.join(dir, 'terraform', 'orders-db.json'), JSON.stringify(body));
+    const read = () =>
+      new TerraformPlanSource({
+        files: files(),
+        urlReader: mockServices.urlReader.mock(),
+        maxAgeMs,
+      }).readDesired(
+        resource({
+          'driftwatch.io/terraform-plan': 'file:../terraform/orders-db.json',
+          'backstage.io/managed-by-origin-location': catalogFile(),
+        }),
+        { ...callOptions, asOf },
+      );
+
+    it('fails a plan whose timestamp is older', async () => {
+      await write({ ...plan, timestamp: '2026-11-24T05:12:44Z' });
+      await expect(read()).rejects.toThrow(
+        'stale: the plan at file:../terraform/orders-db.json is from 2026-11-24T05:12:44.000Z, older than 24h',
+      );
+    });
+
+    it('accepts a younger plan, and one too old to carry a timestamp', async () => {
+      await write({ ...plan, timestamp: '2026-12-01T13:00:00Z' });
+      await expect(read()).resolves.toHaveLength(1);
+      await write(plan);
+      await expect(read()).resolves.toHaveLength(1);
+    });
+
+    it('ages a url: plan kept by its ETag too', async () => {
+      const readUrl = jest
+        .fn()
+        .mockResolvedValueOnce(
+          response(JSON.stringify({ ...plan, timestamp: '2026-12-01T13:00:00Z' }), 'etag-1'),
+        )
+        .mockRejectedValue(new NotModifiedError('unchanged'));
+      const source = new TerraformPlanSource({
+        files: files(),
+        urlReader: mockServices.urlReader.mock({ readUrl }),
+        maxAgeMs,
+      });
+      const entity = resource({
+        'driftwatch.io/terraform-plan': 'url:https://ci.example.com/plans/orders-db.json',
+      });
+
+      await expect(source.readDesired(entity, { ...callOptions, asOf })).resolves.toHaveLength(1);
+      await expect(
+        source.readDesired(entity, {
+          ...callOptions,
+          asOf: new Date('2026-12-03T14:00:00Z'),
+        }),
+      ).rejects.toThrow(/^stale: the plan at url:https:\/\/ci.example.com\/plans\/orders-db.json is from 2026-12-01T13:00:00.000Z/);
+    });
+  });
 });

@@ -3,7 +3,6 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ForwardedError, InputError } from '@backstage/errors';
 import {
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
-  redactTerraformPlan,
   TerraformPlanError,
   type JsonObject,
 } from '@driftwatch/plugin-drift-common';
@@ -13,8 +12,10 @@ import type {
   FileLocationReader,
   ProviderCallOptions,
 } from '@driftwatch/plugin-drift-node';
-import { parsePlan, PlanFormatError, TERRAFORM_TARGET_KIND } from './parsePlan';
+import { assertFresh } from './freshness';
+import { PlanFormatError, TERRAFORM_TARGET_KIND } from './parsePlan';
 import { readPlanLocations, type PlanLocation } from './planLocations';
+import { readRedactedPlan, type RedactedPlan } from './redactedPlan';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -25,6 +26,8 @@ function messageOf(error: unknown): string {
  * publishes with `terraform plan -refresh-only -out=plan && terraform show -json plan`.
  * `url:` locations go through Backstage's UrlReader, `file:` locations through the
  * FileLocationReader, inside the configured roots. Every error names the entity and the location.
+ * A plan whose `timestamp` is older than `maxAgeMs` fails as stale: the drift it reports
+ * cannot be fresher than its refresh.
  */
 export class TerraformPlanSource implements DesiredStateSource {
   readonly id = 'terraform-plan';
@@ -36,13 +39,15 @@ export class TerraformPlanSource implements DesiredStateSource {
    */
   private readonly cache = new Map<
     string,
-    { etag: string; plan: JsonObject }
+    { etag: string; plan: RedactedPlan }
   >();
 
   constructor(
     private readonly options: {
       urlReader: UrlReaderService;
       files: FileLocationReader;
+      /** Oldest plan accepted; without it plans are not aged. */
+      maxAgeMs?: number;
     },
   ) {}
 
@@ -78,8 +83,26 @@ export class TerraformPlanSource implements DesiredStateSource {
     location: PlanLocation,
     options: ProviderCallOptions,
   ): Promise<JsonObject> {
-    if (location.type === 'url')
-      return this.readUrlPlan(entityRef, location, options);
+    const { plan, timestamp } =
+      location.type === 'url'
+        ? await this.readUrlPlan(entityRef, location, options)
+        : await this.readFilePlan(entity, entityRef, location, options);
+    const { maxAgeMs } = this.options;
+    if (maxAgeMs !== undefined && timestamp) {
+      assertFresh(`the plan at ${location.ref}`, timestamp, {
+        maxAgeMs,
+        now: options.asOf ?? new Date(),
+      });
+    }
+    return plan;
+  }
+
+  private async readFilePlan(
+    entity: Entity,
+    entityRef: string,
+    location: Extract<PlanLocation, { type: 'file' }>,
+    options: ProviderCallOptions,
+  ): Promise<RedactedPlan> {
     let text: string;
     try {
       text = (await this.options.files.readFile(entity, location)).toString(
@@ -99,7 +122,7 @@ export class TerraformPlanSource implements DesiredStateSource {
     entityRef: string,
     location: Extract<PlanLocation, { type: 'url' }>,
     options: ProviderCallOptions,
-  ): Promise<JsonObject> {
+  ): Promise<RedactedPlan> {
     const { signal } = options;
     const cached = this.cache.get(location.url);
     let text: string;
@@ -127,17 +150,15 @@ export class TerraformPlanSource implements DesiredStateSource {
   }
 }
 
-/** The plan of a text, redacted: the cleartext plan never leaves this function. */
+/** The plan of a text, redacted, or an InputError naming the entity and the location. */
 function parseOrThrow(
   entityRef: string,
   location: PlanLocation,
   text: string,
   options: ProviderCallOptions,
-): JsonObject {
+): RedactedPlan {
   try {
-    return redactTerraformPlan(parsePlan(text), {
-      secretHashKey: options.diffOptions?.secretHashKey,
-    });
+    return readRedactedPlan(text, options.diffOptions?.secretHashKey);
   } catch (error) {
     if (error instanceof PlanFormatError || error instanceof TerraformPlanError) {
       throw new InputError(`${entityRef}: ${location.ref}: ${error.message}`);
