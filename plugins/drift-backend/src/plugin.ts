@@ -82,6 +82,7 @@ export const driftPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -130,6 +131,7 @@ export const driftPlugin = createBackendPlugin({
           rescan: entityRef => scanner.trigger({ trigger: 'manual', entityRef, requestedBy: 'driftwatch' }),
           onRouted: publishChanged,
         });
+        deps.lifecycle.addShutdownHook(() => worker?.stop());
         for (const [tier, policy] of Object.entries(routingConfig.tiers)) {
           for (const id of policy.actions) {
             if (!actions.has(id)) {
@@ -183,7 +185,7 @@ export const driftPlugin = createBackendPlugin({
             transformConditions: createConditionTransformer(
               deps.permissionsRegistry.getPermissionRuleset(driftFindingResourceRef),
             ),
-            routing: { config: routingConfig, actions: () => actions, tiers: config.tiers },
+            routing: { config: routingConfig, actions: () => actions, tiers: config.tiers, kick: () => worker?.kick() },
             maxSuppressionDays: config.maxSuppressionDays,
             maxWindowDays: config.maxWindowDays,
             demo: config.demoReplayDays.length > 0,

@@ -8,6 +8,7 @@ import {
   type DriftAction,
   type RoutedFinding,
 } from '@driftwatch/plugin-drift-node';
+import { durationToMilliseconds } from '@backstage/types';
 import type { Knex } from 'knex';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +50,7 @@ export class RoutingWorker {
   private readonly outbox: RoutingOutbox;
   private round: Promise<void> | undefined;
   private again = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RoutingWorkerDeps) {
     this.outbox = new RoutingOutbox(deps.store.database);
@@ -94,6 +96,23 @@ export class RoutingWorker {
     }
     for (const ref of await this.refreshAll(now)) touched.add(ref);
     if (touched.size) this.deps.onRouted?.([...touched]);
+    await this.wakeForRetry(now());
+  }
+
+  /** A retry due before the next scheduled round gets a round of its own at its time. */
+  private async wakeForRetry(now: Date): Promise<void> {
+    const next = await this.outbox.nextAttemptAt();
+    if (!next) return;
+    const delay = Math.max(0, next.getTime() - now.getTime());
+    if (delay > durationToMilliseconds(this.deps.config.frequency)) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.kick(), delay + 10);
+    this.retryTimer.unref?.();
+  }
+
+  /** Stops a pending retry wake-up, e.g. on shutdown. */
+  stop(): void {
+    clearTimeout(this.retryTimer);
   }
 
   private async deliver(intent: OutboxIntent, now: () => Date): Promise<void> {

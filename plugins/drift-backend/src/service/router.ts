@@ -35,6 +35,8 @@ export interface RouterOptions {
     config: RoutingConfig;
     actions: () => Map<string, DriftAction>;
     tiers: DriftConfig['tiers'];
+    /** Delivers what a person's decision routed (a PagerDuty acknowledge) without waiting. */
+    kick?: () => void;
   };
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -184,7 +186,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/findings/:id/acknowledge', async (req, res) => {
     const { credentials, store } = await authorizeOwnerDecision(req, req.params.id);
-    res.json((await store.acknowledge(req.params.id, actorOf(credentials), req.body?.note)) as any);
+    const finding = await store.acknowledge(req.params.id, actorOf(credentials), req.body?.note);
+    options.routing.kick?.();
+    res.json(finding as any);
   });
 
   router.post('/findings/:id/incidents', async (req, res) => {

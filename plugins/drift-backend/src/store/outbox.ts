@@ -173,6 +173,15 @@ export class RoutingOutbox {
     return count;
   }
 
+  /** When the earliest pending intent is next due, if any. */
+  async nextAttemptAt(): Promise<Date | undefined> {
+    const row = await this.db('drift_routing_outbox')
+      .where('status', 'pending')
+      .min({ at: 'next_attempt_at' })
+      .first();
+    return row?.at === null || row?.at === undefined ? undefined : new Date(toIso(row.at));
+  }
+
   async pendingCount(): Promise<number> {
     const [{ count }] = await this.db('drift_routing_outbox').where('status', 'pending').count({ count: '*' });
     return Number(count);
