@@ -29,6 +29,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@driftwatch/plugin-drift-backend'));
 backend.add(import('@driftwatch/plugin-drift-backend-module-kubernetes'));
 backend.add(import('@driftwatch/plugin-drift-backend-module-terraform'));
+// Desired state rendered by Argo CD for entities with argocd/app-name (argocd.appLocatorMethods).
+backend.add(import('@driftwatch/plugin-drift-backend-module-argocd'));
 // Tier-1 routing actions; both record what they would send (dry run) until enabled.
 backend.add(import('@driftwatch/plugin-drift-backend-module-pagerduty'));
 backend.add(import('@driftwatch/plugin-drift-backend-module-github'));
