@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -168,5 +170,76 @@ describe('the driftwatch command', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\ndata: {k: changed}\n',
     );
     expect(driftwatch(['diff', '-d', good, '-l', other]).code).toBe(1);
+  });
+});
+
+describe('driftwatch gate, as CI runs it', () => {
+  /** Started without blocking, so the loopback backend of the test can answer. */
+  function driftwatchAsync(args: string[], env: Record<string, string>) {
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      resolve => {
+        execFile(
+          process.execPath,
+          [bin, ...args],
+          { env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 },
+          (error, stdout, stderr) =>
+            resolve({
+              code: error ? (error.code as number | null) ?? null : 0,
+              stdout,
+              stderr,
+            }),
+        );
+      },
+    );
+  }
+
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const ok = req.headers.authorization === 'Bearer from-env';
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          ok
+            ? {
+                entityRef: 'component:default/booking-api',
+                result: 'pass',
+                reasons: [],
+                checkedAt: '2026-11-24T10:00:00.000Z',
+              }
+            : {
+                error: {
+                  name: 'AuthenticationError',
+                  message: 'Illegal token',
+                },
+              },
+        ),
+      );
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+
+  const args = () => [
+    'gate',
+    '--entity',
+    'component:default/booking-api',
+    '--url',
+    url,
+  ];
+
+  it('exits 0 on pass, with the token from DRIFTWATCH_TOKEN', async () => {
+    const result = await driftwatchAsync(args(), {
+      DRIFTWATCH_TOKEN: 'from-env',
+    });
+    expect(result).toEqual({ code: 0, stdout: 'pass\n', stderr: '' });
+  });
+
+  it('exits 2 with the server message when the token is refused', async () => {
+    const result = await driftwatchAsync(args(), { DRIFTWATCH_TOKEN: 'wrong' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/answered 401 Unauthorized: Illegal token/);
   });
 });

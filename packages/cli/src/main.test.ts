@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from './main';
 
-function run(args: string[], color = false) {
+async function run(args: string[], color = false) {
   let stdout = '';
   let stderr = '';
-  const code = main(args, {
+  const code = await main(args, {
     stdout: text => (stdout += text),
     stderr: text => (stderr += text),
     color,
@@ -42,8 +42,8 @@ data: {password: ${Buffer.from(password).toString('base64')}}
 `;
 
 describe('driftwatch diff', () => {
-  it('exits 0 when in sync and lists every resource', () => {
-    const result = run([
+  it('exits 0 when in sync and lists every resource', async () => {
+    const result = await run([
       'diff',
       '--desired',
       write('d.yaml', configMap('fast')),
@@ -79,8 +79,8 @@ describe('driftwatch diff', () => {
     });
   });
 
-  it('exits 1 on drift with the agreed change shape', () => {
-    const result = run([
+  it('exits 1 on drift with the agreed change shape', async () => {
+    const result = await run([
       'diff',
       '--desired',
       write('d.yaml', configMap('fast')),
@@ -111,7 +111,7 @@ describe('driftwatch diff', () => {
     ]);
   });
 
-  it('reads folders recursively, .yaml/.yml/.json only', () => {
+  it('reads folders recursively, .yaml/.yml/.json only', async () => {
     write('git/a/cm.yaml', configMap('fast'));
     write('git/b/secret.yml', secret('pw'));
     write('git/notes.txt', 'not a manifest');
@@ -121,7 +121,7 @@ describe('driftwatch diff', () => {
     );
     write('live/x/cm.yaml', configMap('fast'));
     write('live/x/secret.yaml', secret('pw'));
-    const result = run([
+    const result = await run([
       'diff',
       '--desired',
       path.join(dir, 'git'),
@@ -137,7 +137,7 @@ describe('driftwatch diff', () => {
     ).toEqual(['ConfigMap', 'Secret']);
   });
 
-  it('applies an ignore file', () => {
+  it('applies an ignore file', async () => {
     const ignore = write(
       'ignore.yaml',
       'ignore:\n  - paths: [/data/MODE]\n    kind: ConfigMap\n',
@@ -149,15 +149,15 @@ describe('driftwatch diff', () => {
       '-l',
       write('l.yaml', configMap('slow')),
     ];
-    expect(run([...args, '--ignore', ignore]).code).toBe(0);
-    expect(run(args).code).toBe(1);
+    expect((await run([...args, '--ignore', ignore])).code).toBe(0);
+    expect((await run(args)).code).toBe(1);
   });
 
-  it('reports missing and extra objects', () => {
+  it('reports missing and extra objects', async () => {
     const live = `${configMap(
       'fast',
     )}---\napiVersion: v1\nkind: Service\nmetadata: {name: debug, namespace: shop, labels: {app.kubernetes.io/instance: app}}\n`;
-    const result = run([
+    const result = await run([
       'diff',
       '-d',
       write('d.yaml', `${configMap('fast')}---\n${secret('x')}`),
@@ -174,7 +174,7 @@ describe('driftwatch diff', () => {
     ).toEqual(['app in-sync', 'db missing', 'debug extra']);
   });
 
-  it('never prints Secret values, in JSON or text', () => {
+  it('never prints Secret values, in JSON or text', async () => {
     const args = [
       'diff',
       '-d',
@@ -183,7 +183,7 @@ describe('driftwatch diff', () => {
       write('l.yaml', secret('new-Pa55word')),
     ];
     for (const output of ['json', 'text']) {
-      const result = run([...args, '-o', output]);
+      const result = await run([...args, '-o', output]);
       expect(result.code).toBe(1);
       for (const value of ['old-Pa55word', 'new-Pa55word']) {
         expect(result.stdout).not.toContain(value);
@@ -194,7 +194,7 @@ describe('driftwatch diff', () => {
     }
   });
 
-  it('prints a readable report, with colors only when asked', () => {
+  it('prints a readable report, with colors only when asked', async () => {
     const args = [
       'diff',
       '-d',
@@ -202,7 +202,7 @@ describe('driftwatch diff', () => {
       '-l',
       write('l.yaml', configMap('slow')),
     ];
-    const plain = run(args);
+    const plain = await run(args);
     expect(plain.stdout).toContain(
       '✗ drifted  ConfigMap:shop:app  severity medium, score 3',
     );
@@ -210,17 +210,17 @@ describe('driftwatch diff', () => {
     expect(plain.stdout).toContain('git:  fast');
     expect(plain.stdout).toContain('live: slow');
     expect(plain.stdout).not.toContain('\u001b[');
-    expect(run(args, true).stdout).toContain('\u001b[31m');
+    expect((await run(args, true)).stdout).toContain('\u001b[31m');
   });
 
-  it('exits 2 on usage errors', () => {
-    expect(run(['diff', '--desired', 'x.yaml']).code).toBe(2);
-    expect(run(['diff', '-d', 'a', '-l', 'b', '-o', 'xml']).stderr).toMatch(
-      /^driftwatch: .*xml/,
-    );
-    expect(run(['nonsense']).code).toBe(2);
-    expect(run([]).code).toBe(2);
-    expect(run(['--help']).code).toBe(0);
+  it('exits 2 on usage errors', async () => {
+    expect((await run(['diff', '--desired', 'x.yaml'])).code).toBe(2);
+    expect(
+      (await run(['diff', '-d', 'a', '-l', 'b', '-o', 'xml'])).stderr,
+    ).toMatch(/^driftwatch: .*xml/);
+    expect((await run(['nonsense'])).code).toBe(2);
+    expect((await run([])).code).toBe(2);
+    expect((await run(['--help'])).code).toBe(0);
   });
 
   it.each([
@@ -244,23 +244,26 @@ describe('driftwatch diff', () => {
       `${configMap('a')}---\n${configMap('b')}`,
       /bad\.yaml: document 2: ConfigMap:shop:app is defined twice \(also in .*bad\.yaml document 1\)/,
     ],
-  ])('exits 2 on %s, naming the file and document', (_what, text, message) => {
-    const result = run([
-      'diff',
-      '-d',
-      write('bad.yaml', text),
-      '-l',
-      write('l.yaml', configMap('a')),
-    ]);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^driftwatch: /);
-    expect(result.stderr).toMatch(message);
-  });
+  ])(
+    'exits 2 on %s, naming the file and document',
+    async (_what, text, message) => {
+      const result = await run([
+        'diff',
+        '-d',
+        write('bad.yaml', text),
+        '-l',
+        write('l.yaml', configMap('a')),
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^driftwatch: /);
+      expect(result.stderr).toMatch(message);
+    },
+  );
 
-  it('exits 2 on an unreadable path', () => {
+  it('exits 2 on an unreadable path', async () => {
     const missing = path.join(dir, 'nope.yaml');
-    const result = run([
+    const result = await run([
       'diff',
       '-d',
       missing,
@@ -271,7 +274,7 @@ describe('driftwatch diff', () => {
     expect(result.stderr).toBe(
       `driftwatch: ${missing}: cannot read (no such file or directory)\n`,
     );
-    const ignoreDir = run([
+    const ignoreDir = await run([
       'diff',
       '-d',
       write('d.yaml', configMap('a')),
@@ -284,8 +287,8 @@ describe('driftwatch diff', () => {
     expect(ignoreDir.stderr).toContain(`driftwatch: ${dir}: cannot read`);
   });
 
-  it('does not quote a Secret from a broken document', () => {
-    const result = run([
+  it('does not quote a Secret from a broken document', async () => {
+    const result = await run([
       'diff',
       '-d',
       write(
@@ -314,8 +317,8 @@ describe('driftwatch terraform', () => {
     },
   };
 
-  it('exits 1 on drift and 0 without', () => {
-    const drifted = run([
+  it('exits 1 on drift and 0 without', async () => {
+    const drifted = await run([
       'terraform',
       write('plan.json', plan([entry])),
       '-o',
@@ -335,11 +338,13 @@ describe('driftwatch terraform', () => {
         },
       ],
     });
-    expect(run(['terraform', write('clean.json', plan([]))]).code).toBe(0);
+    expect((await run(['terraform', write('clean.json', plan([]))])).code).toBe(
+      0,
+    );
   });
 
-  it('exits 2 on a file that is not a plan', () => {
-    const result = run([
+  it('exits 2 on a file that is not a plan', async () => {
+    const result = await run([
       'terraform',
       write('bad.json', '{"password": "hunter2", oops}'),
     ]);
@@ -348,8 +353,8 @@ describe('driftwatch terraform', () => {
       /bad\.json: document 1: invalid JSON at line 1/,
     );
     expect(result.stderr).not.toContain('hunter2');
-    expect(run(['terraform', write('list.json', '[1,2]')]).stderr).toMatch(
-      /list\.json: document 1: not a Terraform JSON plan/,
-    );
+    expect(
+      (await run(['terraform', write('list.json', '[1,2]')])).stderr,
+    ).toMatch(/list\.json: document 1: not a Terraform JSON plan/);
   });
 });

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT_ERROR } from './errors';
 import { DEFAULT_MAX_FILE_BYTES } from './io/readInputs';
 import { runDiff } from './commands/diff';
+import { runGate } from './commands/gate';
 import { runTerraform } from './commands/terraform';
 import { createStyle } from './output/text';
 
@@ -10,6 +11,8 @@ export interface MainIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   color: boolean;
+  /** Where `DRIFTWATCH_TOKEN` is read from; `process.env` by default. */
+  env?: Record<string, string | undefined>;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -26,13 +29,23 @@ function parseMegabytes(value: string): number {
   return Math.floor(megabytes * 1024 * 1024);
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(
+      `--timeout: "${value}" is not a positive number of seconds`,
+    );
+  }
+  return Math.ceil(seconds * 1000);
+}
+
 /** Runs the command with the given arguments (without `node` and the script) and returns the exit code. */
-export function main(args: string[], io: MainIo): number {
+export async function main(args: string[], io: MainIo): Promise<number> {
   let exitCode = 0;
   const style = createStyle(io.color);
   const program = new Command('driftwatch')
     .description(
-      'Find configuration drift between Git and live Kubernetes objects or Terraform state.',
+      'Find configuration drift between Git and live Kubernetes objects or Terraform state, and check the Driftwatch merge gate in CI.',
     )
     .exitOverride()
     .configureOutput({
@@ -112,8 +125,49 @@ export function main(args: string[], io: MainIo): number {
       exitCode = result.exitCode;
     });
 
+  program
+    .command('gate')
+    .description(
+      'ask the Driftwatch backend whether a change of an entity may merge (CI merge gate)',
+    )
+    .requiredOption(
+      '-e, --entity <ref>',
+      'the entity, e.g. component:default/booking-api',
+    )
+    .requiredOption(
+      '-u, --url <url>',
+      'the Backstage backend, e.g. http://localhost:7007',
+    )
+    .option(
+      '-t, --token <token>',
+      'a static token of backend.auth.externalAccess (default: $DRIFTWATCH_TOKEN)',
+    )
+    .option('--json', 'print the gate result as JSON')
+    .option('--timeout <seconds>', 'how long to wait for the backend', '30')
+    .action(async options => {
+      const env = io.env ?? process.env;
+      const token = options.token ?? env.DRIFTWATCH_TOKEN;
+      if (!token) {
+        throw new CliError(
+          'gate: no token: pass --token or set DRIFTWATCH_TOKEN',
+        );
+      }
+      const result = await runGate(
+        {
+          entity: options.entity,
+          url: options.url,
+          token,
+          output: options.json ? 'json' : 'text',
+          timeoutMs: parseSeconds(String(options.timeout)),
+        },
+        style,
+      );
+      io.stdout(result.output);
+      exitCode = result.exitCode;
+    });
+
   try {
-    program.parse(args, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help exits 0; help shown because no command was given is a usage error.
