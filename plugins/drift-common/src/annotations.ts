@@ -11,6 +11,8 @@
 export const DRIFT_SOURCE_ANNOTATION = 'driftwatch.io/source';
 /** Location of a `terraform show -json` output of a refresh-only plan. @public */
 export const DRIFT_TERRAFORM_PLAN_ANNOTATION = 'driftwatch.io/terraform-plan';
+/** HCP Terraform / Terraform Enterprise workspaces, `<organization>/<workspace>`, comma or newline separated. @public */
+export const DRIFT_TERRAFORM_WORKSPACE_ANNOTATION = 'driftwatch.io/terraform-workspace';
 /** SLA tier, "1", "2" or "3". @public */
 export const DRIFT_TIER_ANNOTATION = 'driftwatch.io/tier';
 /** Environment name, for cross-environment comparison. @public */
@@ -46,5 +48,6 @@ export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
 export const DRIFT_LINK_ANNOTATIONS = [
   DRIFT_SOURCE_ANNOTATION,
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
+  DRIFT_TERRAFORM_WORKSPACE_ANNOTATION,
   ARGOCD_APP_NAME_ANNOTATION,
 ] as const;

@@ -1,14 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 
-/**
- * The HCP Terraform or Terraform Enterprise workspaces whose health assessments report an
- * entity's cloud drift, as `<organization>/<workspace>`, separated by commas or newlines.
- *
- * @public
- */
-export const DRIFT_TERRAFORM_WORKSPACE_ANNOTATION =
-  'driftwatch.io/terraform-workspace';
+import { DRIFT_TERRAFORM_WORKSPACE_ANNOTATION } from '@driftwatch/plugin-drift-common';
+
+export { DRIFT_TERRAFORM_WORKSPACE_ANNOTATION };
 
 /** One workspace of the annotation. */
 export interface WorkspaceRef {
