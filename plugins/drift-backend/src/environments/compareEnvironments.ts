@@ -2,43 +2,14 @@ import {
   diffObject,
   stableStringify,
   type Change,
+  type EnvironmentComparison,
+  type EnvironmentFieldDifference,
+  type EnvironmentPair,
   type JsonValue,
   type KubeObject,
+  type ObjectAcrossEnvironments,
 } from '@driftwatch/plugin-drift-common';
 import type { StoredObjects } from '../store/DriftStore';
-
-/** A field whose live value differs between two environments in a way Git does not declare. */
-export interface FieldDifference {
-  path: string;
-  field: string;
-  category: string;
-  /** The live value in each of the pair's environments, in their order. */
-  values: [JsonValue, JsonValue];
-}
-
-/** One object compared between two environments. */
-export interface EnvironmentPair {
-  environments: [string, string];
-  locations: [string, string];
-  differences: FieldDifference[];
-  /** Live differences that Git declares: the environments' desired objects differ the same way. */
-  declared: number;
-}
-
-/** One object (kind, namespace, name) of the entity, across its environments. */
-export interface ObjectAcrossEnvironments {
-  resourceKey: string;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  pairs: EnvironmentPair[];
-}
-
-export interface EnvironmentComparison {
-  entityRef: string;
-  environments: string[];
-  objects: ObjectAcrossEnvironments[];
-}
 
 /** The same change in the same field: equal paths and values on both sides. */
 const changeKey = (change: Change) =>
@@ -86,7 +57,7 @@ function comparePair(a: StoredObjects, b: StoredObjects): EnvironmentPair {
     a.desired && b.desired
       ? new Set(diffObject(a.desired as KubeObject, b.desired as KubeObject).changes.map(changeKey))
       : new Set<string>();
-  const differences: FieldDifference[] = [];
+  const differences: EnvironmentFieldDifference[] = [];
   let declared = 0;
   for (const change of live) {
     if (inGit.has(changeKey(change))) {
@@ -98,7 +69,7 @@ function comparePair(a: StoredObjects, b: StoredObjects): EnvironmentPair {
       field: change.field,
       category: change.category,
       // Secrets are never stored, so no value here is a redacted one.
-      values: [change.desired as JsonValue, change.live as JsonValue],
+      values: [change.desired, change.live],
     });
   }
   return {

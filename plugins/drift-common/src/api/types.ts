@@ -261,3 +261,39 @@ export interface GateResult {
   }>;
   checkedAt: string;
 }
+
+/** A field whose live value differs between two environments in a way Git does not declare. @public */
+export interface EnvironmentFieldDifference {
+  path: string;
+  field: string;
+  category: string;
+  /** The live value in each of the pair's environments, in their order. */
+  values: [unknown, unknown];
+}
+
+/** One object compared between two environments. @public */
+export interface EnvironmentPair {
+  environments: [string, string];
+  /** The cluster each environment's object was read in. */
+  locations: [string, string];
+  differences: EnvironmentFieldDifference[];
+  /** Live differences that Git declares: the environments' desired objects differ the same way. */
+  declared: number;
+}
+
+/** One object (kind, namespace, name) of an entity, across its environments. @public */
+export interface ObjectAcrossEnvironments {
+  resourceKey: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  pairs: EnvironmentPair[];
+}
+
+/** `GET /entities/{kind}/{namespace}/{name}/environments`. @public */
+export interface EnvironmentComparison {
+  entityRef: string;
+  environments: string[];
+  /** Objects found live in two or more environments. */
+  objects: ObjectAcrossEnvironments[];
+}

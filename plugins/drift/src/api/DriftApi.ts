@@ -5,6 +5,7 @@ import type {
   DriftEventType,
   DriftFinding,
   DriftScan,
+  EnvironmentComparison,
   FindingFilter,
   FindingPage,
   FindingSort,
@@ -26,6 +27,8 @@ export type {
   DriftEventType,
   DriftFinding,
   DriftScan,
+  EnvironmentComparison,
+  EnvironmentPair,
   FindingFilter,
   FindingPage,
   FindingSort,
@@ -228,6 +231,8 @@ export interface DriftApi {
   ): Promise<DriftFinding>;
   reopenFinding(id: string, options?: { note?: string }): Promise<DriftFinding>;
   getEntitySummary(entityRef: string): Promise<EntityDriftSummary>;
+  /** The entity's objects compared across its environments, live against live. */
+  getEntityEnvironments(entityRef: string): Promise<EnvironmentComparison>;
   listResources(request?: {
     entityRef?: string;
     status?: ResourceStatus[];

@@ -11,6 +11,7 @@ import type {
   DriftStatistics,
   DriftTrends,
   EntityDriftSummary,
+  EnvironmentComparison,
   ExportedFile,
   FindingDetails,
   FindingPage,
@@ -119,6 +120,14 @@ export class DriftClient implements DriftApi {
     const { kind, namespace, name } = parseEntityRef(entityRef);
     const path = [kind, namespace, name].map(encodeURIComponent).join('/');
     return this.json(`/entities/${path}/summary`);
+  }
+
+  async getEntityEnvironments(
+    entityRef: string,
+  ): Promise<EnvironmentComparison> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const path = [kind, namespace, name].map(encodeURIComponent).join('/');
+    return this.json(`/entities/${path}/environments`);
   }
 
   async listResources(

@@ -26,6 +26,7 @@ import {
 import { useDriftEntities } from '../../hooks/useDriftEntities';
 import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { useUrlParams } from '../../hooks/useUrlParams';
+import { useDriftLocations } from '../../hooks/useDriftLocations';
 import { humanizeRef } from '../../utils/refs';
 import { DecisionDialog } from '../FindingActions';
 import { type FilterOption, FilterSelect } from '../FilterSelect';
@@ -72,6 +73,9 @@ const SLA_OPTIONS: FilterOption[] = [
   { label: 'Within SLA', value: ['false'] },
 ];
 
+const asOptions = (values: string[]) =>
+  values.map(value => ({ label: value, value: [value] }));
+
 /**
  * The Drift Tracker: every finding, filtered, sorted and paged by the backend, where owners
  * acknowledge or suppress drift.
@@ -81,6 +85,7 @@ export const DriftTracker = () => {
   const identityApi = useApi(identityApiRef);
   const url = useUrlParams();
   const entities = useDriftEntities();
+  const locations = useDriftLocations();
   const identity = useAsync(
     () => identityApi.getBackstageIdentity(),
     [identityApi],
@@ -94,6 +99,8 @@ export const DriftTracker = () => {
   const severity = url.getAll('severity');
   const tier = url.getAll('tier');
   const category = url.getAll('category');
+  const environment = url.getAll('environment');
+  const location = url.getAll('location');
   const breached = url.get('breached');
   const sortParam = url.get('sort') as FindingSort | undefined;
   const sort: FindingSort =
@@ -115,6 +122,8 @@ export const DriftTracker = () => {
     sort,
     order,
     limit,
+    environment,
+    location,
   ]);
   const query = useMemo(
     () => ({
@@ -123,6 +132,8 @@ export const DriftTracker = () => {
       severity: severity as DriftFinding['severity'][],
       tier: tier.map(Number),
       category,
+      environment,
+      location,
       breached: breached === undefined ? undefined : breached === 'true',
       sort,
       order: order as 'asc' | 'desc',
@@ -238,6 +249,26 @@ export const DriftTracker = () => {
           onChange={value => setFilter({ tier: value })}
           minWidth={110}
         />
+        {(locations.value?.environments.length ?? 0) > 0 && (
+          <FilterSelect
+            label="Environment"
+            anyLabel="All environments"
+            options={asOptions(locations.value!.environments)}
+            value={environment}
+            onChange={value => setFilter({ environment: value })}
+            minWidth={160}
+          />
+        )}
+        {(locations.value?.clusters.length ?? 0) > 1 && (
+          <FilterSelect
+            label="Cluster"
+            anyLabel="All clusters"
+            options={asOptions(locations.value!.clusters)}
+            value={location}
+            onChange={value => setFilter({ location: value })}
+            minWidth={160}
+          />
+        )}
         <FilterSelect
           label="Category"
           anyLabel="Any category"

@@ -30,6 +30,7 @@ const SORTABLE: Partial<Record<string, FindingSort>> = {
 const COLUMNS = [
   'Entity',
   'Resource',
+  'Location',
   'Owner',
   'Tier',
   'Severity',
@@ -210,6 +211,11 @@ export const FindingsTable = (props: {
               </Link>
               {finding.resourceStatus !== 'drifted' &&
                 ` (${finding.resourceStatus})`}
+            </TableCell>
+            <TableCell>
+              {finding.environment
+                ? `${finding.location} (${finding.environment})`
+                : finding.location}
             </TableCell>
             <TableCell>
               {finding.owner ? (

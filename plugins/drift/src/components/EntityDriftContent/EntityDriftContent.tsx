@@ -40,6 +40,8 @@ import {
   RESOURCE_STATUS_ORDER,
 } from '../../utils/resources';
 import { FindingPanel } from './FindingPanel';
+import { groupByLocation } from './groupByLocation';
+import { EnvironmentComparison } from '../EnvironmentComparison';
 
 /** "Deployment shop/shop-cart"; Terraform addresses already name their type. */
 const resourceName = (r: MonitoredResource) =>
@@ -118,32 +120,41 @@ const ResourcesCard = (props: { resources: MonitoredResource[] }) => (
           </TableRow>
         </TableHead>
         <TableBody>
-          {[...props.resources]
-            .sort(
-              (a, b) =>
-                RESOURCE_STATUS_ORDER.indexOf(a.status) -
-                  RESOURCE_STATUS_ORDER.indexOf(b.status) ||
-                a.resourceKey.localeCompare(b.resourceKey),
-            )
-            .map(r => (
-              <TableRow key={`${r.provider}:${r.location}:${r.resourceKey}`}>
-                <TableCell>
-                  {resourceName(r)}
-                  {r.error && (
-                    <Typography variant="caption" component="div">
-                      Not read: {r.error}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>{r.provider}</TableCell>
-                <TableCell>
-                  <ResourceStatusLabel status={r.status} />
-                </TableCell>
-                <TableCell>
-                  <Timestamp value={r.lastScannedAt} />
+          {groupByLocation(props.resources).map((group, _, groups) => [
+            groups.length > 1 && (
+              <TableRow key={group.label}>
+                <TableCell colSpan={4} component="th" scope="rowgroup">
+                  <Typography variant="subtitle2">{group.label}</Typography>
                 </TableCell>
               </TableRow>
-            ))}
+            ),
+            ...[...group.resources]
+              .sort(
+                (a, b) =>
+                  RESOURCE_STATUS_ORDER.indexOf(a.status) -
+                    RESOURCE_STATUS_ORDER.indexOf(b.status) ||
+                  a.resourceKey.localeCompare(b.resourceKey),
+              )
+              .map(r => (
+                <TableRow key={`${r.provider}:${r.location}:${r.resourceKey}`}>
+                  <TableCell>
+                    {resourceName(r)}
+                    {r.error && (
+                      <Typography variant="caption" component="div">
+                        Not read: {r.error}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{r.provider}</TableCell>
+                  <TableCell>
+                    <ResourceStatusLabel status={r.status} />
+                  </TableCell>
+                  <TableCell>
+                    <Timestamp value={r.lastScannedAt} />
+                  </TableCell>
+                </TableRow>
+              )),
+          ])}
         </TableBody>
       </Table>
     )}
@@ -227,6 +238,12 @@ const EntityDrift = (props: { entityRef: string }) => {
       <Grid item xs={12}>
         <ResourcesCard resources={value.resources} />
       </Grid>
+      {new Set(value.resources.map(r => r.environment).filter(Boolean)).size >
+        1 && (
+        <Grid item xs={12}>
+          <EnvironmentComparison entityRef={entityRef} />
+        </Grid>
+      )}
       {resolved.length > 0 && (
         <Grid item xs={12}>
           <FindingsSection

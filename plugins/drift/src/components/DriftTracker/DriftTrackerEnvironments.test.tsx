@@ -1,0 +1,101 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type {
+  DriftApi,
+  ListFindingsRequest,
+  MonitoredResource,
+} from '../../api';
+import { makeFinding } from '../../__testUtils__/fixtures';
+import { renderDrift } from '../../__testUtils__/renderDrift';
+import { DriftTracker } from './DriftTracker';
+
+const findings = [
+  makeFinding({ id: 'p', location: 'demo', environment: 'production' }),
+  makeFinding({
+    id: 's',
+    location: 'demo-staging',
+    environment: 'staging',
+    resourceKey: 'Deployment:shop:cart-staging',
+  }),
+];
+
+const resource = (
+  location: string,
+  environment: string,
+): MonitoredResource => ({
+  entityRef: 'component:default/shop-cart',
+  provider: 'kubernetes',
+  location,
+  environment,
+  resourceKey: 'Deployment:shop:cart',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: 'shop',
+  name: 'cart',
+  status: 'drifted',
+  lastScannedAt: '2026-12-01T00:00:00Z',
+  error: null,
+});
+
+function api(): Partial<DriftApi> & { listFindings: jest.Mock } {
+  return {
+    listResources: async () => [
+      resource('demo', 'production'),
+      resource('demo-staging', 'staging'),
+    ],
+    listFindings: jest.fn(async (request: ListFindingsRequest = {}) => {
+      const items = findings.filter(
+        f =>
+          (!request.environment?.length ||
+            request.environment.includes(f.environment!)) &&
+          (!request.location?.length || request.location.includes(f.location)),
+      );
+      return { items, totalCount: items.length };
+    }),
+  };
+}
+
+describe('DriftTracker environments', () => {
+  it('filters by environment and by cluster, and shows where each finding is', async () => {
+    const driftApi = api();
+    await renderDrift(<DriftTracker />, { api: driftApi });
+    await screen.findByRole('heading', { level: 2, name: '2 findings' });
+    const table = screen.getByRole('table', { name: 'Findings' });
+    expect(
+      within(table).getByText('demo-staging (staging)'),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      await screen.findByRole('combobox', { name: 'Environment' }),
+      'staging',
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole('heading', { level: 2, name: '1 finding' }),
+      ).toBeInTheDocument(),
+    );
+    expect(driftApi.listFindings).toHaveBeenLastCalledWith(
+      expect.objectContaining({ environment: ['staging'] }),
+    );
+    expect(
+      within(screen.getByRole('table', { name: 'Findings' })).queryByText(
+        'demo (production)',
+      ),
+    ).not.toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Environment' }),
+      'All environments',
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Cluster' }),
+      'demo',
+    );
+    await waitFor(() =>
+      expect(driftApi.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ environment: [], location: ['demo'] }),
+      ),
+    );
+    expect(await screen.findByText('demo (production)')).toBeInTheDocument();
+  });
+});

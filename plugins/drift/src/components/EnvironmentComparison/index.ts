@@ -1,0 +1,1 @@
+export { EnvironmentComparison } from './EnvironmentComparison';
