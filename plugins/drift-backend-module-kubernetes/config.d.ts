@@ -3,6 +3,25 @@ import type { HumanDuration } from '@backstage/types';
 export interface Config {
   drift?: {
     /**
+     * Environments and the clusters they run in. An entity whose `driftwatch.io/source`
+     * locations name environments (`production=url:...`), or that has a
+     * `driftwatch.io/environment` annotation naming one, is compared only in its environments'
+     * clusters, each with that environment's desired state. Without one, an entity is compared
+     * in every cluster where some of its objects run. A cluster belongs to one environment at
+     * most; findings carry the environment of their cluster.
+     */
+    environments?: Array<{
+      /** For example `production` or `staging`. */
+      name: string;
+      /** Cluster names, among those of `kubernetes.clusterLocatorMethods` and the snapshots. */
+      clusters: string[];
+      /**
+       * A tier for findings in this environment, 1 to 3. It only ever lowers urgency: a
+       * tier-1 service's staging drift with `tier: 3` is tier 3, a tier-3 service stays tier 3.
+       */
+      tier?: number;
+    }>;
+    /**
      * How Helm charts and Kustomize overlays named in `driftwatch.io/source` are rendered
      * (`@driftwatch/plugin-drift-backend-module-kubernetes`).
      */
