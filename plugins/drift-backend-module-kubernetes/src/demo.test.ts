@@ -114,9 +114,25 @@ describe('the demo', () => {
       'Deployment:payments:payments-api drifted',
       'Deployment:reviews:reviews-api drifted',
       'Deployment:shop:shop-cart drifted',
+      // shop-cart in staging too (demo-staging): a feature flag switched on by hand.
+      'Deployment:shop:shop-cart drifted',
       'NetworkPolicy:users:user-profile missing',
       'Secret:payments:payments-db drifted',
       'Service:users:user-profile-debug extra',
+    ]);
+    // Only shop-cart has a staging environment; every other service is compared in production.
+    const staging = results.flatMap(result =>
+      result.resources.filter(r => r.location === 'demo-staging'),
+    );
+    expect(staging.length).toBeGreaterThan(0);
+    expect(
+      staging.every(
+        r => r.environment === 'staging' && r.diff.namespace === 'shop',
+      ),
+    ).toBe(true);
+    const flag = staging.find(r => r.diff.status === 'drifted')!;
+    expect(flag.diff.changes.map(c => c.field)).toEqual([
+      'spec.template.spec.containers[name=cart].env[name=CHECKOUT_V2_ENABLED]',
     ]);
   });
 });
