@@ -131,7 +131,9 @@ export const driftPlugin = createBackendPlugin({
           rescan: entityRef => scanner.trigger({ trigger: 'manual', entityRef, requestedBy: 'driftwatch' }),
           onRouted: publishChanged,
         });
-        deps.lifecycle.addShutdownHook(() => worker?.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          await worker?.stop();
+        });
         for (const [tier, policy] of Object.entries(routingConfig.tiers)) {
           for (const id of policy.actions) {
             if (!actions.has(id)) {

@@ -51,6 +51,7 @@ export class RoutingWorker {
   private round: Promise<void> | undefined;
   private again = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: RoutingWorkerDeps) {
     this.outbox = new RoutingOutbox(deps.store.database);
@@ -58,6 +59,7 @@ export class RoutingWorker {
 
   /** Runs a round now, or right after the one in progress. */
   async runOnce(now?: () => Date): Promise<void> {
+    if (this.stopped) return undefined;
     if (this.round) {
       this.again = true;
       return this.round;
@@ -110,9 +112,11 @@ export class RoutingWorker {
     this.retryTimer.unref?.();
   }
 
-  /** Stops a pending retry wake-up, e.g. on shutdown. */
-  stop(): void {
+  /** On shutdown: no new rounds, and the one in progress finishes before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.round?.catch(() => undefined);
   }
 
   private async deliver(intent: OutboxIntent, now: () => Date): Promise<void> {
