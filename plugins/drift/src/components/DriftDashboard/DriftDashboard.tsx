@@ -20,6 +20,7 @@ import {
   type FindingFilter,
 } from '../../api';
 import { loadDriftEntities } from '../../hooks/useDriftEntities';
+import { useDriftLocations } from '../../hooks/useDriftLocations';
 import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { useTimeRange } from '../../hooks/useTimeRange';
 import { useUrlParams } from '../../hooks/useUrlParams';
@@ -45,6 +46,7 @@ const SurfaceAreaCard = lazy(() =>
 );
 
 const OPEN: FindingFilter['status'] = ['active', 'acknowledged', 'suppressed'];
+const asOptions = (values: string[]) => values.map(value => ({ label: value, value: [value] }));
 const TIERS = ['1', '2', '3'];
 const MAX_BREACH_PAGES = 20;
 
@@ -163,7 +165,9 @@ export const DriftDashboard = () => {
   const owners = url.getAll('owner');
   const tiers = url.getAll('tier');
   const systems = url.getAll('system');
-  const filterKey = JSON.stringify([owners, tiers, systems]);
+  const environments = url.getAll('environment');
+  const clusters = url.getAll('location');
+  const filterKey = JSON.stringify([owners, tiers, systems, environments, clusters]);
 
   // The catalog feeds the filters, the owner/system view of resources and the system filter;
   // one request, shared, started with the page. The dashboard works without it.
@@ -172,6 +176,7 @@ export const DriftDashboard = () => {
     [catalogApi],
   );
   const entities = useAsync(() => entitiesPromise, [entitiesPromise]);
+  const locations = useDriftLocations();
   // Refetched when the backend signals that findings changed.
   const changed = useFindingsChanged();
 
@@ -188,6 +193,8 @@ export const DriftDashboard = () => {
       owner: owners,
       tier: tiers.map(Number),
       entityRef: systemRefs,
+      environment: environments,
+      location: clusters,
     };
     const window = { from: range.from, to: range.to };
     const [daily, byOwner, breaches, resources, catalog] = await Promise.all([
@@ -200,6 +207,9 @@ export const DriftDashboard = () => {
     const entityOf = new Map(catalog?.entities.map(e => [e.entityRef, e]));
     const matching = resources.filter(r => {
       const entity = entityOf.get(r.entityRef);
+      if (environments.length && !(r.environment && environments.includes(r.environment)))
+        return false;
+      if (clusters.length && !clusters.includes(r.location)) return false;
       if (owners.length && !(entity?.owner && owners.includes(entity.owner)))
         return false;
       if (
@@ -271,6 +281,24 @@ export const DriftDashboard = () => {
             value={systems}
             onChange={value => url.set({ system: value })}
           />
+          {(locations.value?.environments.length ?? 0) > 0 && (
+            <FilterSelect
+              label="Environment"
+              anyLabel="All environments"
+              options={asOptions(locations.value!.environments)}
+              value={environments}
+              onChange={value => url.set({ environment: value })}
+            />
+          )}
+          {(locations.value?.clusters.length ?? 0) > 1 && (
+            <FilterSelect
+              label="Cluster"
+              anyLabel="All clusters"
+              options={asOptions(locations.value!.clusters)}
+              value={clusters}
+              onChange={value => url.set({ location: value })}
+            />
+          )}
         </Box>
       </ContentHeader>
       {data.loading && !data.value && <Progress />}
