@@ -260,9 +260,21 @@ describe('DriftDashboard', () => {
   it('filters by environment and cluster, in the statistics and the surface area', async () => {
     const driftApi = api();
     driftApi.listResources = jest.fn(async () => [
-      { ...resource('shop-cart', 'Deployment', 'drifted'), location: 'prod', environment: 'production' },
-      { ...resource('shop-cart', 'Service', 'in-sync'), location: 'prod', environment: 'production' },
-      { ...resource('shop-cart', 'Deployment', 'in-sync'), location: 'stage', environment: 'staging' },
+      {
+        ...resource('shop-cart', 'Deployment', 'drifted'),
+        location: 'prod',
+        environment: 'production',
+      },
+      {
+        ...resource('shop-cart', 'Service', 'in-sync'),
+        location: 'prod',
+        environment: 'production',
+      },
+      {
+        ...resource('shop-cart', 'Deployment', 'in-sync'),
+        location: 'stage',
+        environment: 'staging',
+      },
     ]);
     await renderDrift(<DriftDashboard />, {
       api: driftApi,
@@ -271,16 +283,30 @@ describe('DriftDashboard', () => {
     });
     await screen.findByRole('region', { name: 'Unresolved drift' });
     expect(driftApi.getStatistics).toHaveBeenCalledWith(
-      expect.objectContaining({ groupBy: 'owner', environment: ['staging'], location: [] }),
+      expect.objectContaining({
+        groupBy: 'owner',
+        environment: ['staging'],
+        location: [],
+      }),
     );
     expect(
-      within(screen.getByRole('region', { name: 'Coverage' })).getByText('1 of 1 monitored resources in sync'),
+      within(screen.getByRole('region', { name: 'Coverage' })).getByText(
+        '1 of 1 monitored resources in sync',
+      ),
     ).toBeInTheDocument();
-    expect(await screen.findByRole('combobox', { name: 'Environment' })).toHaveDisplayValue('staging');
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Cluster' }), 'prod');
+    expect(
+      await screen.findByRole('combobox', { name: 'Environment' }),
+    ).toHaveDisplayValue('staging');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Cluster' }),
+      'prod',
+    );
     await waitFor(() =>
       expect(driftApi.getStatistics).toHaveBeenLastCalledWith(
-        expect.objectContaining({ environment: ['staging'], location: ['prod'] }),
+        expect.objectContaining({
+          environment: ['staging'],
+          location: ['prod'],
+        }),
       ),
     );
   });

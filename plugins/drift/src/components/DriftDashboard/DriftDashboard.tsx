@@ -46,7 +46,8 @@ const SurfaceAreaCard = lazy(() =>
 );
 
 const OPEN: FindingFilter['status'] = ['active', 'acknowledged', 'suppressed'];
-const asOptions = (values: string[]) => values.map(value => ({ label: value, value: [value] }));
+const asOptions = (values: string[]) =>
+  values.map(value => ({ label: value, value: [value] }));
 const TIERS = ['1', '2', '3'];
 const MAX_BREACH_PAGES = 20;
 
@@ -167,7 +168,13 @@ export const DriftDashboard = () => {
   const systems = url.getAll('system');
   const environments = url.getAll('environment');
   const clusters = url.getAll('location');
-  const filterKey = JSON.stringify([owners, tiers, systems, environments, clusters]);
+  const filterKey = JSON.stringify([
+    owners,
+    tiers,
+    systems,
+    environments,
+    clusters,
+  ]);
 
   // The catalog feeds the filters, the owner/system view of resources and the system filter;
   // one request, shared, started with the page. The dashboard works without it.
@@ -207,7 +214,10 @@ export const DriftDashboard = () => {
     const entityOf = new Map(catalog?.entities.map(e => [e.entityRef, e]));
     const matching = resources.filter(r => {
       const entity = entityOf.get(r.entityRef);
-      if (environments.length && !(r.environment && environments.includes(r.environment)))
+      if (
+        environments.length &&
+        !(r.environment && environments.includes(r.environment))
+      )
         return false;
       if (clusters.length && !clusters.includes(r.location)) return false;
       if (owners.length && !(entity?.owner && owners.includes(entity.owner)))
