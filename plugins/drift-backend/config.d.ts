@@ -9,6 +9,11 @@ export interface Config {
       frequency?: HumanDuration | string;
       /** How long one round may run. Default: 30 minutes. */
       timeout?: HumanDuration | string;
+      /**
+       * How long a running scan's lease lasts unless its replica renews it. A scan whose replica
+       * died is failed once its lease runs out. Default: 2 minutes.
+       */
+      scanLease?: HumanDuration | string;
     };
     /** Scan interval and SLA per tier. Defaults: tier 1 every 15 min / 4 h, tier 2 hourly / 72 h, tier 3 every 6 h / 14 days. */
     tiers?: Array<{
@@ -57,6 +62,12 @@ export interface Config {
     retention?: {
       /** How long resolved findings are kept; their audit events stay. Default: 90 days. */
       resolvedFindings?: HumanDuration | string;
+      /** How long audit events are kept. Default: 400 days. */
+      events?: HumanDuration | string;
+      /** How long ended scans (with their errors) are kept. Default: 30 days. */
+      scans?: HumanDuration | string;
+      /** How long the daily rollups behind trends are kept. Default: 800 days. */
+      rollups?: HumanDuration | string;
     };
     /** Engine settings shared by every provider. */
     engine?: {

@@ -17,6 +17,7 @@ import {
 } from '@driftwatch/plugin-drift-node';
 import { CatalogVisibility } from './catalog/CatalogVisibility';
 import { driftFindingResourceRef, driftFindingRules } from './permissions/rules';
+import { DriftRetention } from './retention/DriftRetention';
 import { readRoutingConfig } from './routing/config';
 import { NotifyOwnerAction } from './routing/NotifyOwnerAction';
 import { RoutingPlanner } from './routing/planner';
@@ -156,7 +157,8 @@ export const driftPlugin = createBackendPlugin({
             .map(a => `${a.id}${a.isDryRun() ? ' (dry run)' : ''}`)
             .join(', ')}]`,
         );
-        await store.failAbandonedScans();
+        // Only scans whose lease ran out: other replicas may be mid-scan.
+        await store.failExpiredScans();
 
         await scheduler.scheduleTask({
           id: 'drift-scan',
@@ -174,6 +176,18 @@ export const driftPlugin = createBackendPlugin({
           timeout: { minutes: 10 },
           initialDelay: { seconds: 10 },
           fn: () => worker!.runOnce(),
+        });
+
+        const retention = new DriftRetention({ store, config, logger });
+        await scheduler.scheduleTask({
+          id: 'drift-retention',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await retention.runOnce();
+          },
         });
 
         httpRouter.use(

@@ -1,5 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { DRIFT_LINK_ANNOTATIONS } from '@driftwatch/plugin-drift-common';
@@ -16,6 +18,12 @@ import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
 import type { DriftConfig } from './config';
 import type { DriftMetrics } from './metrics';
 import type { FindingChange } from '../store/lifecycle';
+import { backoffOf, type SourceBackoff } from '../store/sourceBackoff';
+
+function describeBackoff(backoff: SourceBackoff): string {
+  const times = backoff.failures === 1 ? 'once' : `${backoff.failures} times in a row`;
+  return `failed ${times}; next attempt after ${backoff.nextAttemptAt.toISOString()}`;
+}
 
 export interface ScanOptions {
   trigger: ScanTrigger;
@@ -35,6 +43,8 @@ export class DriftScanner {
   private readonly running = new Set<Promise<unknown>>();
   /** Ids of the triggered scans queued or running here, by what they cover. */
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** This replica, as the owner of the scans it runs. */
+  private readonly leaseOwner = `${hostname()}:${process.pid}:${randomUUID()}`;
 
   constructor(
     private readonly deps: {
@@ -56,20 +66,21 @@ export class DriftScanner {
   /**
    * Queues a scan and runs it in the background; resolves with the scan id at once. A request
    * for what a triggered scan still queued or running covers (the whole catalog, or the same
-   * entity) gets that scan's id rather than a second scan: repeated requests cannot pile up
-   * background work.
+   * entity), on this replica or another, gets that scan's id rather than a second scan:
+   * repeated requests cannot pile up background work.
    */
   trigger(options: ScanOptions): Promise<string> {
-    const key = options.entityRef ? `entity:${options.entityRef.toLocaleLowerCase('en-US')}` : 'catalog';
-    const current = this.inFlight.get(key);
+    const coverage = options.entityRef ? `entity:${options.entityRef.toLocaleLowerCase('en-US')}` : 'catalog';
+    const current = this.inFlight.get(coverage);
     if (current) return current;
-    const scanId = this.deps.store.createScan({ ...options, now: options.asOf });
-    this.inFlight.set(key, scanId);
-    const run = scanId
-      .then(id => this.run(id, options))
+    const queued = this.deps.store.joinOrCreateScan({ ...options, now: options.asOf, coverage, lease: this.lease() });
+    const scanId = queued.then(q => q.id);
+    this.inFlight.set(coverage, scanId);
+    const run = queued
+      .then(q => (q.created ? this.run(q.id, options) : undefined))
       .catch(error => this.deps.logger.error('Drift scan failed', error))
       .finally(() => {
-        this.inFlight.delete(key);
+        this.inFlight.delete(coverage);
         this.running.delete(run);
       });
     this.running.add(run);
@@ -78,7 +89,7 @@ export class DriftScanner {
 
   /** Queues and runs a scan to the end. */
   async scan(options: ScanOptions): Promise<string> {
-    const scanId = await this.deps.store.createScan({ ...options, now: options.asOf });
+    const scanId = await this.deps.store.createScan({ ...options, now: options.asOf, lease: this.lease() });
     await this.run(scanId, options);
     return scanId;
   }
@@ -86,6 +97,29 @@ export class DriftScanner {
   /** Waits for background scans, e.g. before shutdown or in tests. */
   async drain(): Promise<void> {
     await Promise.all([...this.running]);
+  }
+
+  private lease() {
+    return { owner: this.leaseOwner, until: new Date(Date.now() + this.deps.config.scanLeaseMs) };
+  }
+
+  /**
+   * Renews the scan's lease while it runs; `lost()` turns true once another replica failed it
+   * for an expired lease (this process stalled), and the scan stops writing.
+   */
+  private keepLease(scanId: string) {
+    const { store, logger, config } = this.deps;
+    let lost = false;
+    const timer = setInterval(() => {
+      store
+        .renewScanLease(scanId, this.lease())
+        .then(held => {
+          if (!held) lost = true;
+        })
+        .catch(error => logger.warn(`Drift scan ${scanId}: cannot renew its lease: ${error}`));
+    }, config.scanLeaseMs / 3);
+    timer.unref?.();
+    return { lost: () => lost, stop: () => clearInterval(timer) };
   }
 
   private async linkedEntities(entityRef?: string): Promise<Entity[]> {
@@ -111,8 +145,10 @@ export class DriftScanner {
     const now = () => options.asOf ?? new Date();
     const errors: ScanError[] = [];
     let status: ScanStatus = 'succeeded';
+    const lease = this.keepLease(scanId);
     try {
       let entities = await this.linkedEntities(options.entityRef);
+      await this.closeRemovedEntities(entities, options.entityRef, now());
       if (options.onlyDue) {
         const lastScanned = await store.lastScannedAt();
         const at = now().getTime();
@@ -125,8 +161,9 @@ export class DriftScanner {
       await store.startScan(scanId, entities.length, now());
 
       for (let i = 0; i < entities.length; i += config.batchSize) {
+        if (lease.lost()) throw new Error('Scan abandoned: its lease expired and another replica failed it');
         const batch = entities.slice(i, i + config.batchSize);
-        errors.push(...(await this.scanBatch(scanId, batch, options.asOf)));
+        errors.push(...(await this.scanBatch(scanId, batch, options)));
       }
       if (errors.length) status = 'partial';
       logger.info(
@@ -137,13 +174,70 @@ export class DriftScanner {
       errors.push({ entityRef: options.entityRef ?? '', location: '', message: String(error) });
       logger.error(`Drift scan ${scanId} failed`, error as Error);
     } finally {
-      await store.finishScan(scanId, status, errors, now());
+      lease.stop();
+      await store.finishScan(scanId, status, errors, now(), this.leaseOwner);
       this.deps.metrics?.recordScan(status, Date.now() - started);
     }
   }
 
-  private async scanBatch(scanId: string, entities: Entity[], asOf?: Date): Promise<ScanError[]> {
+  /**
+   * Closes the findings of entities Driftwatch knows that the catalog no longer lists with drift
+   * links. Each is confirmed by reference first: a listing is never the proof of a deletion.
+   */
+  private async closeRemovedEntities(linked: Entity[], entityRef: string | undefined, now: Date): Promise<void> {
+    const { store, catalog, auth, logger } = this.deps;
+    const listed = new Set(linked.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')));
+    const known = entityRef ? [entityRef] : await store.monitoredEntityRefs();
+    const gone = known.filter(ref => !listed.has(ref.toLocaleLowerCase('en-US')));
+    if (!gone.length) return;
+    if (!entityRef && linked.length === 0) {
+      // An empty catalog is far likelier still ingesting than emptied.
+      logger.warn(`Drift: the catalog lists no linked entities; ${gone.length} known entities are kept`);
+      return;
+    }
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntitiesByRefs({ entityRefs: gone }, { credentials });
+    for (const [i, ref] of gone.entries()) {
+      const entity = items[i];
+      if (entity && DRIFT_LINK_ANNOTATIONS.some(a => entity.metadata.annotations?.[a])) continue;
+      const changes = await store.closeEntity(ref, entity ? 'entity-unlinked' : 'entity-removed', now);
+      logger.info(`Drift: ${ref} ${entity ? 'lost its drift links' : 'left the catalog'}; closed ${changes.length} findings`);
+      if (changes.length) this.deps.onFindingsChanged?.(changes);
+    }
+  }
+
+  /**
+   * Reads an entity's desired state from one source, unless it is backing off after failures in
+   * a row. A person scanning the one entity retries at once.
+   */
+  private async readSource(
+    source: DesiredStateSource,
+    entity: Entity,
+    backoff: SourceBackoff | undefined,
+    options: ScanOptions,
+    callOptions: Parameters<DesiredStateSource['readDesired']>[1],
+  ): Promise<{ desired: DesiredState[] } | { error: string }> {
+    const { store } = this.deps;
+    const entityRef = stringifyEntityRef(entity);
+    const wallClock = new Date();
+    const retryNow = options.trigger === 'manual' && Boolean(options.entityRef);
+    if (backoff && backoff.nextAttemptAt > wallClock && !retryNow) {
+      return { error: `${backoff.lastError} (${describeBackoff(backoff)})` };
+    }
+    try {
+      const desired = await source.readDesired(entity, callOptions);
+      if (backoff) await store.clearSourceFailure(entityRef, source.id);
+      return { desired };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      const next = await store.recordSourceFailure({ entityRef, source: source.id, error, now: wallClock });
+      return { error: `${error} (${describeBackoff(next)})` };
+    }
+  }
+
+  private async scanBatch(scanId: string, entities: Entity[], options: ScanOptions): Promise<ScanError[]> {
     const { store, logger, config } = this.deps;
+    const asOf = options.asOf;
     const callOptions = {
       logger,
       asOf,
@@ -156,16 +250,17 @@ export class DriftScanner {
     //    a partial desired state would report the unread objects as extra or resolve them.
     const desiredByEntity = new Map<string, { entity: Entity; desired: DesiredState[] }>();
     const sourceFailures = new Map<string, string>();
+    const backoff = await store.sourceBackoff(entities.map(e => stringifyEntityRef(e)));
     for (const entity of entities) {
       const entityRef = stringifyEntityRef(entity);
       const desired: DesiredState[] = [];
       for (const source of this.deps.sources().filter(s => s.appliesTo(entity))) {
-        try {
-          desired.push(...(await source.readDesired(entity, callOptions)));
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          sourceFailures.set(entityRef, message);
-          errors.push({ entityRef, location: source.id, message });
+        const read = await this.readSource(source, entity, backoffOf(backoff, entityRef, source.id), options, callOptions);
+        if ('desired' in read) {
+          desired.push(...read.desired);
+        } else {
+          sourceFailures.set(entityRef, read.error);
+          errors.push({ entityRef, location: source.id, message: read.error });
         }
       }
       desiredByEntity.set(entityRef, { entity, desired });

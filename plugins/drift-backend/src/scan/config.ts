@@ -34,6 +34,13 @@ export interface DriftConfig {
    */
   environmentTiers: Record<string, number>;
   retentionMs: number;
+  /** How long events, ended scans and daily rollups are kept. */
+  retention: { eventsMs: number; scansMs: number; rollupsMs: number };
+  /**
+   * How long a scan's lease lasts unless renewed; the replica running it renews it three times
+   * per lease. A scan whose lease ran out is failed by the other replicas.
+   */
+  scanLeaseMs: number;
   /** Ages in days of demo snapshots to replay, oldest first, when the store is empty. */
   demoReplayDays: number[];
   /** The latest a suppression may last, in days from when it is made. */
@@ -45,6 +52,8 @@ export interface DriftConfig {
   /** Engine options: ignore rules, severity and weight overrides. */
   engine: Pick<DiffOptions, 'ignore' | 'severities' | 'weights'>;
 }
+
+const DAY_MS = 86_400_000;
 
 const DEFAULT_TIERS: Record<number, TierPolicy> = {
   1: { scanIntervalMs: 15 * 60_000, slaHours: 4 },
@@ -96,7 +105,13 @@ export function readDriftConfig(root: Config): DriftConfig {
     environmentTiers: readEnvironmentTiers(config),
     retentionMs: config?.has('retention.resolvedFindings')
       ? durationToMilliseconds(readDurationFromConfig(config, { key: 'retention.resolvedFindings' }))
-      : 90 * 24 * 3_600_000,
+      : 90 * DAY_MS,
+    retention: {
+      eventsMs: durationOr(config, 'retention.events', 400 * DAY_MS),
+      scansMs: durationOr(config, 'retention.scans', 30 * DAY_MS),
+      rollupsMs: durationOr(config, 'retention.rollups', 800 * DAY_MS),
+    },
+    scanLeaseMs: durationOr(config, 'schedule.scanLease', 2 * 60_000),
     demoReplayDays: readReplayDays(config),
     batchSize: config?.getOptionalNumber('batchSize') ?? 50,
     maxSuppressionDays: positiveNumber(config, 'lifecycle.maxSuppressionDays', 90),
@@ -123,6 +138,10 @@ function readEnvironmentTiers(config: Config | undefined): Record<string, number
     tiers[environment.getString('name')] = tier;
   }
   return tiers;
+}
+
+function durationOr(config: Config | undefined, key: string, fallbackMs: number): number {
+  return config?.has(key) ? durationToMilliseconds(readDurationFromConfig(config, { key })) : fallbackMs;
 }
 
 function positiveNumber(config: Config | undefined, key: string, fallback: number): number {

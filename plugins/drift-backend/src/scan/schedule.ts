@@ -6,8 +6,8 @@ import type { DriftScanner } from './DriftScanner';
 const DAY_MS = 86_400_000;
 
 /**
- * One scheduler round: replay the demo history once, scan the entities that are due for their
- * tier and drop resolved findings past retention.
+ * One scheduler round: fail the scans of replicas that died, replay the demo history once and
+ * scan the entities that are due for their tier.
  */
 export async function runScheduledScan(options: {
   store: DriftStore;
@@ -16,6 +16,8 @@ export async function runScheduledScan(options: {
   logger: LoggerService;
 }): Promise<void> {
   const { store, scanner, config, logger } = options;
+  const abandoned = await store.failExpiredScans();
+  if (abandoned) logger.warn(`Failed ${abandoned} scans whose replica stopped renewing their lease`);
 
   if (config.demoReplayDays.length && !(await store.latestScan())) {
     const now = Date.now();
@@ -35,6 +37,4 @@ export async function runScheduledScan(options: {
 
   // SLA breaches are flagged by the routing worker, which escalates them.
   await scanner.scan({ trigger: 'schedule', onlyDue: true });
-  const purged = await store.purgeResolvedBefore(new Date(Date.now() - config.retentionMs));
-  if (purged) logger.info(`Removed ${purged} resolved findings past retention`);
 }

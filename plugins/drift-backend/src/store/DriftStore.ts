@@ -14,18 +14,23 @@ import {
 } from './aggregates';
 import {
   breachFinding,
+  closeFinding,
   checkSuppressionUntil,
   isPastSla,
   observeOpenFinding,
   openFinding,
   resolveFinding,
   SEVERITY_RANK,
+  type CloseReason,
   type FindingChange,
   type LifecycleOutcome,
 } from './lifecycle';
 import { enqueueIntents } from './outbox';
+import { failExpiredScans, insertScan, joinOrInsertScan, renewScanLease, type NewScan, type ScanLease } from './scanLeases';
 import { queryExternalStatus, replaceExternalStatus, type StoredExternalStatus } from './externalStatus';
 import { storedObject } from './comparedObjects';
+import { purgeBatch, type RetainedData } from './retention';
+import { clearSourceFailure, readSourceBackoff, recordSourceFailure, type SourceBackoff } from './sourceBackoff';
 import {
   queryGate,
   queryIncidents,
@@ -55,7 +60,6 @@ import {
   type Scan,
   type ScanError,
   type ScanStatus,
-  type ScanTrigger,
 } from './types';
 
 
@@ -201,22 +205,22 @@ export class DriftStore {
 
   // ---- scans ----------------------------------------------------------------------------
 
-  async createScan(options: {
-    trigger: ScanTrigger;
-    entityRef?: string;
-    requestedBy?: string;
-    now?: Date;
-  }): Promise<string> {
-    const id = randomUUID();
-    await this.db('drift_scans').insert({
-      id,
-      trigger: options.trigger,
-      entity_ref: options.entityRef ?? null,
-      requested_by: options.requestedBy ?? null,
-      status: 'queued',
-      queued_at: options.now ?? new Date(),
-    });
-    return id;
+  /** A scan of its own, leased to the replica that runs it. */
+  async createScan(scan: NewScan): Promise<string> {
+    return insertScan(this.db, scan);
+  }
+
+  /**
+   * The queued or running scan that covers `coverage` (the catalog, one entity), whichever
+   * replica runs it, or a new one leased to the caller.
+   */
+  async joinOrCreateScan(scan: NewScan & { coverage: string }): Promise<{ id: string; created: boolean }> {
+    return joinOrInsertScan(this.db, scan);
+  }
+
+  /** False once the scan is no longer the caller's: it ended, or its lease ran out and it failed. */
+  async renewScanLease(id: string, lease: ScanLease): Promise<boolean> {
+    return renewScanLease(this.db, id, lease);
   }
 
   async startScan(id: string, entitiesTotal: number, now = new Date()): Promise<void> {
@@ -236,15 +240,17 @@ export class DriftStore {
       });
   }
 
+  /** Ends a scan the caller still holds; one failed for an expired lease stays failed. */
   async finishScan(
     id: string,
     status: ScanStatus,
     errors: ScanError[],
     now = new Date(),
+    leaseOwner?: string,
   ): Promise<void> {
-    await this.db('drift_scans')
-      .where({ id })
-      .update({ status, finished_at: now, errors: JSON.stringify(errors) });
+    const query = this.db('drift_scans').where({ id }).whereIn('status', ['queued', 'running']);
+    if (leaseOwner) query.where({ lease_owner: leaseOwner });
+    await query.update({ status, finished_at: now, errors: JSON.stringify(errors), active_coverage: null });
   }
 
   async getScan(id: string): Promise<Scan> {
@@ -279,17 +285,9 @@ export class DriftStore {
     await this.db('drift_scans').where({ id }).delete();
   }
 
-  /** Scans left running by a process that died; they will never finish. */
-  async failAbandonedScans(now = new Date()): Promise<number> {
-    return this.db('drift_scans')
-      .whereIn('status', ['queued', 'running'])
-      .update({
-        status: 'failed',
-        finished_at: now,
-        errors: JSON.stringify([
-          { entityRef: '', location: '', message: 'Scan interrupted by a restart' },
-        ]),
-      });
+  /** Scans whose replica stopped renewing their lease: it died, and they will never finish. */
+  async failExpiredScans(now = new Date()): Promise<number> {
+    return failExpiredScans(this.db, now);
   }
 
   /** When each entity was last scanned, for per-tier scheduling. */
@@ -313,7 +311,15 @@ export class DriftStore {
         resolved: changes.filter(c => c.outcome === 'resolved').length,
         changes,
       });
+      // The upsert holds the entity's row until commit, so replicas applying the same entity at
+      // once take turns, and each reads what the other wrote. A result older than one already
+      // applied is dropped: its events would come after newer ones.
       await this.recordEntity(tx, entity);
+      const newer = await tx('drift_resources')
+        .where({ entity_ref: entity.entityRef, provider })
+        .where('last_scanned_at', '>', now)
+        .first('id');
+      if (newer) return { resources: 0, opened: 0, resolved: 0, changes };
       const existingResources = await tx('drift_resources')
         .where({ entity_ref: entity.entityRef, provider })
         .select('id', 'location', 'resource_key', 'kind');
@@ -383,6 +389,43 @@ export class DriftStore {
         if (change) changes.push(change);
       }
       return outcome();
+    });
+  }
+
+  /** Entities with monitored resources or open findings: those a catalog scan should see again. */
+  async monitoredEntityRefs(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db('drift_resources')
+      .select('entity_ref')
+      .union(q => q.select('entity_ref').from('drift_findings').whereNot('status', 'resolved'));
+    return rows.map(r => r.entity_ref);
+  }
+
+  /**
+   * Forgets an entity that left the catalog, in one transaction: its open findings close with
+   * `reason`, and its resources, deployment status and source back-off go. Its events and closed
+   * findings stay for the audit log.
+   */
+  async closeEntity(entityRef: string, reason: CloseReason, now = new Date()): Promise<FindingChange[]> {
+    return this.db.transaction(async tx => {
+      await tx('drift_entities').where({ entity_ref: entityRef }).forUpdate().first();
+      const open = await tx('drift_findings').where({ entity_ref: entityRef }).whereNot('status', 'resolved');
+      const changes: FindingChange[] = [];
+      for (const row of open) {
+        const lifecycle = closeFinding({ openedAt: new Date(toDate(row.opened_at)) }, now, reason);
+        await tx('drift_findings').where({ id: row.id }).update(lifecycle.update);
+        const change = await this.record(tx, row.id, entityRef, SYSTEM_ACTOR, now, lifecycle, {
+          findingId: row.id,
+          entityRef,
+          outcome: 'resolved',
+          tier: Number(row.tier),
+          severity: row.severity,
+        });
+        if (change) changes.push(change);
+      }
+      await tx('drift_resources').where({ entity_ref: entityRef }).delete();
+      await tx('drift_external_status').where({ entity_ref: entityRef }).delete();
+      await tx('drift_source_backoff').where({ entity_ref: entityRef }).delete();
+      return changes;
     });
   }
 
@@ -988,6 +1031,26 @@ export class DriftStore {
       owner: row.owner ?? null,
       severity: row.severity ?? null,
     }));
+  }
+
+  /** Deletes up to `limit` rows of `data` older than the cutoff, for retention. */
+  async purgeBefore(data: RetainedData, cutoff: Date, limit: number): Promise<number> {
+    return purgeBatch(this.db, data, cutoff, limit);
+  }
+
+  // ---- source back-off ----------------------------------------------------------------------
+
+  /** The sources failing for these entities, and when each is tried again. */
+  async sourceBackoff(entityRefs: string[]): Promise<Map<string, SourceBackoff>> {
+    return readSourceBackoff(this.db, entityRefs);
+  }
+
+  async recordSourceFailure(failure: { entityRef: string; source: string; error: string; now: Date }) {
+    return recordSourceFailure(this.db, failure);
+  }
+
+  async clearSourceFailure(entityRef: string, source: string): Promise<void> {
+    await clearSourceFailure(this.db, entityRef, source);
   }
 
   /** Deletes findings resolved before the cutoff; their events stay in the audit log. */

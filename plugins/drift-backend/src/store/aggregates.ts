@@ -92,7 +92,10 @@ function window(from: Date, to: Date) {
           .orWhereBetween('opened_at', [from, to]),
       )
       .where('first_detected_at', '<=', to);
-  return { inWindow, touched, opened: inWindow('opened_at'), resolved: inWindow('resolved_at') };
+  // A finding closed because its entity left the catalog was not fixed: it is no resolved drift.
+  const [since, sinceBindings] = inWindow('resolved_at');
+  const resolved: Condition = [`${since} and close_reason is null`, sinceBindings];
+  return { inWindow, touched, opened: inWindow('opened_at'), resolved };
 }
 
 const OPEN: Condition = ["status <> 'resolved'", []];

@@ -85,6 +85,7 @@ export function openFinding(
     update: {
       ...episode,
       resolved_at: null,
+      close_reason: null,
       acknowledged_by: null,
       acknowledged_at: null,
       acknowledge_note: null,
@@ -115,6 +116,32 @@ export function resolveFinding(
         type: 'resolved',
         note,
         details: { openForSeconds: Math.round((now.getTime() - finding.openedAt.getTime()) / 1000) },
+      },
+    ],
+    outcome: 'resolved',
+  };
+}
+
+/** Why a finding closed without its drift being fixed. */
+export type CloseReason = 'entity-removed' | 'entity-unlinked';
+
+const CLOSE_NOTES: Record<CloseReason, string> = {
+  'entity-removed': 'Entity removed from the catalog',
+  'entity-unlinked': 'Entity no longer linked to desired state',
+};
+
+/**
+ * The entity is gone, so its finding closes: resolved for routing (a page resolves), but with
+ * a close reason, so trends and time-to-resolve count it apart from fixed drift.
+ */
+export function closeFinding(finding: { openedAt: Date }, now: Date, reason: CloseReason): LifecycleOutcome {
+  return {
+    update: { status: 'resolved', resolved_at: now, close_reason: reason },
+    events: [
+      {
+        type: 'resolved',
+        note: CLOSE_NOTES[reason],
+        details: { reason, openForSeconds: Math.round((now.getTime() - finding.openedAt.getTime()) / 1000) },
       },
     ],
     outcome: 'resolved',
