@@ -487,6 +487,32 @@ export const spec = {
           "at"
         ]
       },
+      "SurfaceGroup": {
+        "type": "object",
+        "description": "Resources under one key (a provider, kind or system ref; null for no system), by status.",
+        "properties": {
+          "key": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "total": {
+            "type": "integer"
+          },
+          "byStatus": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          }
+        },
+        "required": [
+          "key",
+          "total",
+          "byStatus"
+        ]
+      },
       "MonitoredResource": {
         "type": "object",
         "properties": {
@@ -1697,6 +1723,98 @@ export const spec = {
                   "required": [
                     "items",
                     "totalCount"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/surface": {
+      "get": {
+        "operationId": "GetSurfaceArea",
+        "description": "The monitored resources counted by status, per provider, kind and system: the surface area of the entities that match the filters (owner, system and tier are the entity's).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/entityRef"
+          },
+          {
+            "$ref": "#/components/parameters/owner"
+          },
+          {
+            "$ref": "#/components/parameters/tier"
+          },
+          {
+            "$ref": "#/components/parameters/environment"
+          },
+          {
+            "$ref": "#/components/parameters/location"
+          },
+          {
+            "name": "system",
+            "in": "query",
+            "description": "System entity refs, e.g. system:default/booking",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "pattern": "^[^\\u0000]*$"
+              }
+            },
+            "style": "form",
+            "explode": true
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Resource counts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "monitored": {
+                      "type": "integer"
+                    },
+                    "byStatus": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "integer"
+                      }
+                    },
+                    "provider": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SurfaceGroup"
+                      }
+                    },
+                    "kind": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SurfaceGroup"
+                      }
+                    },
+                    "system": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SurfaceGroup"
+                      }
+                    }
+                  },
+                  "required": [
+                    "monitored",
+                    "byStatus",
+                    "provider",
+                    "kind",
+                    "system"
                   ]
                 }
               }

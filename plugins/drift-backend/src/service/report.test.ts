@@ -42,6 +42,7 @@ const report = (f: Finding): ReviewReport => ({
   resolved: [],
   stillOpen: [f],
   breaches: [],
+  counts: { newFindings: 1, resolved: 0, stillOpen: 1, breaches: 0 },
   topOwners: [{ owner: f.owner ?? 'unowned', open: 1, breached: 0 }],
   topCategories: [{ category: 'ConfigurationChange', open: 1 }],
   incidents: [],

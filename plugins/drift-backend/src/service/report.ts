@@ -41,29 +41,34 @@ export function reportToMarkdown(report: ReviewReport): string {
   const row = (f: Finding) =>
     cells([f.entityRef, f.resourceKey, f.severity, f.tier, f.owner ?? 'unowned',
       f.categories.join(', ') || f.resourceStatus, f.status]);
-  const table = (findings: Finding[]) =>
+  const table = (findings: Finding[], total: number) =>
     findings.length
-      ? ['| Entity | Resource | Severity | Tier | Owner | Categories | Status |', '|---|---|---|---|---|---|---|', ...findings.map(row)].join('\n')
+      ? [
+          '| Entity | Resource | Severity | Tier | Owner | Categories | Status |',
+          '|---|---|---|---|---|---|---|',
+          ...findings.map(row),
+          ...(total > findings.length ? ['', `_The ${findings.length} most severe of ${total}._`] : []),
+        ].join('\n')
       : '_None._';
   return [
     `# Drift review ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}`,
     '',
-    `- New: ${report.newFindings.length}`,
-    `- Resolved: ${report.resolved.length}`,
-    `- Still open: ${report.stillOpen.length}`,
-    `- SLA breaches: ${report.breaches.length}`,
+    `- New: ${report.counts.newFindings}`,
+    `- Resolved: ${report.counts.resolved}`,
+    `- Still open: ${report.counts.stillOpen}`,
+    `- SLA breaches: ${report.counts.breaches}`,
     '',
     '## SLA breaches',
-    table(report.breaches),
+    table(report.breaches, report.counts.breaches),
     '',
     '## New',
-    table(report.newFindings),
+    table(report.newFindings, report.counts.newFindings),
     '',
     '## Resolved',
-    table(report.resolved),
+    table(report.resolved, report.counts.resolved),
     '',
     '## Still open',
-    table(report.stillOpen),
+    table(report.stillOpen, report.counts.stillOpen),
     '',
     '## Drift linked to incidents',
     report.incidents.length

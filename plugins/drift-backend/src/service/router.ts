@@ -254,6 +254,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json((await store.listResourcePage({ ...filter, limit, cursor })) as any);
   });
 
+  router.get('/surface', async (req, res) => {
+    const store = await authorizeRead(req);
+    res.json(await store.surface(req.query));
+  });
+
   router.get('/statistics', async (req, res) => {
     const store = await authorizeRead(req);
     const { from: f, to: t, groupBy = 'day', ...filter } = req.query;

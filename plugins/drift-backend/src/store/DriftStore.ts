@@ -1,5 +1,12 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { IncidentLink, KubeObject, ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
+import type {
+  IncidentLink,
+  KubeObject,
+  ResourceDiff,
+  Severity,
+  SurfaceArea,
+  SurfaceFilter,
+} from '@driftwatch/plugin-drift-common';
 import type { ExternalStatus, ScannedResource, LocationError } from '@driftwatch/plugin-drift-node';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -26,6 +33,7 @@ import {
   type LifecycleOutcome,
 } from './lifecycle';
 import { enqueueIntents } from './outbox';
+import { querySurface } from './surface';
 import { failExpiredScans, insertScan, joinOrInsertScan, renewScanLease, type NewScan, type ScanLease } from './scanLeases';
 import { queryExternalStatus, replaceExternalStatus, type StoredExternalStatus } from './externalStatus';
 import { storedObject } from './comparedObjects';
@@ -960,6 +968,11 @@ export class DriftStore {
   /** Counts, coverage and groups of a window, aggregated in the database. */
   async statistics(options: StatisticsQuery) {
     return queryStatistics(this.aggregateSources(), options);
+  }
+
+  /** The monitored resources counted by status, per provider, kind and system. */
+  async surface(filter: SurfaceFilter): Promise<SurfaceArea> {
+    return querySurface({ db: this.db, resources: () => this.inScope(this.db('drift_resources as r'), 'r.entity_ref') }, filter);
   }
 
   /** The review of a window: new, resolved, still open and late findings, and who has them. */

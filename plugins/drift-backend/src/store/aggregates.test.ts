@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Change, ResourceDiff, Severity } from '@driftwatch/plugin-drift-common';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { REPORT_LIST_LIMIT } from './aggregates';
 import { DriftStore } from './DriftStore';
 import { connectDatabase } from './migrations';
 
@@ -158,6 +159,7 @@ describe('statistics and the review report', () => {
         stillOpen: ['gone', 'multi', 'before'],
         breaches: [],
       });
+      expect(report.counts).toEqual({ newFindings: 3, resolved: 1, stillOpen: 3, breaches: 0 });
       expect(report.topOwners).toEqual([
         { owner: 'group:default/team-before', open: 1, breached: 0 },
         { owner: 'group:default/team-gone', open: 1, breached: 0 },
@@ -168,6 +170,47 @@ describe('statistics and the review report', () => {
         { category: 'ConfigMapChange', open: 1 },
         { category: 'missing', open: 1 },
       ]);
+    });
+
+    it('lists the most severe findings of a long review and counts them all', async () => {
+      const { store } = await setup();
+      const many = Array.from({ length: REPORT_LIST_LIMIT + 1 }, (_, i) =>
+        diff(`bulk-${i}`, 'drifted', i === REPORT_LIST_LIMIT ? 'critical' : 'low', ['LabelChange']),
+      );
+      await store.applyEntityResult({
+        scanId: 'scan',
+        provider: 'kubernetes',
+        entity: { entityRef: 'component:default/bulk', owner: null, system: null, tier: 3, slaHours: 336 },
+        resources: many.map(d => ({ location: 'prod', diff: d })),
+        errors: [],
+        now: at(1),
+      });
+      const report = await store.reviewReport(window.from, window.to);
+      expect(report.counts).toEqual({ newFindings: 3 + many.length, resolved: 1, stillOpen: 3 + many.length, breaches: 0 });
+      expect(report.newFindings).toHaveLength(REPORT_LIST_LIMIT);
+      expect(report.stillOpen).toHaveLength(REPORT_LIST_LIMIT);
+      expect(report.stillOpen[0].name).toBe(`bulk-${REPORT_LIST_LIMIT}`);
+    });
+
+    it('counts the surface area by provider, kind and system, in the filters and the read scope', async () => {
+      const { db, store } = await setup();
+      await db('drift_entities').where({ entity_ref: 'component:default/multi' }).update({ system: 'system:default/shop' });
+      const surface = await store.surface({});
+      expect(surface).toEqual({
+        monitored: 5,
+        byStatus: { 'in-sync': 2, drifted: 2, missing: 1 },
+        provider: [{ key: 'kubernetes', total: 5, byStatus: { 'in-sync': 2, drifted: 2, missing: 1 } }],
+        kind: [{ key: 'ConfigMap', total: 5, byStatus: { 'in-sync': 2, drifted: 2, missing: 1 } }],
+        system: [
+          { key: null, total: 4, byStatus: { 'in-sync': 2, drifted: 1, missing: 1 } },
+          { key: 'system:default/shop', total: 1, byStatus: { drifted: 1 } },
+        ],
+      });
+      expect((await store.surface({ system: ['system:default/shop'] })).monitored).toBe(1);
+      expect((await store.surface({ owner: ['group:default/team-gone'] })).byStatus).toEqual({ missing: 1 });
+      expect((await store.surface({ location: ['elsewhere'] })).monitored).toBe(0);
+      const scoped = store.withScope({ visibleEntityRefs: ['component:default/gone', 'component:default/old'] });
+      expect((await scoped.surface({})).byStatus).toEqual({ 'in-sync': 1, missing: 1 });
     });
   });
 });

@@ -288,11 +288,19 @@ export interface ReviewReport {
   resolved: Finding[];
   stillOpen: Finding[];
   breaches: Finding[];
+  /**
+   * How many findings each list has; a list holds at most REPORT_LIST_LIMIT of them, the most
+   * severe first, so a review of a large estate stays a document one can read and export.
+   */
+  counts: { newFindings: number; resolved: number; stillOpen: number; breaches: number };
   topOwners: Array<{ owner: string; open: number; breached: number }>;
   topCategories: Array<{ category: string; open: number }>;
   /** Drift linked to incidents in the window, for the RCA. */
   incidents: Array<IncidentLink & { entityRef: string; resourceKey: string; severity: string; status: string }>;
 }
+
+/** The most findings a list of the review holds. */
+export const REPORT_LIST_LIMIT = 500;
 
 /** The review of a window. */
 export async function queryReviewReport(
@@ -305,26 +313,38 @@ export async function queryReviewReport(
   const findings = () => touched(sources.findings({}));
   const list = async (query: Knex.QueryBuilder): Promise<Finding[]> =>
     (
-      await query.orderBy([
-        { column: 'severity_rank', order: 'desc' },
-        { column: 'opened_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
+      await query
+        .orderBy([
+          { column: 'severity_rank', order: 'desc' },
+          { column: 'opened_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(REPORT_LIST_LIMIT)
     ).map(findingFromRow);
   const openFindings = () => findings().whereNot('status', 'resolved');
+  const breached: Condition = ['sla_breached = ?', [true]];
 
-  const [newFindings, resolvedFindings, stillOpen, owners, [categories]]: [
+  const [newFindings, resolvedFindings, stillOpen, breaches, [counts], owners, [categories]]: [
     Finding[],
     Finding[],
     Finding[],
+    Finding[],
+    Row[],
     Row[],
     Row[],
   ] = await Promise.all([
     list(findings().whereRaw(opened[0], opened[1] as any[])),
     list(findings().whereRaw(resolved[0], resolved[1] as any[])),
     list(openFindings()),
+    list(openFindings().whereRaw(breached[0], breached[1] as any[])),
+    findings().select(
+      countIf(db, opened, 'newFindings'),
+      countIf(db, resolved, 'resolved'),
+      countIf(db, OPEN, 'stillOpen'),
+      countIf(db, and(OPEN, breached), 'breaches'),
+    ),
     openFindings()
-      .select('owner', countIf(db, ['sla_breached = ?', [true]], 'breached'))
+      .select('owner', countIf(db, breached, 'breached'))
       .count({ open: '*' })
       .groupBy('owner'),
     openFindings().select(CATEGORY_KEYS.map(key => countIf(db, categoryCondition(key), key))),
@@ -335,7 +355,13 @@ export async function queryReviewReport(
     newFindings,
     resolved: resolvedFindings,
     stillOpen,
-    breaches: stillOpen.filter(f => f.slaBreached),
+    breaches,
+    counts: {
+      newFindings: count(counts.newFindings),
+      resolved: count(counts.resolved),
+      stillOpen: count(counts.stillOpen),
+      breaches: count(counts.breaches),
+    },
     topOwners: owners
       .map(r => ({ owner: r.owner ?? 'unowned', open: count(r.open), breached: count(r.breached) }))
       .sort((a, b) => b.open - a.open || a.owner.localeCompare(b.owner)),

@@ -104,6 +104,34 @@ export interface MonitoredResource {
   environment?: string | null;
 }
 
+/** Which monitored resources `GET /surface` counts; owner, system and tier are the entity's. @public */
+export interface SurfaceFilter {
+  entityRef?: string[];
+  owner?: string[];
+  system?: string[];
+  tier?: number[];
+  environment?: string[];
+  location?: string[];
+}
+
+/** Monitored resources under one key, by status. @public */
+export type SurfaceGroup = {
+  /** A provider, a kind, or a system ref (null: entities without a system). */
+  key: string | null;
+  total: number;
+  /** Counts by resource status; statuses without resources are left out. */
+  byStatus: Record<string, number>;
+};
+
+/** `GET /surface`: the monitored resources counted by status, per provider, kind and system. @public */
+export type SurfaceArea = {
+  monitored: number;
+  byStatus: Record<string, number>;
+  provider: SurfaceGroup[];
+  kind: SurfaceGroup[];
+  system: SurfaceGroup[];
+};
+
 /** A scan and its progress. @public */
 export interface DriftScan {
   id: string;

@@ -159,6 +159,13 @@ export interface ReviewReport {
   resolved: DriftFinding[];
   stillOpen: DriftFinding[];
   breaches: DriftFinding[];
+  /** How many findings each list has; the lists hold the most severe few hundred. */
+  counts: {
+    newFindings: number;
+    resolved: number;
+    stillOpen: number;
+    breaches: number;
+  };
   topOwners: Array<{ owner: string; open: number; breached: number }>;
   topCategories: Array<{ category: string; open: number }>;
 }

@@ -22,6 +22,7 @@ const report: ReviewReport = {
   resolved: [resolved],
   stillOpen: [open],
   breaches: [open],
+  counts: { newFindings: 1, resolved: 1, stillOpen: 1, breaches: 1 },
   topOwners: [{ owner: 'group:default/team-commerce', open: 1, breached: 1 }],
   topCategories: [{ category: 'VersionChange', open: 1 }],
 };

@@ -221,22 +221,22 @@ export const DriftReview = () => {
       {value && !report.loading && (
         <Grid container spacing={3}>
           <Grid item xs={6} md={3}>
-            <KpiCard title="New" value={value.newFindings.length}>
+            <KpiCard title="New" value={value.counts.newFindings}>
               opened in the window
             </KpiCard>
           </Grid>
           <Grid item xs={6} md={3}>
-            <KpiCard title="Resolved" value={value.resolved.length}>
+            <KpiCard title="Resolved" value={value.counts.resolved}>
               resolved in the window
             </KpiCard>
           </Grid>
           <Grid item xs={6} md={3}>
-            <KpiCard title="Still open" value={value.stillOpen.length}>
+            <KpiCard title="Still open" value={value.counts.stillOpen}>
               active, acknowledged or suppressed
             </KpiCard>
           </Grid>
           <Grid item xs={6} md={3}>
-            <KpiCard title="SLA breaches" value={value.breaches.length}>
+            <KpiCard title="SLA breaches" value={value.counts.breaches}>
               open and past their SLA
             </KpiCard>
           </Grid>

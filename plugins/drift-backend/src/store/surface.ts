@@ -1,0 +1,66 @@
+import type { SurfaceArea, SurfaceFilter, SurfaceGroup } from '@driftwatch/plugin-drift-common';
+import type { Knex } from 'knex';
+
+// The surface area (`GET /surface`): monitored resources counted in the database, so the
+// dashboard's payload is the same for ten resources or a million.
+
+/** Where the surface area reads from. */
+export interface SurfaceSources {
+  db: Knex;
+  /** drift_resources as `r`, in the caller's scope. */
+  resources(): Knex.QueryBuilder;
+}
+
+type Row = { key: string | null; status: string; n: unknown };
+
+function filtered(sources: SurfaceSources, filter: SurfaceFilter): Knex.QueryBuilder {
+  const query = sources.resources();
+  if (filter.entityRef?.length) query.whereIn('r.entity_ref', filter.entityRef);
+  if (filter.environment?.length) query.whereIn('r.environment', filter.environment);
+  if (filter.location?.length) query.whereIn('r.location', filter.location);
+  // Owner, system and tier are the entity's, as the scan last recorded them.
+  const byEntity: Array<[string, unknown[] | undefined]> = [
+    ['owner', filter.owner],
+    ['system', filter.system],
+    ['tier', filter.tier],
+  ];
+  for (const [column, values] of byEntity) {
+    if (!values?.length) continue;
+    query.whereIn('r.entity_ref', sources.db('drift_entities').select('entity_ref').whereIn(column, values as any[]));
+  }
+  return query;
+}
+
+function groups(rows: Row[]): SurfaceGroup[] {
+  const byKey = new Map<string | null, SurfaceGroup>();
+  for (const row of rows) {
+    const group = byKey.get(row.key) ?? { key: row.key, total: 0, byStatus: {} };
+    const n = Number(row.n);
+    group.total += n;
+    group.byStatus[row.status] = (group.byStatus[row.status] ?? 0) + n;
+    byKey.set(row.key, group);
+  }
+  return [...byKey.values()].sort((a, b) => b.total - a.total || String(a.key).localeCompare(String(b.key)));
+}
+
+export async function querySurface(sources: SurfaceSources, filter: SurfaceFilter): Promise<SurfaceArea> {
+  const [byKind, bySystem]: Array<Array<Row & { provider?: string }>> = await Promise.all([
+    filtered(sources, filter)
+      .select('r.provider as provider', 'r.kind as key', 'r.status as status')
+      .count({ n: '*' })
+      .groupBy('r.provider', 'r.kind', 'r.status'),
+    filtered(sources, filter)
+      .leftJoin('drift_entities as e', 'e.entity_ref', 'r.entity_ref')
+      .select('e.system as key', 'r.status as status')
+      .count({ n: '*' })
+      .groupBy('e.system', 'r.status'),
+  ]);
+  const all = groups(byKind.map(r => ({ ...r, key: '' })))[0];
+  return {
+    monitored: all?.total ?? 0,
+    byStatus: all?.byStatus ?? {},
+    provider: groups(byKind.map(r => ({ ...r, key: r.provider ?? '' }))),
+    kind: groups(byKind),
+    system: groups(bySystem.map(r => ({ ...r, key: r.key ?? null }))),
+  };
+}
