@@ -168,6 +168,13 @@ const readCases: RouteCase[] = [
     expected: scopedRead({ resources: 1, openFindings: 1 }, { resources: 0, openFindings: 0 }),
   },
   {
+    route: 'GET /entities/{kind}/{namespace}/{name}/environments',
+    send: () => ({ method: 'get', path: '/entities/component/default/checkout/environments' }),
+    summary: res => ({ environments: res.body.environments, objects: res.body.objects.length }),
+    // The seeded cluster has no environments: what matters is who may ask, and that it names nothing.
+    expected: scopedRead({ environments: [], objects: 0 }, { environments: [], objects: 0 }),
+  },
+  {
     route: 'GET /resources',
     send: () => ({ method: 'get', path: '/resources' }),
     summary: res => refs(res.body.items),
