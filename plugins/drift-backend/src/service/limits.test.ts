@@ -204,5 +204,32 @@ describe('bounded work', () => {
       );
       expect((await suppress(29)).body).toMatchObject({ status: 'suppressed' });
     });
+
+    it('caps a suppression at 90 days when config says nothing', async () => {
+      const server = await scanned();
+      const [finding] = (await request(server).get('/api/drift/findings').query({ limit: 1 })).body.items;
+      const suppress = (days: number) =>
+        request(server)
+          .post(`/api/drift/findings/${finding.id}/suppress`)
+          .send({ until: new Date(Date.now() + days * DAY).toISOString(), reason: 'accepted for the quarter' });
+      const tooLong = await suppress(91);
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.message).toMatch(/must be at most 90 days ahead/);
+      expect((await suppress(89)).body).toMatchObject({ status: 'suppressed' });
+    });
+
+    it('answers a forged findings cursor with a 400 that names it, on every database', async () => {
+      const server = await scanned();
+      const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const [sort, cursor] of [
+        ['score', forge(['not a number', '00000000-0000-4000-8000-000000000000'])],
+        ['lastSeen', forge(['2026-11-01T00:00:00Z\u0000', '00000000-0000-4000-8000-000000000000'])],
+        ['severity', forge([1, 'x\u0000'])],
+      ]) {
+        const res = await request(server).get('/api/drift/findings').query({ sort, cursor });
+        expect({ sort, status: res.status }).toEqual({ sort, status: 400 });
+        expect(res.body.error.message).toMatch(/^Invalid cursor/);
+      }
+    });
   });
 });
