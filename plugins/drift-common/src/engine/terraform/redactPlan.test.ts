@@ -56,6 +56,32 @@ describe('redactTerraformPlan', () => {
     ]);
   });
 
+  it('redacts a value that only one side marks sensitive, on both sides', () => {
+    const plan = (marks: { before_sensitive: JsonObject; after_sensitive: JsonObject }) => ({
+      format_version: '1.2',
+      resource_drift: [
+        {
+          address: 'aws_db_instance.main',
+          type: 'aws_db_instance',
+          change: {
+            actions: ['update'],
+            before: { password: 'old-secret-value' },
+            after: { password: 'new-secret-value' },
+            ...marks,
+          },
+        },
+      ],
+    });
+    for (const marks of [
+      { before_sensitive: { password: true }, after_sensitive: {} },
+      { before_sensitive: {}, after_sensitive: { password: true } },
+    ]) {
+      const text = JSON.stringify(redactTerraformPlan(plan(marks), { secretHashKey: 'k' }));
+      expect(text).not.toContain('old-secret-value');
+      expect(text).not.toContain('new-secret-value');
+    }
+  });
+
   it('needs a key', () => {
     expect(() => redactTerraformPlan(demoPlan, { secretHashKey: undefined })).toThrow(/secretHashKey/);
   });
