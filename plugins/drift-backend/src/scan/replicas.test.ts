@@ -96,13 +96,13 @@ describe('two replicas on one PostgreSQL', () => {
     expect(cartB.body.id).toBe(cartA.body.id);
     expect(cartA.body.id).not.toBe(fromA.body.id);
 
-    for (const id of [fromA.body.id, cartA.body.id]) {
-      const done = await waitFor(`scan ${id}`, async () => {
+    const finished = (id: string) =>
+      waitFor(`scan ${id}`, async () => {
         const { body } = await b.request('GET', `/api/drift/scans/${id}`);
         return ['succeeded', 'partial', 'failed'].includes(body.status) ? body : undefined;
       });
-      expect(done.status).toBe('succeeded');
-    }
+    const done = await Promise.all([finished(fromA.body.id), finished(cartA.body.id)]);
+    expect(done.map(scan => scan.status)).toEqual(['succeeded', 'succeeded']);
     cluster.liveDelayMs = 0;
 
     const manual = await world.database()('drift_scans').where({ trigger: 'manual' });
