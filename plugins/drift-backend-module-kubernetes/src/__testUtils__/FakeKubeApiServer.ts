@@ -205,7 +205,11 @@ const REASONS: Record<number, string> = {
  */
 export class FakeKubeApiServer {
   readonly requests: RecordedRequest[] = [];
-  private readonly objects: KubeObject[] = [];
+  /**
+   * Objects by group, kind and namespace, then by name: LISTs and replacements stay cheap
+   * with tens of thousands of objects (the scan bench).
+   */
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly faults: FaultRule[] = [];
   private expireTokens = 0;
   private resourceVersion = 1000;
@@ -261,18 +265,20 @@ export class FakeKubeApiServer {
   /** Stores objects as the cluster's live state (replacing any of the same identity). */
   add(...objects: KubeObject[]): this {
     for (const object of objects) {
-      const index = this.objects.findIndex(
-        o =>
-          groupOf(o.apiVersion) === groupOf(object.apiVersion) &&
-          o.kind === object.kind &&
-          o.metadata.namespace === object.metadata.namespace &&
-          o.metadata.name === object.metadata.name,
+      const key = bucketKey(
+        groupOf(object.apiVersion),
+        object.kind,
+        object.metadata.namespace as string | undefined,
       );
+      let bucket = this.objects.get(key);
+      if (!bucket) {
+        bucket = new Map();
+        this.objects.set(key, bucket);
+      }
       const stored = structuredClone(object);
       stored.metadata.resourceVersion = String(++this.resourceVersion);
       stored.metadata.uid = `uid-${this.resourceVersion}`;
-      if (index >= 0) this.objects[index] = stored;
-      else this.objects.push(stored);
+      bucket.set(String(object.metadata.name), stored);
     }
     return this;
   }
@@ -467,11 +473,20 @@ export class FakeKubeApiServer {
       }
       offset = token.offset;
     }
-    const matching = this.objects.filter(
+    const candidates =
+      namespace === undefined
+        ? [...this.objects.entries()]
+            .filter(([key]) =>
+              key.startsWith(bucketKey(resource.group, resource.kind, '')),
+            )
+            .flatMap(([, bucket]) => [...bucket.values()])
+        : [
+            ...(this.objects
+              .get(bucketKey(resource.group, resource.kind, namespace))
+              ?.values() ?? []),
+          ];
+    const matching = candidates.filter(
       o =>
-        groupOf(o.apiVersion) === resource.group &&
-        o.kind === resource.kind &&
-        (namespace === undefined || o.metadata.namespace === namespace) &&
         matchesLabelSelector(
           selector,
           o.metadata.labels as Record<string, unknown> | undefined,
@@ -516,6 +531,14 @@ export class FakeKubeApiServer {
       ),
     });
   }
+}
+
+function bucketKey(
+  group: string,
+  kind: string,
+  namespace: string | undefined,
+): string {
+  return `${group}/${kind}/${namespace ?? ''}`;
 }
 
 function groupOf(apiVersion: string): string {

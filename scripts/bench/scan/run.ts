@@ -1,0 +1,160 @@
+// One database's run of the scan bench, in its own process: starts the drift backend with the
+// Kubernetes module, scans the whole catalog twice over HTTP and reports times and peak RSS.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import knexFactory, { type Knex } from 'knex';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import driftPlugin from '@driftwatch/plugin-drift-backend';
+import { DriftStore } from '../../../plugins/drift-backend/src/store/DriftStore';
+import driftModuleKubernetes from '@driftwatch/plugin-drift-backend-module-kubernetes';
+import { KubernetesManifestSource } from '../../../plugins/drift-backend-module-kubernetes/src/source/KubernetesManifestSource';
+import { KubernetesLiveTarget } from '../../../plugins/drift-backend-module-kubernetes/src/target/KubernetesLiveTarget';
+import { ClusterComparison } from '../../../plugins/drift-backend-module-kubernetes/src/target/ClusterComparison';
+
+export interface RunOptions {
+  dir: string;
+  clusters: Array<{ name: string; url: string }>;
+}
+
+export interface RunResult {
+  fullMs: number;
+  rescanMs: number;
+  peakRssMb: number;
+  resources: number;
+  findings: number;
+  fullProfile: Record<string, number>;
+  rescanProfile: Record<string, number>;
+}
+
+/** Wall time spent inside some methods; the scanner awaits them one after another. */
+const spent: Record<string, number> = {};
+function measure(phase: string, prototype: any, method: string) {
+  const original = prototype[method];
+  prototype[method] = function measured(this: unknown, ...args: unknown[]) {
+    const start = performance.now();
+    const done = () => (spent[phase] = (spent[phase] ?? 0) + performance.now() - start);
+    const result = original.apply(this, args);
+    if (result && typeof result.then === 'function') return result.finally(done);
+    done();
+    return result;
+  };
+}
+measure('source read', KubernetesManifestSource.prototype, 'readDesired');
+measure('LIST+diff', KubernetesLiveTarget.prototype, 'compare');
+measure('diff', ClusterComparison.prototype, 'compareEntity');
+measure('store', DriftStore.prototype, 'applyEntityResult');
+
+function profile(): Record<string, number> {
+  const { diff = 0, ...rest } = spent;
+  const out = { ...rest, LIST: (rest['LIST+diff'] ?? 0) - diff, diff };
+  delete (out as Record<string, number>)['LIST+diff'];
+  for (const key of Object.keys(spent)) delete spent[key];
+  return out;
+}
+
+async function connect(database: string, dir: string): Promise<{ knex: Knex; drop: () => Promise<void> }> {
+  if (database === 'sqlite') {
+    const filename = path.join(dir, `drift-${process.pid}.sqlite`);
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+    return { knex, drop: async () => fs.rmSync(filename, { force: true }) };
+  }
+  const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (!url) throw new Error('PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set');
+  const name = `drift_bench_${process.pid}`;
+  const admin = knexFactory({ client: 'pg', connection: url });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const connection = new URL(url);
+  connection.pathname = `/${name}`;
+  const knex = knexFactory({ client: 'pg', connection: connection.href });
+  return {
+    knex,
+    drop: async () => {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.destroy();
+    },
+  };
+}
+
+async function scan(base: string): Promise<number> {
+  const start = performance.now();
+  const created = await fetch(`${base}/api/drift/scans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (created.status !== 202) throw new Error(`POST /scans answered ${created.status}: ${await created.text()}`);
+  const { id } = await created.json();
+  for (;;) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    const scanned = await (await fetch(`${base}/api/drift/scans/${id}`)).json();
+    if (scanned.status === 'queued' || scanned.status === 'running') continue;
+    if (scanned.status !== 'succeeded') {
+      throw new Error(`scan ${scanned.status}: ${JSON.stringify(scanned.errors).slice(0, 2000)}`);
+    }
+    return performance.now() - start;
+  }
+}
+
+async function main() {
+  const { database, dir, clusters } = JSON.parse(process.env.BENCH_RUN!) as RunOptions & { database: string };
+  const entities = JSON.parse(fs.readFileSync(path.join(dir, 'entities.json'), 'utf8'));
+  const { knex, drop } = await connect(database, dir);
+  const backend = await startTestBackend({
+    features: [
+      driftPlugin,
+      driftModuleKubernetes,
+      catalogServiceMock.factory({ entities }),
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: clusters.map(c => ({ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: 'bench' })),
+              },
+            ],
+          },
+          drift: {
+            schedule: { frequency: { hours: 24 } },
+            environments: clusters.map(c => ({ name: c.name, clusters: [c.name] })),
+            kubernetes: { allowInsecureHttp: clusters.map(c => c.name) },
+            fileLocations: { roots: [dir] },
+          },
+        },
+      }),
+    ],
+  });
+  try {
+    const base = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+    const fullMs = await scan(base);
+    const fullProfile = profile();
+    const rescanMs = await scan(base);
+    const rescanProfile = profile();
+    const [{ count: resources }] = await knex('drift_resources').count({ count: '*' });
+    const [{ count: findings }] = await knex('drift_findings').where('status', 'active').count({ count: '*' });
+    const result: RunResult = {
+      fullMs,
+      rescanMs,
+      // maxRSS is in kilobytes.
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      resources: Number(resources),
+      findings: Number(findings),
+      fullProfile,
+      rescanProfile,
+    };
+    process.send!(result);
+  } finally {
+    await backend.stop();
+    await knex.destroy();
+    await drop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
