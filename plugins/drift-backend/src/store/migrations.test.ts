@@ -75,6 +75,27 @@ describe('drift migrations', () => {
     expect(await client('drift_resources').first()).toMatchObject({ location, resource_key: resourceKey });
   });
 
+  it('waits for the migrations of a replica starting at the same time', async () => {
+    const knex = await databases.init('SQLITE_3');
+    // Another replica holds knex's migration lock.
+    await knex.schema.createTable('drift_knex_migrations_lock', table => {
+      table.increments('index').primary();
+      table.integer('is_locked');
+    });
+    await knex('drift_knex_migrations_lock').insert({ is_locked: 1 });
+    const connected = connectDatabase(mockServices.database({ knex }));
+    let done = false;
+    connected.then(() => {
+      done = true;
+    });
+    await new Promise(resolve => setTimeout(resolve, 700));
+    expect(done).toBe(false);
+    // The other replica's migrations end.
+    await knex('drift_knex_migrations_lock').update({ is_locked: 0 });
+    await connected;
+    expect(await knex.schema.hasTable('drift_findings')).toBe(true);
+  });
+
   it('is skipped when migrations are turned off', async () => {
     const knex = await databases.init('SQLITE_3');
     const database = mockServices.database({ knex, migrations: { skip: true } });

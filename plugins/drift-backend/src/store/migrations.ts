@@ -9,14 +9,28 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/** How long a replica waits for another one's migrations, polling every `LOCK_POLL_MS`. */
+const LOCK_WAIT_MS = 120_000;
+const LOCK_POLL_MS = 500;
+
 /** Opens the plugin's database and brings its schema up to date, unless told not to. */
 export async function connectDatabase(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
-    await client.migrate.latest({
-      directory: migrationsDir,
-      tableName: 'drift_knex_migrations',
-    });
+    // Replicas starting together: knex refuses, rather than waits, while another migrates.
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await client.migrate.latest({
+          directory: migrationsDir,
+          tableName: 'drift_knex_migrations',
+        });
+        break;
+      } catch (error) {
+        if ((error as Error).name !== 'MigrationLocked' || Date.now() > deadline) throw error;
+        await new Promise(resolve => setTimeout(resolve, LOCK_POLL_MS));
+      }
+    }
   }
   return client;
 }
