@@ -103,6 +103,106 @@ describe('FileLocationReader', () => {
     expect(files.map(f => f.path)).toEqual(['deployment.yaml']);
   });
 
+  describe('readTree', () => {
+    const yaml = (file: string) => file.endsWith('.yaml');
+
+    async function readTree(annotation: string, etag?: string) {
+      const e = entity(annotation);
+      return reader().readTree(e, fileLocation(e), { filter: yaml, etag });
+    }
+
+    it('answers NotModifiedError for the fingerprint of an unchanged folder', async () => {
+      const first = await readTree('file:../gitops/cart');
+      expect(first.files.map(f => f.path)).toEqual([
+        'base/service.yaml',
+        'deployment.yaml',
+      ]);
+
+      await expect(
+        readTree('file:../gitops/cart', first.etag),
+      ).rejects.toMatchObject({
+        name: 'NotModifiedError',
+        message: "'file:../gitops/cart' has not changed",
+      });
+    });
+
+    it('reads again once a file is touched, edited, added or removed', async () => {
+      const cart = path.join(root, 'gitops', 'cart');
+      const changes: Array<() => Promise<void>> = [
+        // Same content, new modification time.
+        () =>
+          fs.utimes(
+            path.join(cart, 'deployment.yaml'),
+            new Date(),
+            new Date(2001, 1, 1),
+          ),
+        () =>
+          fs.writeFile(
+            path.join(cart, 'base', 'service.yaml'),
+            'kind: Servic3',
+          ),
+        () =>
+          fs.writeFile(
+            path.join(cart, 'base', 'config.yaml'),
+            'kind: ConfigMap',
+          ),
+        () => fs.rm(path.join(cart, 'base', 'config.yaml')),
+      ];
+      let { etag } = await readTree('file:../gitops/cart');
+      for (const change of changes) {
+        await change();
+        const again = await readTree('file:../gitops/cart', etag);
+        expect(again.etag).not.toBe(etag);
+        etag = again.etag;
+      }
+      const last = await readTree('file:../gitops/cart');
+      expect(last.etag).toBe(etag);
+      expect(last.files.map(f => [f.path, f.content.toString()])).toEqual([
+        ['base/service.yaml', 'kind: Servic3'],
+        ['deployment.yaml', 'kind: Deployment'],
+      ]);
+    });
+
+    it('ignores files the filter leaves out', async () => {
+      const { etag } = await readTree('file:../gitops/cart');
+      await fs.writeFile(
+        path.join(root, 'gitops', 'cart', 'README.md'),
+        '# changed',
+      );
+
+      await expect(readTree('file:../gitops/cart', etag)).rejects.toMatchObject(
+        {
+          name: 'NotModifiedError',
+        },
+      );
+    });
+
+    it('fingerprints a single file location by that file alone', async () => {
+      const { etag, files } = await readTree(
+        'file:../gitops/cart/deployment.yaml',
+      );
+      expect(files.map(f => f.path)).toEqual(['deployment.yaml']);
+      await fs.writeFile(
+        path.join(root, 'gitops', 'cart', 'other.yaml'),
+        'kind: Other',
+      );
+      await expect(
+        readTree('file:../gitops/cart/deployment.yaml', etag),
+      ).rejects.toMatchObject({ name: 'NotModifiedError' });
+    });
+
+    it('checks the entity and the path before answering not modified', async () => {
+      const { etag } = await readTree('file:../gitops/cart');
+      const e = entity(
+        'file:../gitops/cart',
+        'url:https://example.com/catalog-info.yaml',
+      );
+      await expect(
+        reader().readTree(e, fileLocation(e), { etag }),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    });
+  });
+
   it('refuses absolute paths, so neither file:/dev/zero nor file:/ can be read', () => {
     for (const target of ['/dev/zero', '/', path.join(root, 'gitops')]) {
       expect(() =>

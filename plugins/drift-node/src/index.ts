@@ -9,3 +9,5 @@ export * from './extensions';
 export * from './providers';
 export * from './locations';
 export * from './fileLocations';
+export * from './LruCache';
+export * from './scanWork';

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DiffOptions, JsonObject, ResourceDiff } from '@driftwatch/plugin-drift-common';
 import type { DesiredObjectSource } from './actions';
+import type { ScanWorkCounter } from './scanWork';
 
 /**
  * Desired state read for one entity from one location (a Git folder of manifests, a Terraform
@@ -62,6 +63,8 @@ export interface ProviderCallOptions {
    * ignore it.
    */
   asOf?: Date;
+  /** Counts the round's reads, renders and comparisons, and what caches spared of them. */
+  work?: ScanWorkCounter;
 }
 
 /**
