@@ -1740,7 +1740,7 @@ export const spec = {
     "/surface": {
       "get": {
         "operationId": "GetSurfaceArea",
-        "description": "The monitored resources counted by status, per provider, kind and system: the surface area of the entities that match the filters (owner, system and tier are the entity's).",
+        "description": "The monitored resources counted by status, per provider, kind, system, environment and location: the surface area of the entities that match the filters (owner, system and tier are the entity's).",
         "parameters": [
           {
             "$ref": "#/components/parameters/entityRef"
@@ -1807,6 +1807,33 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/SurfaceGroup"
                       }
+                    },
+                    "environment": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SurfaceGroup"
+                      }
+                    },
+                    "location": {
+                      "type": "array",
+                      "items": {
+                        "allOf": [
+                          {
+                            "$ref": "#/components/schemas/SurfaceGroup"
+                          },
+                          {
+                            "type": "object",
+                            "properties": {
+                              "provider": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "provider"
+                            ]
+                          }
+                        ]
+                      }
                     }
                   },
                   "required": [
@@ -1814,7 +1841,9 @@ export const spec = {
                     "byStatus",
                     "provider",
                     "kind",
-                    "system"
+                    "system",
+                    "environment",
+                    "location"
                   ]
                 }
               }

@@ -103,9 +103,9 @@ describe('statistics and the review report', () => {
       const { store } = await setup();
       const byCategory = await store.statistics({ ...window, groupBy: 'category', filter: {} });
       expect(byCategory.groups).toEqual([
-        { key: 'ConfigMapChange', detected: 1, resolved: 0, active: 1 },
-        { key: 'missing', detected: 1, resolved: 0, active: 1 },
-        { key: 'VersionChange', detected: 2, resolved: 1, active: 2 },
+        { key: 'ConfigMapChange', detected: 1, resolved: 0, active: 1, breached: 0 },
+        { key: 'missing', detected: 1, resolved: 0, active: 1, breached: 0 },
+        { key: 'VersionChange', detected: 2, resolved: 1, active: 2, breached: 0 },
       ]);
       const byOwner = await store.statistics({ ...window, groupBy: 'owner', filter: {} });
       expect(byOwner.groups.map(g => [g.key, g.detected, g.resolved, g.active])).toEqual([
@@ -205,6 +205,8 @@ describe('statistics and the review report', () => {
           { key: null, total: 4, byStatus: { 'in-sync': 2, drifted: 1, missing: 1 } },
           { key: 'system:default/shop', total: 1, byStatus: { drifted: 1 } },
         ],
+        environment: [{ key: null, total: 5, byStatus: { 'in-sync': 2, drifted: 2, missing: 1 } }],
+        location: [{ key: 'prod', provider: 'kubernetes', total: 5, byStatus: { 'in-sync': 2, drifted: 2, missing: 1 } }],
       });
       expect((await store.surface({ system: ['system:default/shop'] })).monitored).toBe(1);
       expect((await store.surface({ owner: ['group:default/team-gone'] })).byStatus).toEqual({ missing: 1 });

@@ -99,6 +99,7 @@ function window(from: Date, to: Date) {
 }
 
 const OPEN: Condition = ["status <> 'resolved'", []];
+const BREACHED: Condition = ['sla_breached = ?', [true]];
 
 export interface StatisticsQuery {
   from: Date;
@@ -196,6 +197,7 @@ async function queryGroups(sources: AggregateSources, options: StatisticsQuery):
           countIf(db, and(category, opened), `${key}_detected`),
           countIf(db, and(category, resolved), `${key}_resolved`),
           countIf(db, and(category, OPEN), `${key}_active`),
+          countIf(db, and(category, OPEN, BREACHED), `${key}_breached`),
         ];
       }),
     );
@@ -204,13 +206,20 @@ async function queryGroups(sources: AggregateSources, options: StatisticsQuery):
       detected: count(row[`${key}_detected`]),
       resolved: count(row[`${key}_resolved`]),
       active: count(row[`${key}_active`]),
+      breached: count(row[`${key}_breached`]),
     }))
       .filter(g => g.detected || g.resolved || g.active)
       .sort((a, b) => a.key.localeCompare(b.key));
   }
   const column = { owner: 'owner', tier: 'tier', provider: 'provider', severity: 'severity' }[groupBy];
   const rows: Row[] = await findings()
-    .select(`${column} as key`, countIf(db, opened, 'detected'), countIf(db, resolved, 'resolved'), countIf(db, OPEN, 'active'))
+    .select(
+      `${column} as key`,
+      countIf(db, opened, 'detected'),
+      countIf(db, resolved, 'resolved'),
+      countIf(db, OPEN, 'active'),
+      countIf(db, and(OPEN, BREACHED), 'breached'),
+    )
     .groupBy(column);
   return rows
     .map(r => ({
@@ -218,6 +227,7 @@ async function queryGroups(sources: AggregateSources, options: StatisticsQuery):
       detected: count(r.detected),
       resolved: count(r.resolved),
       active: count(r.active),
+      breached: count(r.breached),
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -322,7 +332,6 @@ export async function queryReviewReport(
         .limit(REPORT_LIST_LIMIT)
     ).map(findingFromRow);
   const openFindings = () => findings().whereNot('status', 'resolved');
-  const breached: Condition = ['sla_breached = ?', [true]];
 
   const [newFindings, resolvedFindings, stillOpen, breaches, [counts], owners, [categories]]: [
     Finding[],
@@ -336,15 +345,15 @@ export async function queryReviewReport(
     list(findings().whereRaw(opened[0], opened[1] as any[])),
     list(findings().whereRaw(resolved[0], resolved[1] as any[])),
     list(openFindings()),
-    list(openFindings().whereRaw(breached[0], breached[1] as any[])),
+    list(openFindings().whereRaw(BREACHED[0], BREACHED[1] as any[])),
     findings().select(
       countIf(db, opened, 'newFindings'),
       countIf(db, resolved, 'resolved'),
       countIf(db, OPEN, 'stillOpen'),
-      countIf(db, and(OPEN, breached), 'breaches'),
+      countIf(db, and(OPEN, BREACHED), 'breaches'),
     ),
     openFindings()
-      .select('owner', countIf(db, breached, 'breached'))
+      .select('owner', countIf(db, BREACHED, 'breached'))
       .count({ open: '*' })
       .groupBy('owner'),
     openFindings().select(CATEGORY_KEYS.map(key => countIf(db, categoryCondition(key), key))),

@@ -44,23 +44,28 @@ function groups(rows: Row[]): SurfaceGroup[] {
 }
 
 export async function querySurface(sources: SurfaceSources, filter: SurfaceFilter): Promise<SurfaceArea> {
-  const [byKind, bySystem]: Array<Array<Row & { provider?: string }>> = await Promise.all([
+  type PlaceRow = Row & { provider: string; environment: string | null; location: string };
+  const [byPlace, bySystem]: [PlaceRow[], Row[]] = await Promise.all([
     filtered(sources, filter)
-      .select('r.provider as provider', 'r.kind as key', 'r.status as status')
+      .select('r.provider as provider', 'r.kind as key', 'r.environment as environment', 'r.location as location', 'r.status as status')
       .count({ n: '*' })
-      .groupBy('r.provider', 'r.kind', 'r.status'),
+      .groupBy('r.provider', 'r.kind', 'r.environment', 'r.location', 'r.status'),
     filtered(sources, filter)
       .leftJoin('drift_entities as e', 'e.entity_ref', 'r.entity_ref')
       .select('e.system as key', 'r.status as status')
       .count({ n: '*' })
       .groupBy('e.system', 'r.status'),
   ]);
-  const all = groups(byKind.map(r => ({ ...r, key: '' })))[0];
+  const by = (key: (r: PlaceRow) => string | null) => groups(byPlace.map(r => ({ ...r, key: key(r) })));
+  const all = by(() => '')[0];
+  const providerOf = new Map(byPlace.map(r => [r.location, r.provider]));
   return {
     monitored: all?.total ?? 0,
     byStatus: all?.byStatus ?? {},
-    provider: groups(byKind.map(r => ({ ...r, key: r.provider ?? '' }))),
-    kind: groups(byKind),
+    provider: by(r => r.provider),
+    kind: by(r => r.key),
     system: groups(bySystem.map(r => ({ ...r, key: r.key ?? null }))),
+    environment: by(r => r.environment ?? null),
+    location: by(r => r.location).map(g => ({ ...g, provider: providerOf.get(g.key!) ?? '' })),
   };
 }

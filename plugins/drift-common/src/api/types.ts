@@ -130,6 +130,10 @@ export type SurfaceArea = {
   provider: SurfaceGroup[];
   kind: SurfaceGroup[];
   system: SurfaceGroup[];
+  /** By environment (null: locations outside every environment). */
+  environment: SurfaceGroup[];
+  /** By location (a cluster, a plan), with the provider that reads it. */
+  location: Array<SurfaceGroup & { provider: string }>;
 };
 
 /** A scan and its progress. @public */
@@ -200,6 +204,8 @@ export interface StatisticsGroup {
   resolved: number;
   /** Unresolved findings (for days: at the end of that day). */
   active: number;
+  /** Unresolved findings past their SLA; every grouping but days. */
+  breached?: number;
   /** Opened findings by severity; days only. */
   bySeverity?: Partial<Record<Severity, number>>;
 }

@@ -18,6 +18,8 @@ import type {
   Severity,
   StatisticsGroup,
   StatisticsGroupBy,
+  SurfaceArea,
+  SurfaceFilter,
 } from '@driftwatch/plugin-drift-common';
 
 // The API's data shapes live in drift-common, shared with the backend that writes them.
@@ -41,6 +43,9 @@ export type {
   RoutingSummary,
   StatisticsGroup,
   StatisticsGroupBy,
+  SurfaceArea,
+  SurfaceFilter,
+  SurfaceGroup,
   TierRoutingPolicy,
 } from '@driftwatch/plugin-drift-common';
 
@@ -245,6 +250,8 @@ export interface DriftApi {
     status?: ResourceStatus[];
   }): Promise<MonitoredResource[]>;
   getStatistics(request?: StatisticsRequest): Promise<DriftStatistics>;
+  /** The monitored resources counted by status, per provider, kind and system. */
+  getSurface(filter?: SurfaceFilter): Promise<SurfaceArea>;
   getTrends(request?: TrendsRequest): Promise<DriftTrends>;
   listEvents(request?: ListEventsRequest): Promise<DriftAuditEvent[]>;
   getReviewReport(window?: TimeWindow): Promise<ReviewReport>;

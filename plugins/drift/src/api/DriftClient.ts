@@ -26,6 +26,8 @@ import type {
   RoutingPolicy,
   RoutingSummary,
   StatisticsRequest,
+  SurfaceArea,
+  SurfaceFilter,
   TimeWindow,
   TrendsRequest,
 } from './DriftApi';
@@ -128,6 +130,10 @@ export class DriftClient implements DriftApi {
     const { kind, namespace, name } = parseEntityRef(entityRef);
     const path = [kind, namespace, name].map(encodeURIComponent).join('/');
     return this.json(`/entities/${path}/environments`);
+  }
+
+  async getSurface(filter: SurfaceFilter = {}): Promise<SurfaceArea> {
+    return this.json(`/surface${toQueryString({ ...filter })}`);
   }
 
   async listResources(

@@ -11,15 +11,17 @@ export interface DriftLocations {
 const uniqueSorted = (values: Array<string | null | undefined>) =>
   [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 
-/** The choices of the environment and cluster filters, from the monitored resources. */
+/** The choices of the environment and cluster filters, from the surface area's counts. */
 export function useDriftLocations() {
   const driftApi = useApi(driftApiRef);
   return useAsync(async (): Promise<DriftLocations> => {
-    const resources = await driftApi.listResources();
+    const surface = await driftApi.getSurface();
     return {
-      environments: uniqueSorted(resources.map(r => r.environment)),
+      environments: uniqueSorted(surface.environment.map(g => g.key)),
       clusters: uniqueSorted(
-        resources.filter(r => r.provider === 'kubernetes').map(r => r.location),
+        surface.location
+          .filter(g => g.provider === 'kubernetes')
+          .map(g => g.key),
       ),
     };
   }, [driftApi]);

@@ -5,8 +5,10 @@ import type {
   DriftStatistics,
   MonitoredResource,
   RoutingSummary,
+  SurfaceArea,
+  SurfaceFilter,
+  SurfaceGroup,
 } from '../../api';
-import { makeFinding } from '../../__testUtils__/fixtures';
 import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { createSignalApiFake } from '../../__testUtils__/signals';
 import { DriftDashboard } from './DriftDashboard';
@@ -61,40 +63,84 @@ function statistics(groupBy: string): DriftStatistics {
               detected: 3,
               resolved: 1,
               active: 2,
+              breached: 1,
             },
             {
               key: 'group:default/team-commerce',
               detected: 3,
               resolved: 1,
               active: 2,
+              breached: 0,
             },
             {
               key: 'group:default/team-platform',
               detected: 0,
               resolved: 0,
               active: 0,
+              breached: 0,
             },
           ],
   };
 }
 
+type Resource = Pick<MonitoredResource, 'provider' | 'kind' | 'status'> & {
+  system: string | null;
+  environment?: string;
+  location?: string;
+};
+
 const resource = (
-  entity: string,
+  system: string,
   kind: string,
   status: MonitoredResource['status'],
-): MonitoredResource => ({
-  entityRef: `component:default/${entity}`,
+): Resource => ({
   provider: 'kubernetes',
-  location: `file:../gitops/${entity}`,
-  resourceKey: `${kind}:${entity}:${entity}`,
-  apiVersion: 'v1',
   kind,
-  namespace: entity,
-  name: entity,
   status,
-  lastScannedAt: '2026-11-24T00:00:00Z',
-  error: null,
+  system: `system:default/${system}`,
 });
+
+/** What the backend counts for `all` in `filter`'s environments and clusters. */
+function surfaceOf(all: Resource[], filter: SurfaceFilter = {}): SurfaceArea {
+  const resources = all.filter(
+    r =>
+      (!filter.environment?.length ||
+        filter.environment.includes(r.environment ?? '')) &&
+      (!filter.location?.length || filter.location.includes(r.location ?? '')),
+  );
+  const group = (keyOf: (r: Resource) => string | null) => {
+    const groups = new Map<string | null, SurfaceGroup>();
+    for (const r of resources) {
+      const g = groups.get(keyOf(r)) ?? {
+        key: keyOf(r),
+        total: 0,
+        byStatus: {},
+      };
+      g.total++;
+      g.byStatus[r.status] = (g.byStatus[r.status] ?? 0) + 1;
+      groups.set(g.key, g);
+    }
+    return [...groups.values()];
+  };
+  return {
+    monitored: resources.length,
+    byStatus: group(() => 'all')[0]?.byStatus ?? {},
+    provider: group(r => r.provider),
+    kind: group(r => r.kind),
+    system: group(r => r.system),
+    environment: group(r => r.environment ?? null),
+    location: group(r => r.location ?? 'default').map(g => ({
+      ...g,
+      provider: 'kubernetes',
+    })),
+  };
+}
+
+const bookingResources = [
+  resource('booking', 'Deployment', 'drifted'),
+  resource('booking', 'Service', 'in-sync'),
+];
+const commerceResources = [resource('commerce', 'Deployment', 'in-sync')];
 
 const routing: RoutingSummary = {
   from: '2026-10-25T00:00:00Z',
@@ -116,17 +162,15 @@ function api(): Partial<DriftApi> {
     getStatistics: jest.fn(async request =>
       statistics(request?.groupBy ?? 'day'),
     ),
-    listFindings: jest.fn(async () => ({
-      items: [
-        makeFinding({ owner: 'group:default/team-booking', slaBreached: true }),
-      ],
-      totalCount: 1,
-    })),
-    listResources: jest.fn(async () => [
-      resource('booking-api', 'Deployment', 'drifted'),
-      resource('booking-api', 'Service', 'in-sync'),
-      resource('shop-cart', 'Deployment', 'in-sync'),
-    ]),
+    getSurface: jest.fn(async (filter?: SurfaceFilter) =>
+      surfaceOf(
+        filter?.system?.includes('system:default/booking')
+          ? bookingResources
+          : [...bookingResources, ...commerceResources],
+      ),
+    ),
+    listFindings: jest.fn(),
+    listResources: jest.fn(),
   };
 }
 
@@ -207,6 +251,9 @@ describe('DriftDashboard', () => {
       '/drift/tracker?owner=group%3Adefault%2Fteam-booking',
     );
     expect(within(owners).queryByText(/team-platform/)).not.toBeInTheDocument();
+    // Aggregates only: nothing pages through findings or resources.
+    expect(driftApi.listFindings).not.toHaveBeenCalled();
+    expect(driftApi.listResources).not.toHaveBeenCalled();
   });
 
   it('groups the surface area by system and by category', async () => {
@@ -249,7 +296,14 @@ describe('DriftDashboard', () => {
     expect(
       screen.getByRole('combobox', { name: 'Time range' }),
     ).toHaveDisplayValue('Last 7 days');
-    // Resources follow owner and system through the catalog: only booking-api's remain.
+    // The surface area is filtered by the entities' owner, tier and system in the backend.
+    expect(driftApi.getSurface).toHaveBeenCalledWith({
+      owner: ['group:default/team-booking'],
+      tier: [1],
+      system: ['system:default/booking'],
+      environment: [],
+      location: [],
+    });
     expect(
       within(screen.getByRole('region', { name: 'Coverage' })).getByText(
         '1 of 2 monitored resources in sync',
@@ -259,23 +313,19 @@ describe('DriftDashboard', () => {
 
   it('filters by environment and cluster, in the statistics and the surface area', async () => {
     const driftApi = api();
-    driftApi.listResources = jest.fn(async () => [
-      {
-        ...resource('shop-cart', 'Deployment', 'drifted'),
-        location: 'prod',
-        environment: 'production',
-      },
-      {
-        ...resource('shop-cart', 'Service', 'in-sync'),
-        location: 'prod',
-        environment: 'production',
-      },
-      {
-        ...resource('shop-cart', 'Deployment', 'in-sync'),
-        location: 'stage',
-        environment: 'staging',
-      },
-    ]);
+    const places = [
+      ['drifted', 'production', 'prod'],
+      ['in-sync', 'production', 'prod'],
+      ['in-sync', 'staging', 'stage'],
+    ] as const;
+    const resources = places.map(([status, environment, location]) => ({
+      ...resource('commerce', 'Deployment', status),
+      environment,
+      location,
+    }));
+    driftApi.getSurface = jest.fn(async (filter?: SurfaceFilter) =>
+      surfaceOf(resources, filter),
+    );
     await renderDrift(<DriftDashboard />, {
       api: driftApi,
       entities,
@@ -288,6 +338,9 @@ describe('DriftDashboard', () => {
         environment: ['staging'],
         location: [],
       }),
+    );
+    expect(driftApi.getSurface).toHaveBeenCalledWith(
+      expect.objectContaining({ environment: ['staging'], location: [] }),
     );
     expect(
       within(screen.getByRole('region', { name: 'Coverage' })).getByText(

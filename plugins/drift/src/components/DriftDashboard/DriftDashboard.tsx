@@ -12,13 +12,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  type DriftApi,
-  driftApiRef,
-  type DriftFinding,
-  type DriftStatistics,
-  type FindingFilter,
-} from '../../api';
+import { driftApiRef, type DriftStatistics } from '../../api';
 import { loadDriftEntities } from '../../hooks/useDriftEntities';
 import { useDriftLocations } from '../../hooks/useDriftLocations';
 import { useFindingsChanged } from '../../hooks/useFindingsChanged';
@@ -31,7 +25,7 @@ import { FilterSelect } from '../FilterSelect';
 import { KpiCard } from '../KpiCard';
 import { SeverityChip } from '../SeverityChip';
 import { TimeRangePicker } from '../TimeRangePicker';
-import { OwnersCard, ownerRows, UNOWNED } from './OwnersCard';
+import { OwnersCard, ownerRows } from './OwnersCard';
 import { RoutingCard } from './RoutingCard';
 
 // The charts (recharts) are the bulk of the page's code: they download while the data loads
@@ -45,39 +39,9 @@ const SurfaceAreaCard = lazy(() =>
   loadSurfaceAreaCard().then(m => ({ default: m.SurfaceAreaCard })),
 );
 
-const OPEN: FindingFilter['status'] = ['active', 'acknowledged', 'suppressed'];
 const asOptions = (values: string[]) =>
   values.map(value => ({ label: value, value: [value] }));
 const TIERS = ['1', '2', '3'];
-const MAX_BREACH_PAGES = 20;
-
-/** Every unresolved finding past its SLA, page by page (there are few of them). */
-async function loadBreaches(
-  driftApi: DriftApi,
-  filter: FindingFilter,
-): Promise<DriftFinding[]> {
-  const items: DriftFinding[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_BREACH_PAGES; page++) {
-    const result = await driftApi.listFindings({
-      ...filter,
-      status: OPEN,
-      breached: true,
-      limit: 500,
-      cursor,
-    });
-    items.push(...result.items);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
-
-const countBy = <T,>(items: T[], key: (item: T) => string) =>
-  items.reduce(
-    (acc, item) => acc.set(key(item), (acc.get(key(item)) ?? 0) + 1),
-    new Map<string, number>(),
-  );
 
 const Kpis = (props: {
   statistics: DriftStatistics;
@@ -176,7 +140,7 @@ export const DriftDashboard = () => {
     clusters,
   ]);
 
-  // The catalog feeds the filters, the owner/system view of resources and the system filter;
+  // The catalog feeds the owner and system filters, and the entities a system stands for;
   // one request, shared, started with the page. The dashboard works without it.
   const entitiesPromise = useMemo(
     () => loadDriftEntities(catalogApi).catch(() => undefined),
@@ -204,39 +168,23 @@ export const DriftDashboard = () => {
       location: clusters,
     };
     const window = { from: range.from, to: range.to };
-    const [daily, byOwner, breaches, resources, catalog] = await Promise.all([
+    // Aggregates only: what the page downloads does not grow with the findings or resources.
+    const [daily, byOwner, surface] = await Promise.all([
       driftApi.getStatistics({ ...window, ...filter, groupBy: 'day' }),
       driftApi.getStatistics({ ...window, ...filter, groupBy: 'owner' }),
-      loadBreaches(driftApi, filter),
-      driftApi.listResources(),
-      entitiesPromise,
+      driftApi.getSurface({
+        owner: owners,
+        tier: filter.tier,
+        system: systems,
+        environment: environments,
+        location: clusters,
+      }),
     ]);
-    const entityOf = new Map(catalog?.entities.map(e => [e.entityRef, e]));
-    const matching = resources.filter(r => {
-      const entity = entityOf.get(r.entityRef);
-      if (
-        environments.length &&
-        !(r.environment && environments.includes(r.environment))
-      )
-        return false;
-      if (clusters.length && !clusters.includes(r.location)) return false;
-      if (owners.length && !(entity?.owner && owners.includes(entity.owner)))
-        return false;
-      if (
-        systems.length &&
-        !(entity?.system && systems.includes(entity.system))
-      )
-        return false;
-      return true;
-    });
     return {
       noEntities: false as const,
       daily,
-      owners: ownerRows(
-        byOwner.groups,
-        countBy(breaches, f => f.owner ?? UNOWNED),
-      ),
-      resources: matching,
+      owners: ownerRows(byOwner.groups),
+      surface,
     };
     // The filters are compared by value: the lists are new arrays on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -331,9 +279,8 @@ export const DriftDashboard = () => {
               statistics={data.value.daily}
               rangeLabel={range.label}
               coverage={{
-                inSync: data.value.resources.filter(r => r.status === 'in-sync')
-                  .length,
-                monitored: data.value.resources.length,
+                inSync: data.value.surface.byStatus['in-sync'] ?? 0,
+                monitored: data.value.surface.monitored,
               }}
             />
           </Grid>
@@ -352,10 +299,8 @@ export const DriftDashboard = () => {
           <Grid item xs={12} xl={6}>
             <Suspense fallback={<Progress />}>
               <SurfaceAreaCard
-                resources={data.value.resources}
-                entities={catalog?.entities}
+                surface={data.value.surface}
                 byCategory={data.value.daily.totals.byCategory}
-                tierFiltered={tiers.length > 0}
               />
             </Suspense>
           </Grid>

@@ -23,16 +23,13 @@ export interface OwnerRow {
 export const UNOWNED = 'unowned';
 
 /** Owners with any drift in the window, most unresolved first. */
-export function ownerRows(
-  groups: StatisticsGroup[],
-  breachesByOwner: Map<string, number>,
-) {
+export function ownerRows(groups: StatisticsGroup[]) {
   return groups
     .filter(g => g.active || g.detected || g.resolved)
     .map<OwnerRow>(g => ({
       owner: g.key,
       unresolved: g.active,
-      breached: breachesByOwner.get(g.key) ?? 0,
+      breached: g.breached ?? 0,
       detected: g.detected,
       resolved: g.resolved,
     }))

@@ -14,8 +14,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { MonitoredResource } from '../../api';
-import type { DriftEntity } from '../../hooks/useDriftEntities';
+import type { SurfaceArea, SurfaceGroup } from '../../api';
 import { humanizeRef } from '../../utils/refs';
 import { useLegendFormatter } from '../../utils/chartLegend';
 import { ChartFigure } from '../ChartFigure';
@@ -51,23 +50,11 @@ interface ResourceRow {
   counts: Partial<Record<ResourceStatus, number>>;
 }
 
-/** Monitored resources counted by status under one key (provider, kind or system). */
-export function groupResources(
-  resources: MonitoredResource[],
-  keyOf: (r: MonitoredResource) => string,
-): ResourceRow[] {
-  const rows = new Map<string, ResourceRow>();
-  for (const resource of resources) {
-    const key = keyOf(resource);
-    const row = rows.get(key) ?? { key, total: 0, counts: {} };
-    row.total++;
-    row.counts[resource.status] = (row.counts[resource.status] ?? 0) + 1;
-    rows.set(key, row);
-  }
-  return [...rows.values()].sort(
-    (a, b) => b.total - a.total || a.key.localeCompare(b.key),
-  );
-}
+const rowsOf = (
+  groups: SurfaceGroup[],
+  label: (key: string | null) => string,
+): ResourceRow[] =>
+  groups.map(g => ({ key: label(g.key), total: g.total, counts: g.byStatus }));
 
 const notInSync = (row: ResourceRow) =>
   row.total - (row.counts['in-sync'] ?? 0);
@@ -153,27 +140,21 @@ const CategoryChart = (props: { byCategory: Record<string, number> }) => {
 
 /**
  * Where drift lives: the monitored resources by provider, kind and system with how many are
- * not in sync, and unresolved drift by category.
+ * not in sync (counted by the backend), and unresolved drift by category.
  */
 export const SurfaceAreaCard = (props: {
-  resources: MonitoredResource[];
-  entities: DriftEntity[] | undefined;
+  surface: SurfaceArea;
   byCategory: Record<string, number>;
-  tierFiltered: boolean;
 }) => {
-  const { resources, entities, byCategory, tierFiltered } = props;
+  const { surface, byCategory } = props;
   const [dimension, setDimension] = useState<Dimension>('provider');
-  const systemOf = new Map(entities?.map(e => [e.entityRef, e.system]));
-  const keyOf: Record<
+  const labelOf: Record<
     Exclude<Dimension, 'category'>,
-    (r: MonitoredResource) => string
+    (key: string | null) => string
   > = {
-    provider: r => r.provider,
-    kind: r => r.kind,
-    system: r => {
-      const system = systemOf.get(r.entityRef);
-      return system ? humanizeRef(system, 'system') : 'no system';
-    },
+    provider: key => key ?? '',
+    kind: key => key ?? '',
+    system: key => (key ? humanizeRef(key, 'system') : 'no system'),
   };
   const label = DIMENSIONS.find(d => d.value === dimension)!.label;
 
@@ -185,9 +166,7 @@ export const SurfaceAreaCard = (props: {
           ? 'Unresolved drift by category'
           : `Monitored resources by ${label.toLocaleLowerCase(
               'en-US',
-            )} and status${
-              tierFiltered ? ' (resources are not filtered by tier)' : ''
-            }`
+            )} and status`
       }
     >
       <Tabs
@@ -201,14 +180,14 @@ export const SurfaceAreaCard = (props: {
         ))}
       </Tabs>
       {dimension === 'category' && <CategoryChart byCategory={byCategory} />}
-      {dimension !== 'category' && resources.length === 0 && (
+      {dimension !== 'category' && surface.monitored === 0 && (
         <Typography variant="body2">
           No monitored resources match the filters.
         </Typography>
       )}
-      {dimension !== 'category' && resources.length > 0 && (
+      {dimension !== 'category' && surface.monitored > 0 && (
         <ResourceChart
-          rows={groupResources(resources, keyOf[dimension])}
+          rows={rowsOf(surface[dimension], labelOf[dimension])}
           dimension={dimension}
         />
       )}

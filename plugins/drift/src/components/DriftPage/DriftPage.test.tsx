@@ -31,6 +31,15 @@ const emptyApi = (overrides: Partial<DriftApi> = {}): Partial<DriftApi> => ({
   getStatistics: () => new Promise(() => {}),
   getRoutingSummary: () => new Promise(() => {}),
   listResources: async () => [],
+  getSurface: async () => ({
+    monitored: 0,
+    byStatus: {},
+    provider: [],
+    kind: [],
+    system: [],
+    environment: [],
+    location: [],
+  }),
   getReviewReport: () => new Promise(() => {}),
   ...overrides,
 });

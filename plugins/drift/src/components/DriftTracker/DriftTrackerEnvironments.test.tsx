@@ -1,10 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type {
-  DriftApi,
-  ListFindingsRequest,
-  MonitoredResource,
-} from '../../api';
+import type { DriftApi, ListFindingsRequest } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftTracker } from './DriftTracker';
@@ -19,30 +15,31 @@ const findings = [
   }),
 ];
 
-const resource = (
-  location: string,
-  environment: string,
-): MonitoredResource => ({
-  entityRef: 'component:default/shop-cart',
+const place = (location: string, environment: string) => ({
+  key: location,
   provider: 'kubernetes',
-  location,
+  total: 1,
+  byStatus: { drifted: 1 },
   environment,
-  resourceKey: 'Deployment:shop:cart',
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: 'shop',
-  name: 'cart',
-  status: 'drifted',
-  lastScannedAt: '2026-12-01T00:00:00Z',
-  error: null,
 });
 
 function api(): Partial<DriftApi> & { listFindings: jest.Mock } {
   return {
-    listResources: async () => [
-      resource('demo', 'production'),
-      resource('demo-staging', 'staging'),
-    ],
+    getSurface: async () => {
+      const places = [
+        place('demo', 'production'),
+        place('demo-staging', 'staging'),
+      ];
+      return {
+        monitored: 2,
+        byStatus: { drifted: 2 },
+        provider: [],
+        kind: [],
+        system: [],
+        environment: places.map(p => ({ ...p, key: p.environment })),
+        location: places,
+      };
+    },
     listFindings: jest.fn(async (request: ListFindingsRequest = {}) => {
       const items = findings.filter(
         f =>
