@@ -120,6 +120,57 @@ export interface EntityScanOutcome extends EntityScanCounts {
 
 const DRIFT_STATUSES = new Set(['drifted', 'missing', 'extra']);
 
+/** Rows per multi-row statement: well within SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_STATEMENT = 200;
+
+/** The columns of a resource row that a scan writes; equal ones need no write. */
+const COMPARED_RESOURCE_COLUMNS = [
+  'api_version',
+  'kind',
+  'namespace',
+  'name',
+  'status',
+  'error',
+  'environment',
+  'desired_object',
+  'live_object',
+] as const;
+
+type StoredResourceRow = { id: number; location: string; resource_key: string; last_scanned_at: unknown } & Record<
+  (typeof COMPARED_RESOURCE_COLUMNS)[number],
+  string | null
+>;
+
+function isSameResource(stored: StoredResourceRow, row: Record<string, unknown>): boolean {
+  return COMPARED_RESOURCE_COLUMNS.every(column => (stored[column] ?? null) === (row[column] ?? null));
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * An entity's findings of one provider, read once per scan result. Each is handed out once;
+ * a second look at the same resource reads the database, which has the first one's writes.
+ */
+interface KnownFindings {
+  rows: Map<string, any>;
+  taken: Set<string>;
+}
+
+async function findingAt(
+  tx: Knex.Transaction,
+  where: Record<string, string>,
+  known?: KnownFindings,
+): Promise<any> {
+  const key = `${where.location}\u0000${where.resource_key}`;
+  if (!known || known.taken.has(key)) return tx('drift_findings').where(where).first();
+  known.taken.add(key);
+  return known.rows.get(key);
+}
+
 /** Fingerprint of what differs, so a scan can tell "still the same drift" from "drift changed". */
 function driftHash(diff: ResourceDiff): string {
   const essence = diff.changes.map(c => [c.path, c.op, c.desired, c.live]);
@@ -323,14 +374,12 @@ export class DriftStore {
       // once take turns, and each reads what the other wrote. A result older than one already
       // applied is dropped: its events would come after newer ones.
       await this.recordEntity(tx, entity);
-      const newer = await tx('drift_resources')
+      const existingResources: StoredResourceRow[] = await tx('drift_resources')
         .where({ entity_ref: entity.entityRef, provider })
-        .where('last_scanned_at', '>', now)
-        .first('id');
-      if (newer) return { resources: 0, opened: 0, resolved: 0, changes };
-      const existingResources = await tx('drift_resources')
-        .where({ entity_ref: entity.entityRef, provider })
-        .select('id', 'location', 'resource_key', 'kind');
+        .select('id', 'location', 'resource_key', 'last_scanned_at', ...COMPARED_RESOURCE_COLUMNS);
+      if (existingResources.some(row => toDate(row.last_scanned_at) > now.getTime())) {
+        return { resources: 0, opened: 0, resolved: 0, changes };
+      }
 
       if (result.sourceError !== undefined) {
         // Desired state unreadable: nothing can be concluded about any resource.
@@ -342,59 +391,97 @@ export class DriftStore {
 
       const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
       const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
-      const seen = new Set<string>();
+      const existingByKey = new Map(existingResources.map(row => [`${row.location}\u0000${row.resource_key}`, row]));
+      // Read once for the whole result; a finding is re-read only when a resource repeats.
+      const findings: KnownFindings = {
+        rows: new Map(
+          (await tx('drift_findings').where({ entity_ref: entity.entityRef, provider })).map(row => [
+            `${row.location}\u0000${row.resource_key}`,
+            row,
+          ]),
+        ),
+        taken: new Set(),
+      };
 
-      for (const { location, environment, diff, error: resourceError, source, objects } of result.resources) {
-        const identity = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
-        seen.add(`${location}\u0000${diff.key}`);
-        const error = resourceError ?? failedLocations.get(location) ?? null;
+      // Resources as they were last time are only marked scanned, all at once; the others are
+      // written in multi-row upserts. A resource listed twice keeps its last row, as before.
+      const rows = new Map<string, Record<string, unknown>>();
+      for (const { location, environment, diff, error: resourceError, objects } of result.resources) {
+        rows.set(`${location}\u0000${diff.key}`, {
+          entity_ref: entity.entityRef,
+          provider,
+          location,
+          resource_key: diff.key,
+          api_version: diff.apiVersion ?? null,
+          kind: diff.kind,
+          namespace: diff.namespace ?? null,
+          name: diff.name,
+          status: diff.status,
+          error: resourceError ?? failedLocations.get(location) ?? null,
+          environment: environment ?? null,
+          desired_object: storedObject(diff.kind, objects?.desired),
+          live_object: storedObject(diff.kind, objects?.live),
+          last_scan_id: scanId,
+          last_scanned_at: now,
+        });
+      }
+      const unchanged: number[] = [];
+      const changed: Array<Record<string, unknown>> = [];
+      for (const [key, row] of rows) {
+        const existing = existingByKey.get(key);
+        if (existing && isSameResource(existing, row)) unchanged.push(existing.id);
+        else changed.push(row);
+      }
+      for (const ids of chunks(unchanged, ROWS_PER_STATEMENT)) {
+        await tx('drift_resources').whereIn('id', ids).update({ last_scan_id: scanId, last_scanned_at: now });
+      }
+      for (const batch of chunks(changed, ROWS_PER_STATEMENT)) {
         await tx('drift_resources')
-          .insert({
-            ...identity,
-            api_version: diff.apiVersion ?? null,
-            kind: diff.kind,
-            namespace: diff.namespace ?? null,
-            name: diff.name,
-            status: diff.status,
-            last_scan_id: scanId,
-            last_scanned_at: now,
-            error,
-            environment: environment ?? null,
-            desired_object: storedObject(diff.kind, objects?.desired),
-            live_object: storedObject(diff.kind, objects?.live),
-          })
+          .insert(batch)
           .onConflict(['entity_ref', 'provider', 'location', 'resource_key'])
           .merge();
+      }
 
+      for (const { location, environment, diff, source } of result.resources) {
         if (diff.status === 'unknown' || failedLocations.has(location)) continue;
         // A finding's tier is that of the environment it is in, never more urgent than the entity's.
         const inEnvironment = { ...result, entity: contextIn(entity, environment) };
-        const change = await this.applyFindingState(tx, inEnvironment, location, diff, source, environment);
+        const change = await this.applyFindingState(tx, inEnvironment, location, diff, source, environment, findings);
         if (change) changes.push(change);
       }
 
+      const unknownByError = new Map<string, number[]>();
       for (const row of existingResources) {
-        if (seen.has(`${row.location}\u0000${row.resource_key}`)) continue;
+        if (rows.has(`${row.location}\u0000${row.resource_key}`)) continue;
         const error =
           failedLocations.get(row.location) ??
           (unreadKinds.has(`${row.location}\u0000${row.kind}`)
             ? `Not allowed to list ${row.kind} in ${row.location}`
             : undefined);
         if (error !== undefined) {
-          await tx('drift_resources')
-            .where({ id: row.id })
-            .update({ status: 'unknown', error, last_scan_id: scanId, last_scanned_at: now });
+          unknownByError.set(error, [...(unknownByError.get(error) ?? []), row.id]);
           continue;
         }
         // Neither declared nor live any more: the resource left the surface area.
         await tx('drift_resources').where({ id: row.id }).delete();
-        const change = await this.resolveOpenFinding(tx, {
-          where: { entity_ref: entity.entityRef, provider, location: row.location, resource_key: row.resource_key },
-          now,
-          note: 'No longer declared in Git nor present live',
-          lastKnownGoodHash: null,
-        });
+        const change = await this.resolveOpenFinding(
+          tx,
+          {
+            where: { entity_ref: entity.entityRef, provider, location: row.location, resource_key: row.resource_key },
+            now,
+            note: 'No longer declared in Git nor present live',
+            lastKnownGoodHash: null,
+          },
+          findings,
+        );
         if (change) changes.push(change);
+      }
+      for (const [error, ids] of unknownByError) {
+        for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
+          await tx('drift_resources')
+            .whereIn('id', chunk)
+            .update({ status: 'unknown', error, last_scan_id: scanId, last_scanned_at: now });
+        }
       }
       return outcome();
     });
@@ -458,14 +545,15 @@ export class DriftStore {
     diff: ResourceDiff,
     source: ScannedResource['source'],
     environment: string | undefined,
+    known?: KnownFindings,
   ): Promise<FindingChange | undefined> {
     const { entity, provider, now } = result;
     const where = { entity_ref: entity.entityRef, provider, location, resource_key: diff.key };
-    const existing = await tx('drift_findings').where(where).first();
+    const existing = await findingAt(tx, where, known);
 
     if (!DRIFT_STATUSES.has(diff.status)) {
       if (!existing || existing.status === 'resolved') return undefined;
-      return this.resolveOpenFinding(tx, { where, now, note: null, lastKnownGoodHash: driftHash(diff) });
+      return this.resolveOpenFinding(tx, { where, now, note: null, lastKnownGoodHash: driftHash(diff) }, undefined, existing);
     }
 
     const severity = (diff.severity ?? 'low') as Severity;
@@ -543,8 +631,11 @@ export class DriftStore {
   private async resolveOpenFinding(
     tx: Knex.Transaction,
     options: { where: Record<string, string>; now: Date; note: string | null; lastKnownGoodHash: string | null },
+    known?: KnownFindings,
+    /** The finding as the caller just read it. */
+    current?: any,
   ): Promise<FindingChange | undefined> {
-    const existing = await tx('drift_findings').where(options.where).first();
+    const existing = current ?? (await findingAt(tx, options.where, known));
     if (!existing || existing.status === 'resolved') return undefined;
     const lifecycle = resolveFinding(
       { openedAt: new Date(toDate(existing.opened_at)) },
