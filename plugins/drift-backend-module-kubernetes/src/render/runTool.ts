@@ -6,6 +6,16 @@ import path from 'node:path';
 /** A renderer failed: the message says which tool and why, never with a secret in it. */
 export class RenderError extends Error {
   name = 'RenderError';
+  /**
+   * True when the same input could render another time: the tool is missing, was stopped or
+   * timed out. Other failures recur until the input changes.
+   */
+  readonly transient: boolean;
+
+  constructor(message: string, options: { transient?: boolean } = {}) {
+    super(message);
+    this.transient = options.transient ?? false;
+  }
 }
 
 /** The tools Driftwatch renders with. */
@@ -73,6 +83,7 @@ export async function resolveBinary(
     if (await isExecutable(file)) return file;
     throw new RenderError(
       `${tool} is not installed: drift.render.${tool} is ${configured}, which is not an executable file`,
+      { transient: true },
     );
   }
   for (const dir of searchPath.split(path.delimiter)) {
@@ -82,6 +93,7 @@ export async function resolveBinary(
   }
   throw new RenderError(
     `${tool} is not installed: there is no ${tool} on the backend's PATH; install it or set drift.render.${tool}`,
+    { transient: true },
   );
 }
 
@@ -118,11 +130,13 @@ export function runTool(options: RunToolOptions): Promise<string> {
         stop(
           new RenderError(
             `${tool} did not finish within ${formatSeconds(timeoutMs)} (drift.render.timeout)`,
+            { transient: true },
           ),
         ),
       timeoutMs,
     );
-    const onAbort = () => stop(new RenderError(`${tool} was stopped: the scan was aborted`));
+    const onAbort = () =>
+      stop(new RenderError(`${tool} was stopped: the scan was aborted`, { transient: true }));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -150,7 +164,9 @@ export function runTool(options: RunToolOptions): Promise<string> {
       else resolve(output ?? '');
     };
     child.on('error', error => {
-      finish(new RenderError(`${tool} could not be started: ${error.message}`));
+      finish(
+        new RenderError(`${tool} could not be started: ${error.message}`, { transient: true }),
+      );
     });
     child.on('close', (code, signal) => {
       if (failure) {
@@ -162,6 +178,8 @@ export function runTool(options: RunToolOptions): Promise<string> {
             `${tool} failed (${code === null ? `signal ${signal}` : `exit code ${code}`})${
               quoted ? `: ${quoted}` : ''
             }`,
+            // Killed by a signal (out of memory, a shutdown) says nothing about the input.
+            { transient: code === null },
           ),
         );
       } else {

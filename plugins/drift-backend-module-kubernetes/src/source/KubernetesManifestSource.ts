@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -8,10 +9,12 @@ import {
   splitApiVersion,
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
-import type {
-  DesiredState,
-  DesiredStateSource,
-  ProviderCallOptions,
+import {
+  LruCache,
+  type DesiredState,
+  type DesiredStateSource,
+  type ProviderCallOptions,
+  type ScanWorkCounter,
 } from '@driftwatch/plugin-drift-node';
 import { isManifestFile } from '../manifestFiles';
 import {
@@ -26,11 +29,8 @@ import {
   type TreeFile,
 } from '../render';
 import { KUBERNETES_TARGET_KIND } from '../target/desiredObjects';
-import {
-  ancestorLocation,
-  readLocationTree,
-  type LocationReaders,
-} from './locationTree';
+import { ancestorLocation, type LocationReaders } from './locationTree';
+import { LocationReads, type ReadStamp } from './LocationReads';
 import { readSourceLocations, type SourceLocation } from './sourceLocations';
 
 /** A manifest file's path (relative to its location) and text. */
@@ -51,16 +51,50 @@ const TOOL_GROUPS = new Set(['kustomize.config.k8s.io']);
  */
 const MAX_ASCENTS = 4;
 
+/** Bounds of the cache of locations' last results. */
+export interface ManifestCacheLimits {
+  /** Most locations kept; 5000 by default. */
+  maxEntries?: number;
+  /** Most bytes of documents kept, counted as JSON; 64 MiB by default. */
+  maxBytes?: number;
+}
+
+/** A location's last result and the reads it came from, each with its ETag. */
+interface CachedLocation {
+  reads: ReadStamp[];
+  /** The tool it was rendered with; none for plain manifests. */
+  tool?: RenderTool;
+  documents?: ParsedManifest[];
+  /** What its files fail with, every time: they do not parse or render. */
+  error?: Error;
+}
+
+/**
+ * A failure that the same files give every time (a manifest that does not parse, a chart that
+ * does not render), so it is kept with the reads until they change. A failed read, or a tool
+ * that timed out, is not one. Its name is still `InputError`.
+ */
+class ManifestInputError extends InputError {}
+
 function formatError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * What a folder is read with first: its manifests, and the files that make it a chart or a
- * kustomization (`Chart.yaml` and most kustomization files are manifests by name already).
+ * Locations are cached per entity: a relative `file:` path resolves against the entity's
+ * catalog file, and a chart renders with the release and values its annotations name.
  */
-function isManifestOrMarker(file: string): boolean {
-  return isManifestFile(file) || file === 'Kustomization';
+function cacheKeyOf(
+  entityRef: string,
+  entity: Entity,
+  location: SourceLocation,
+): string {
+  const annotations = createHash('sha256')
+    .update(JSON.stringify(entity.metadata.annotations ?? {}))
+    .digest('base64url');
+  const where =
+    location.type === 'file' ? `file:${location.path}` : `url:${location.url}`;
+  return `${entityRef}|${annotations}|${where}`;
 }
 
 /**
@@ -71,21 +105,35 @@ function isManifestOrMarker(file: string): boolean {
  * with a `Chart.yaml` with `helm template`; any other folder is read as plain manifests. Every
  * error names the entity, the location and, for a malformed manifest, the file and document;
  * a render error names the tool too.
+ *
+ * Each location's result is kept with the ETags of the reads it came from (for `file:`, a
+ * fingerprint of the files). The next scan passes them back: when every read answers "not
+ * modified", the location is neither fetched, parsed nor rendered again.
  */
 export class KubernetesManifestSource implements DesiredStateSource {
   readonly id = 'kubernetes-manifests';
 
   private readonly renderer: ManifestRenderer;
   private readonly render: RenderConfig;
+  private readonly cache: LruCache<CachedLocation>;
 
   constructor(
     private readonly options: LocationReaders & {
       /** `drift.render`; its defaults when absent. */
       render?: RenderConfig;
+      cache?: ManifestCacheLimits;
     },
   ) {
     this.render = options.render ?? readRenderConfig(new ConfigReader({}));
     this.renderer = new ManifestRenderer(this.render);
+    this.cache = new LruCache({
+      maxEntries: options.cache?.maxEntries ?? 5000,
+      maxBytes: options.cache?.maxBytes ?? 64 * 1024 * 1024,
+      sizeOf: ({ documents, error }) =>
+        documents
+          ? JSON.stringify(documents).length
+          : error?.message.length ?? 0,
+    });
   }
 
   appliesTo(entity: Entity): boolean {
@@ -106,27 +154,61 @@ export class KubernetesManifestSource implements DesiredStateSource {
       throw new InputError(`${entityRef}: ${formatError(error)}`);
     }
     return Promise.all(
-      locations.map(async location => {
-        const files = await this.readFiles(
-          entity,
-          entityRef,
-          location,
-          options.signal,
-        );
-        const tool = files.folder
-          ? detectRenderer(files.paths)
-          : undefined;
-        const documents = tool
-          ? await this.renderLocation(entity, entityRef, location, tool, options.signal)
-          : parseFiles(entityRef, location, files.files);
-        return {
-          targetKind: KUBERNETES_TARGET_KIND,
-          location: location.ref,
-          ...(location.environment && { environment: location.environment }),
-          documents,
-        };
-      }),
+      locations.map(async location => ({
+        targetKind: KUBERNETES_TARGET_KIND,
+        location: location.ref,
+        ...(location.environment && { environment: location.environment }),
+        documents: await this.documentsOf(entity, entityRef, location, options),
+      })),
     );
+  }
+
+  /** A location's objects: the last ones when none of its reads changed. */
+  private async documentsOf(
+    entity: Entity,
+    entityRef: string,
+    location: SourceLocation,
+    { signal, work }: ProviderCallOptions,
+  ): Promise<ParsedManifest[]> {
+    const key = cacheKeyOf(entityRef, entity, location);
+    const reads = new LocationReads(this.options, entity, {
+      signal,
+      work,
+      maxBytes: this.render.maxInputBytes,
+    });
+    const cached = this.cache.get(key);
+    if (
+      cached &&
+      (await this.reading(entityRef, location, () =>
+        reads.unchanged(cached.reads),
+      ))
+    ) {
+      if (cached.tool) work?.count('rendersSkipped');
+      if (cached.error) throw cached.error;
+      return cached.documents!;
+    }
+
+    const files = await this.readFiles(entityRef, location, reads);
+    const tool = files.folder ? detectRenderer(files.paths) : undefined;
+    const keep = (result: Omit<CachedLocation, 'reads' | 'tool'>) => {
+      const stamps = reads.recorded();
+      if (stamps) this.cache.set(key, { reads: stamps, tool, ...result });
+      else this.cache.delete(key);
+    };
+    try {
+      const documents = tool
+        ? await this.renderLocation(entity, entityRef, location, tool, reads, {
+            signal,
+            work,
+          })
+        : parseFiles(entityRef, location, files.files, work);
+      keep({ documents });
+      return documents;
+    } catch (error) {
+      if (error instanceof ManifestInputError) keep({ error });
+      else this.cache.delete(key);
+      throw error;
+    }
   }
 
   /**
@@ -139,15 +221,18 @@ export class KubernetesManifestSource implements DesiredStateSource {
     entityRef: string,
     location: SourceLocation,
     tool: RenderTool,
-    signal?: AbortSignal,
+    reads: LocationReads,
+    { signal, work }: Pick<ProviderCallOptions, 'signal' | 'work'>,
   ): Promise<ParsedManifest[]> {
-    const failed = (error: unknown) =>
-      new InputError(
-        `${entityRef}: cannot render ${location.ref} with ${tool}: ${formatError(error)}`,
-      );
+    const failed = (error: unknown) => {
+      const message = `${entityRef}: cannot render ${location.ref} with ${tool}: ${formatError(error)}`;
+      return error instanceof RenderError && error.transient
+        ? new InputError(message)
+        : new ManifestInputError(message);
+    };
     let current = location;
     let dir = '';
-    let files = await this.readTree(entity, entityRef, current, signal);
+    let files = await this.readTree(entityRef, current, reads);
     let output: string;
     try {
       for (let ascents = 0; tool === 'kustomize'; ascents++) {
@@ -161,8 +246,9 @@ export class KubernetesManifestSource implements DesiredStateSource {
         const up = ancestorLocation(current, ascend);
         dir = dir ? `${up.subdir}/${dir}` : up.subdir;
         current = up.location;
-        files = await this.readTree(entity, entityRef, current, signal);
+        files = await this.readTree(entityRef, current, reads);
       }
+      work?.count('rendersRun');
       output = await this.renderer.render({ tool, files, dir, entity, signal });
     } catch (error) {
       if (error instanceof RenderError) throw failed(error);
@@ -172,76 +258,75 @@ export class KubernetesManifestSource implements DesiredStateSource {
     try {
       rendered = parseManifests(output);
     } catch (error) {
-      throw failed(new RenderError(`its output is not Kubernetes objects: ${formatError(error)}`));
+      throw failed(
+        new RenderError(
+          `its output is not Kubernetes objects: ${formatError(error)}`,
+        ),
+      );
     }
     return rendered
       .filter(m => !(tool === 'helm' && isHelmHook(m.object)))
-      .filter(m => !TOOL_GROUPS.has(splitApiVersion(m.object.apiVersion).group))
+      .filter(
+        m => !TOOL_GROUPS.has(splitApiVersion(m.object.apiVersion).group),
+      )
       .map(m => ({ ...m, source: { ...m.source, rendered: true } }));
   }
 
-  private async readTree(
-    entity: Entity,
+  /** Runs reads of a location; a failure names the entity and the location. */
+  private async reading<T>(
     entityRef: string,
     location: SourceLocation,
-    signal?: AbortSignal,
-  ): Promise<TreeFile[]> {
+    read: () => Promise<T>,
+  ): Promise<T> {
     try {
-      return await readLocationTree(this.options, entity, location, {
-        signal,
-        maxBytes: this.render.maxInputBytes,
-      });
+      return await read();
     } catch (error) {
-      throw new ForwardedError(`${entityRef}: cannot read ${location.ref}`, error);
-    }
-  }
-
-  private async readFiles(
-    entity: Entity,
-    entityRef: string,
-    location: SourceLocation,
-    signal?: AbortSignal,
-  ): Promise<{ folder: boolean; paths: string[]; files: ManifestFile[] }> {
-    try {
-      if (location.type === 'url') {
-        const pathname = new URL(location.url).pathname;
-        if (isManifestFile(pathname)) {
-          const response = await this.options.urlReader.readUrl(location.url, { signal });
-          return {
-            folder: false,
-            paths: [],
-            files: [
-              {
-                file: path.posix.basename(pathname),
-                text: (await response.buffer()).toString('utf8'),
-              },
-            ],
-          };
-        }
-      }
-      const files = await readLocationTree(this.options, entity, location, {
-        signal,
-        filter: isManifestOrMarker,
-      });
-      return {
-        // A file: location of one file comes back as that file alone.
-        folder: !(
-          location.type === 'file' &&
-          files.length === 1 &&
-          location.path.endsWith(`${path.sep}${files[0].path}`)
-        ),
-        paths: files.map(({ path: file }) => file),
-        files: files
-          .filter(({ path: file }) => isManifestFile(file))
-          .map(({ path: file, content }) => ({ file, text: content.toString('utf8') })),
-      };
-    } catch (error) {
-      // ForwardedError keeps the cause's name (NotFoundError, NotModifiedError, ...).
+      // ForwardedError keeps the cause's name (NotFoundError, NotAllowedError, ...).
       throw new ForwardedError(
         `${entityRef}: cannot read ${location.ref}`,
         error,
       );
     }
+  }
+
+  private readTree(
+    entityRef: string,
+    location: SourceLocation,
+    reads: LocationReads,
+  ): Promise<TreeFile[]> {
+    return this.reading(entityRef, location, () =>
+      reads.files(location, 'tree'),
+    );
+  }
+
+  private async readFiles(
+    entityRef: string,
+    location: SourceLocation,
+    reads: LocationReads,
+  ): Promise<{ folder: boolean; paths: string[]; files: ManifestFile[] }> {
+    const single =
+      location.type === 'url' &&
+      isManifestFile(new URL(location.url).pathname);
+    const files = await this.reading(entityRef, location, () =>
+      reads.files(location, single ? 'file' : 'manifests'),
+    );
+    return {
+      // A file: location of one file comes back as that file alone.
+      folder:
+        !single &&
+        !(
+          location.type === 'file' &&
+          files.length === 1 &&
+          location.path.endsWith(`${path.sep}${files[0].path}`)
+        ),
+      paths: files.map(({ path: file }) => file),
+      files: files
+        .filter(({ path: file }) => isManifestFile(file))
+        .map(({ path: file, content }) => ({
+          file,
+          text: content.toString('utf8'),
+        })),
+    };
   }
 }
 
@@ -250,15 +335,17 @@ function parseFiles(
   entityRef: string,
   location: SourceLocation,
   files: ManifestFile[],
+  work?: ScanWorkCounter,
 ): ParsedManifest[] {
   const documents: ParsedManifest[] = [];
   for (const { file, text } of files) {
     let parsed: ParsedManifest[];
+    work?.count('filesParsed');
     try {
       parsed = parseManifests(text, { file });
     } catch (error) {
       // The engine's message names the file and document and never quotes the content.
-      throw new InputError(
+      throw new ManifestInputError(
         `${entityRef}: cannot parse ${location.ref}: ${formatError(error)}`,
       );
     }

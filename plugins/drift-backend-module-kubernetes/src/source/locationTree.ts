@@ -13,28 +13,37 @@ export interface LocationReaders {
 }
 
 /**
- * The files of a folder location, sorted by path: through `readTree` for `url:`, through the
- * FileLocationReader (inside its roots) for `file:`. At most `maxBytes` are loaded.
+ * The files of a folder location, sorted by path, and the ETag they were read at: through
+ * `readTree` for `url:`, through the FileLocationReader (inside its roots, with a fingerprint
+ * of the files as ETag) for `file:`. Given the `etag` of an earlier read that still holds, it
+ * throws a `NotModifiedError` instead. At most `maxBytes` are loaded.
  */
 export async function readLocationTree(
   readers: LocationReaders,
   entity: Entity,
   location: SourceLocation,
-  options: { filter?: (file: string) => boolean; signal?: AbortSignal; maxBytes?: number },
-): Promise<TreeFile[]> {
-  const { filter, signal, maxBytes = Infinity } = options;
+  options: {
+    filter?: (file: string) => boolean;
+    signal?: AbortSignal;
+    maxBytes?: number;
+    etag?: string;
+  },
+): Promise<{ files: TreeFile[]; etag?: string }> {
+  const { filter, signal, maxBytes = Infinity, etag } = options;
   const tooLarge = () =>
     new InputError(
       `'${location.ref}' is larger than the ${maxBytes} bytes of drift.render.maxInputBytes`,
     );
   let files: TreeFile[];
+  let read: string | undefined;
   if (location.type === 'file') {
-    files = (await readers.files.read(entity, location, { filter })).map(
-      ({ path: file, content }) => ({ path: file, content }),
-    );
+    const tree = await readers.files.readTree(entity, location, { filter, etag });
+    files = tree.files.map(({ path: file, content }) => ({ path: file, content }));
+    read = tree.etag;
     if (files.reduce((sum, f) => sum + f.content.length, 0) > maxBytes) throw tooLarge();
   } else {
-    const tree = await readers.urlReader.readTree(location.url, { signal, filter });
+    const tree = await readers.urlReader.readTree(location.url, { signal, filter, etag });
+    read = tree.etag || undefined;
     files = [];
     let total = 0;
     for (const entry of await tree.files()) {
@@ -44,7 +53,7 @@ export async function readLocationTree(
       files.push({ path: entry.path, content });
     }
   }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return { files: files.sort((a, b) => a.path.localeCompare(b.path)), etag: read };
 }
 
 /**
