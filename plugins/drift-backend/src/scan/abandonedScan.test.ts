@@ -7,7 +7,7 @@ import {
   waitFor,
 } from '../__testUtils__/replicas/harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const NAMES = ['billing', 'cart', 'checkout', 'inventory', 'ledger', 'pricing', 'search', 'shipping'];
 

@@ -7,7 +7,7 @@ import {
   waitFor,
 } from '../__testUtils__/replicas/harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const NAMES = ['cart', 'checkout', 'ledger', 'search'];
 /** Ledger runs what Git declares; the others run a newer image. */

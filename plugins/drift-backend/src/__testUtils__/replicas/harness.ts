@@ -155,7 +155,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+/** Polls `probe` until it returns a value; generous, as other test suites share the machine. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -192,7 +193,12 @@ export class Replica {
     const child = spawn(
       process.execPath,
       ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), ENTRY, '--config', configFile],
-      { cwd: PACKAGE_DIR, env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: PACKAGE_DIR,
+        env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info' },
+        // The IPC channel closes with the test process: the replica then exits (replicaBackend.ts).
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
     );
     const replica = new Replica(name, `http://127.0.0.1:${port}`, child);
     let exitCode: number | null | undefined = undefined;

@@ -10,3 +10,6 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('../../index'));
 backend.add(fixtureClusterModule);
 backend.start();
+
+// Started by a test: no replica outlives it, even when the test process dies first.
+process.on('disconnect', () => process.exit(1));
