@@ -72,10 +72,11 @@ describe('redactTerraformPlan', () => {
         },
       ],
     });
-    for (const marks of [
+    const oneSided: Array<{ before_sensitive: JsonObject; after_sensitive: JsonObject }> = [
       { before_sensitive: { password: true }, after_sensitive: {} },
       { before_sensitive: {}, after_sensitive: { password: true } },
-    ]) {
+    ];
+    for (const marks of oneSided) {
       const text = JSON.stringify(redactTerraformPlan(plan(marks), { secretHashKey: 'k' }));
       expect(text).not.toContain('old-secret-value');
       expect(text).not.toContain('new-secret-value');
