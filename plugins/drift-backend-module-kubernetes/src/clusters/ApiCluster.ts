@@ -223,6 +223,14 @@ class ApiClusterView implements ClusterView {
     return this.cluster.customResourceSchemas(candidates, this.signal);
   }
 
+  /** Every write to an object gives it a new resourceVersion; the uid tells a re-creation. */
+  versionOf(object: KubeObject): string | undefined {
+    const { uid, resourceVersion } = object.metadata ?? {};
+    return typeof uid === 'string' && typeof resourceVersion === 'string' && resourceVersion
+      ? `${uid}@${resourceVersion}`
+      : undefined;
+  }
+
   async list(request: ListRequest): Promise<KubeObject[]> {
     const { kind, namespace } = request;
     const base = kind.group

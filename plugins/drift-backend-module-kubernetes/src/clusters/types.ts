@@ -43,6 +43,12 @@ export interface ClusterView {
    * Optional: a cluster that cannot tell compares custom resources without their defaults.
    */
   customResourceSchemas?(kinds: ServedKind[]): Promise<Map<string, JsonObject>>;
+  /**
+   * What changes whenever a listed object does, cheaper to compare than the object: the API
+   * server's uid and resourceVersion, a snapshot's export fingerprint. Optional, and undefined
+   * for an object the cluster cannot tell; such objects are compared whole.
+   */
+  versionOf?(object: KubeObject): string | undefined;
 }
 
 /** Options for opening a {@link ClusterView}. */

@@ -8,6 +8,7 @@ import {
   type KubeObject,
   type ParsedManifest,
 } from '@driftwatch/plugin-drift-common';
+import { fingerprintFiles } from '@driftwatch/plugin-drift-node';
 import {
   matchesFieldSelector,
   parseFieldSelector,
@@ -95,7 +96,22 @@ export async function readExport(directory: string): Promise<ParsedManifest[]> {
 }
 
 class SnapshotView implements ClusterView {
-  constructor(private readonly objects: ParsedManifest[]) {}
+  /** Each object's version: the fingerprint of the file it was exported in. */
+  private readonly versions = new WeakMap<KubeObject, string>();
+
+  constructor(
+    private readonly objects: ParsedManifest[],
+    fileVersions: Map<string, string>,
+  ) {
+    for (const { object, source } of objects) {
+      const version = source.file && fileVersions.get(source.file);
+      if (version) this.versions.set(object, version);
+    }
+  }
+
+  versionOf(object: KubeObject): string | undefined {
+    return this.versions.get(object);
+  }
 
   async resolveKind(apiVersion: string, kind: string): Promise<ServedKind> {
     const { group } = splitApiVersion(apiVersion);
@@ -143,9 +159,13 @@ class SnapshotView implements ClusterView {
 
 /**
  * A cluster whose live state is a directory of exported objects, for offline audits and the
- * demo. Each round re-reads the directory, so a fresh export is picked up without a restart.
+ * demo. Each round looks at the directory again, so a fresh export is picked up without a
+ * restart; an export whose files are unchanged (by fingerprint: sizes and times) is not parsed
+ * again, and its objects keep their versions, so their comparisons are reused.
  */
 export class SnapshotCluster implements LiveCluster {
+  private last?: { directory: string; fingerprint: string; view: SnapshotView };
+
   constructor(
     readonly name: string,
     private readonly directory: string,
@@ -158,9 +178,24 @@ export class SnapshotCluster implements LiveCluster {
       options.asOf,
       this.clock(),
     );
+    // Taken before the files are read: a file changing meanwhile is read again next round.
+    const files = await listManifestFiles(chosen.directory);
+    const versions = new Map<string, string>();
+    for (const file of files) {
+      versions.set(file, await fingerprintFiles(chosen.directory, [file]));
+    }
+    const fingerprint = [...versions.values()].join(',');
+    if (
+      this.last?.directory === chosen.directory &&
+      this.last.fingerprint === fingerprint
+    ) {
+      return this.last.view;
+    }
     options.logger.debug(
       `Drift snapshot cluster '${this.name}' reads ${chosen.directory}`,
     );
-    return new SnapshotView(await readExport(chosen.directory));
+    const view = new SnapshotView(await readExport(chosen.directory), versions);
+    this.last = { directory: chosen.directory, fingerprint, view };
+    return view;
   }
 }

@@ -85,7 +85,7 @@ class FakeGit {
 }
 
 function replicas(documents: unknown[]): unknown[] {
-  return (documents as ParsedManifest[]).map(d => d.object.spec?.replicas);
+  return (documents as ParsedManifest[]).map(d => (d.object.spec as { replicas?: number }).replicas);
 }
 
 function counts(work: ScanWorkCounts) {

@@ -30,6 +30,7 @@ import {
 } from './desiredObjects';
 import { ListPlan, listKey, type ListRole } from './ListPlan';
 import { comparedObjectsOf } from './comparedObjects';
+import { comparisonFingerprint, type ComparisonCache } from './comparisonCache';
 
 /** A kind checked for live objects that Git lacks. */
 export interface KindRef {
@@ -45,6 +46,8 @@ export interface PreparedEntity {
   error?: string;
   /** Compare only if some of the entity's objects run in the cluster (see placeEntity). */
   onlyWhereLive?: boolean;
+  /** Names the entity's last comparison in the cache; without it nothing is reused. */
+  entityRef?: string;
 }
 
 /** One entity's result in one cluster. */
@@ -133,6 +136,9 @@ export class ClusterComparison {
   private readonly plan = new ListPlan();
   /** Structural schemas of the round's custom resource kinds, by `apiVersion|kind`. */
   private customSchemas = new Map<string, JsonObject>();
+  /** How the cluster versions its objects, and the round's settings, for the cache. */
+  private versionOf: (object: KubeObject) => string | undefined = () => undefined;
+  private context = '';
 
   constructor(
     private readonly cluster: LiveCluster,
@@ -141,6 +147,8 @@ export class ClusterComparison {
     private readonly options: ProviderCallOptions,
     /** Logs a standing condition once per target, not every round. */
     private readonly warnOnce: (key: string, text: string) => void,
+    /** Last comparisons, reused while neither side changed. */
+    private readonly comparisons?: ComparisonCache,
   ) {
     this.outcomes = entities.map(() => ({ resources: [], errors: [], unreadKinds: [] }));
     this.selections = entities.map(e => e.scope?.selection ?? { type: 'none' });
@@ -171,6 +179,8 @@ export class ClusterComparison {
 
     await this.resolveKinds(view);
     await this.readCustomResourceSchemas(view);
+    this.versionOf = object => view.versionOf?.(object);
+    this.context = JSON.stringify([this.options.diffOptions ?? {}, [...this.customSchemas]]);
     this.planDesired();
     this.planExtra();
     const listed = await this.readLists(view);
@@ -490,20 +500,8 @@ export class ClusterComparison {
     });
     for (const kind of failedLists.keys()) unreadKinds.push(this.plan.get(kind)!.kind.kind);
     try {
-      const { diffOptions } = this.options;
-      const report = diffResources(desired, live, {
-        ...diffOptions,
-        appSelector: appLabelsOf(selection) ?? diffOptions?.appSelector,
-        customResourceSchema: (apiVersion, kind) =>
-          this.customSchemas.get(kindKey(apiVersion, kind)),
-      });
       this.outcomes[index] = {
-        resources: [
-          ...report.resources.map(diff =>
-            withSource(this.cluster.name, diff, desired, liveByMatch),
-          ),
-          ...unread,
-        ],
+        resources: [...this.compared(index, desired, live, liveByMatch), ...unread],
         errors,
         unreadKinds: [...new Set(unreadKinds)],
       };
@@ -513,5 +511,50 @@ export class ClusterComparison {
         `Cannot compare in cluster '${this.cluster.name}': ${message(error)}`,
       );
     }
+  }
+
+  /**
+   * The entity's compared resources: its last ones while its Git objects, its live objects'
+   * versions and the round's settings are what they were at its last comparison here.
+   */
+  private compared(
+    index: number,
+    desired: DesiredManifest[],
+    live: KubeObject[],
+    liveByMatch: Map<string, KubeObject>,
+  ): ScannedResource[] {
+    const { diffOptions, work } = this.options;
+    const selection = this.selections[index];
+    const { entityRef } = this.entities[index];
+    const { comparisons } = this;
+    const cache =
+      entityRef && comparisons
+        ? {
+            key: `${entityRef}|${this.cluster.name}`,
+            fingerprint: comparisonFingerprint(
+              desired,
+              live,
+              this.versionOf,
+              `${this.context}\0${JSON.stringify(selection)}`,
+            ),
+          }
+        : undefined;
+    const cached = cache && comparisons!.lookup(cache.key, cache.fingerprint);
+    if (cached) {
+      work?.count('diffsSkipped', cached.length);
+      return cached;
+    }
+    const report = diffResources(desired, live, {
+      ...diffOptions,
+      appSelector: appLabelsOf(selection) ?? diffOptions?.appSelector,
+      customResourceSchema: (apiVersion, kind) =>
+        this.customSchemas.get(kindKey(apiVersion, kind)),
+    });
+    work?.count('diffsComputed', report.resources.length);
+    const resources = report.resources.map(diff =>
+      withSource(this.cluster.name, diff, desired, liveByMatch),
+    );
+    if (cache) comparisons!.remember(cache.key, cache.fingerprint, resources);
+    return resources;
   }
 }

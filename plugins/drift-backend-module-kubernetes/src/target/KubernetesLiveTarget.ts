@@ -13,6 +13,7 @@ import {
   type KindRef,
   type PreparedEntity,
 } from './ClusterComparison';
+import { ComparisonCache, type ComparisonCacheLimits } from './comparisonCache';
 import { KUBERNETES_TARGET_KIND, desiredManifestsOf } from './desiredObjects';
 import {
   DEFAULT_SCOPE_RULES,
@@ -53,6 +54,8 @@ export interface KubernetesLiveTargetOptions {
   scope?: ScopeRules;
   /** Which clusters each environment runs in; entities are compared in their environments'. */
   environments?: Environments;
+  /** Bounds of the last comparisons kept, reused while neither side changed. */
+  comparisons?: ComparisonCacheLimits;
 }
 
 function prepare(request: TargetRequest, rules: ScopeRules): PreparedEntity {
@@ -103,6 +106,9 @@ function inCluster(
  * never one GET per resource. A read that fails makes the cluster a location error of every
  * entity that needed it, with its desired resources `unknown`: a failed read must never look
  * like a deletion.
+ *
+ * The LISTs are sent every round; an entity whose Git objects and live objects' versions are
+ * as at its last comparison in a cluster keeps that comparison (see ComparisonCache).
  */
 export class KubernetesLiveTarget implements LiveStateTarget {
   readonly id = 'kubernetes';
@@ -114,11 +120,13 @@ export class KubernetesLiveTarget implements LiveStateTarget {
   private readonly environments: Environments;
   /** Warnings already given, so a standing condition is logged once, not every round. */
   private readonly warned = new Set<string>();
+  private readonly comparisons: ComparisonCache;
 
   constructor(options: KubernetesLiveTargetOptions) {
     this.clusters = options.clusters;
     this.extraKinds = options.extraKinds ?? DEFAULT_EXTRA_KINDS;
     this.environments = options.environments ?? new Environments([]);
+    this.comparisons = new ComparisonCache(options.comparisons);
     const rules = options.scope ?? DEFAULT_SCOPE_RULES;
     // A kind checked for extras is listed anyway; Git may declare it too.
     this.rules = {
@@ -182,6 +190,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
           this.extraKinds,
           options,
           warnOnce,
+          this.comparisons,
         ).run(),
       ),
     );
@@ -213,6 +222,7 @@ export class KubernetesLiveTarget implements LiveStateTarget {
     return {
       ...inCluster(prepare(placed, this.rules), placed, cluster),
       onlyWhereLive: placement.onlyWhereLive,
+      entityRef: request.entityRef,
     };
   }
 }
