@@ -12,8 +12,9 @@ import type {
   TargetRequest,
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
+import { ScanWorkCounts } from '@driftwatch/plugin-drift-node';
 import { entityContext } from '../catalog/entityContext';
-import type { DriftStore, EntityScanResult } from '../store/DriftStore';
+import type { DriftStore, EntityScanOutcome, EntityScanResult } from '../store/DriftStore';
 import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
 import type { DriftConfig } from './config';
 import type { DriftMetrics } from './metrics';
@@ -146,6 +147,7 @@ export class DriftScanner {
     const errors: ScanError[] = [];
     let status: ScanStatus = 'succeeded';
     const lease = this.keepLease(scanId);
+    const work = new ScanWorkCounts();
     try {
       let entities = await this.linkedEntities(options.entityRef);
       await this.closeRemovedEntities(entities, options.entityRef, now());
@@ -163,11 +165,11 @@ export class DriftScanner {
       for (let i = 0; i < entities.length; i += config.batchSize) {
         if (lease.lost()) throw new Error('Scan abandoned: its lease expired and another replica failed it');
         const batch = entities.slice(i, i + config.batchSize);
-        errors.push(...(await this.scanBatch(scanId, batch, options)));
+        errors.push(...(await this.scanBatch(scanId, batch, options, work)));
       }
       if (errors.length) status = 'partial';
       logger.info(
-        `Drift scan ${scanId} (${options.trigger}) ${status}: ${entities.length} entities, ${errors.length} errors`,
+        `Drift scan ${scanId} (${options.trigger}) ${status}: ${entities.length} entities, ${errors.length} errors; ${work.format()}`,
       );
     } catch (error) {
       status = 'failed';
@@ -177,6 +179,7 @@ export class DriftScanner {
       lease.stop();
       await store.finishScan(scanId, status, errors, now(), this.leaseOwner);
       this.deps.metrics?.recordScan(status, Date.now() - started);
+      this.deps.metrics?.recordWork(work);
     }
   }
 
@@ -235,13 +238,19 @@ export class DriftScanner {
     }
   }
 
-  private async scanBatch(scanId: string, entities: Entity[], options: ScanOptions): Promise<ScanError[]> {
+  private async scanBatch(
+    scanId: string,
+    entities: Entity[],
+    options: ScanOptions,
+    work: ScanWorkCounts,
+  ): Promise<ScanError[]> {
     const { store, logger, config } = this.deps;
     const asOf = options.asOf;
     const callOptions = {
       logger,
       asOf,
       diffOptions: { ...config.engine, secretHashKey: this.deps.secretHashKey },
+      work,
     };
     const errors: ScanError[] = [];
     const now = () => asOf ?? new Date();
@@ -264,12 +273,16 @@ export class DriftScanner {
         }
       }
       desiredByEntity.set(entityRef, { entity, desired });
-      try {
-        await store.recordExternalStatus(entityRef, desired.flatMap(d => d.externalStatus ?? []), now());
-      } catch (error) {
-        const message = `Cannot store the deployment status: ${error instanceof Error ? error.message : String(error)}`;
-        errors.push({ entityRef, location: 'external-status', message });
-      }
+    }
+    const statuses = [...desiredByEntity].map(([entityRef, { desired }]) => ({
+      entityRef,
+      statuses: desired.flatMap(d => d.externalStatus ?? []),
+    }));
+    try {
+      await store.recordExternalStatuses(statuses, now());
+    } catch (error) {
+      const message = `Cannot store the deployment status: ${error instanceof Error ? error.message : String(error)}`;
+      for (const { entityRef } of statuses) errors.push({ entityRef, location: 'external-status', message });
     }
 
     // 2. Live state and comparison, one call per target for the whole batch.
@@ -284,33 +297,39 @@ export class DriftScanner {
     };
 
     // One entity's result that cannot be stored fails that entity only: the others are kept.
-    const apply = async (result: EntityScanResult) => {
-      const entityRef = result.entity.entityRef;
+    const apply = async (results: EntityScanResult[]) => {
+      let outcomes: Array<EntityScanOutcome | Error>;
       try {
-        const outcome = await store.applyEntityResult(result);
-        add(entityRef, outcome);
-        if (outcome.changes.length) this.deps.onFindingsChanged?.(outcome.changes);
+        outcomes = await store.applyEntityResults(results);
       } catch (error) {
-        const message = `Cannot store the result: ${error instanceof Error ? error.message : String(error)}`;
-        logger.warn(`Drift scan ${scanId}: ${entityRef} (${result.provider}): ${message}`);
-        errors.push({ entityRef, location: result.provider, message });
+        outcomes = results.map(() => (error instanceof Error ? error : new Error(String(error))));
       }
+      outcomes.forEach((outcome, i) => {
+        const { entity, provider } = results[i];
+        if (outcome instanceof Error) {
+          const message = `Cannot store the result: ${outcome.message}`;
+          logger.warn(`Drift scan ${scanId}: ${entity.entityRef} (${provider}): ${message}`);
+          errors.push({ entityRef: entity.entityRef, location: provider, message });
+          return;
+        }
+        add(entity.entityRef, outcome);
+        if (outcome.changes.length) this.deps.onFindingsChanged?.(outcome.changes);
+      });
     };
 
-    for (const [entityRef, message] of sourceFailures) {
-      const { entity } = desiredByEntity.get(entityRef)!;
-      for (const target of this.deps.targets()) {
-        await apply({
+    await apply(
+      [...sourceFailures].flatMap(([entityRef, message]) =>
+        this.deps.targets().map(target => ({
           scanId,
           provider: target.targetKind,
-          entity: entityContext(entity, config),
+          entity: entityContext(desiredByEntity.get(entityRef)!.entity, config),
           resources: [],
           errors: [],
           sourceError: message,
           now: now(),
-        });
-      }
-    }
+        })),
+      ),
+    );
 
     for (const target of this.deps.targets()) {
       const requests: TargetRequest[] = [];
@@ -333,14 +352,16 @@ export class DriftScanner {
           errors: [{ location: '*', message }],
         }));
       }
+      const byRef = new Map(requests.map(r => [r.entityRef, r]));
+      const toApply: EntityScanResult[] = [];
       for (const result of results) {
-        const request = requests.find(r => r.entityRef === result.entityRef);
+        const request = byRef.get(result.entityRef);
         if (!request) continue;
         const wholeTargetFailed = result.errors.some(e => e.location === '*');
         for (const e of result.errors) {
           errors.push({ entityRef: result.entityRef, location: e.location, message: e.message });
         }
-        await apply({
+        toApply.push({
           scanId,
           provider: target.targetKind,
           entity: entityContext(request.entity, config),
@@ -351,11 +372,16 @@ export class DriftScanner {
           now: now(),
         });
       }
+      await apply(toApply);
     }
 
-    for (const entityRef of desiredByEntity.keys()) {
-      await store.recordScanProgress(scanId, processed.get(entityRef) ?? { resources: 0, opened: 0, resolved: 0 });
+    const done = { resources: 0, opened: 0, resolved: 0 };
+    for (const counts of processed.values()) {
+      done.resources += counts.resources;
+      done.opened += counts.opened;
+      done.resolved += counts.resolved;
     }
+    await store.recordScanProgress(scanId, done, desiredByEntity.size);
     return errors;
   }
 }

@@ -288,11 +288,12 @@ export class DriftStore {
       .update({ status: 'running', started_at: now, entities_total: entitiesTotal });
   }
 
-  async recordScanProgress(id: string, counts: EntityScanCounts): Promise<void> {
+  /** Adds the counts of `entities` more entities done (a batch at a time). */
+  async recordScanProgress(id: string, counts: EntityScanCounts, entities = 1): Promise<void> {
     await this.db('drift_scans')
       .where({ id })
       .update({
-        entities_done: this.db.raw('entities_done + 1'),
+        entities_done: this.db.raw('entities_done + ?', [entities]),
         resources_scanned: this.db.raw('resources_scanned + ?', [counts.resources]),
         findings_opened: this.db.raw('findings_opened + ?', [counts.opened]),
         findings_resolved: this.db.raw('findings_resolved + ?', [counts.resolved]),
@@ -485,6 +486,116 @@ export class DriftStore {
       }
       return outcome();
     });
+  }
+
+  /**
+   * Applies a batch of results. Those that would change nothing but when their resources were
+   * last scanned (same rows, no finding to open, touch or resolve, same entity attributes) are
+   * marked scanned in one statement per provider; the others go through
+   * {@link applyEntityResult}, one transaction each. An unchanged rescan then costs a few
+   * queries per batch, not a transaction per entity. Each entry is the entity's outcome, or
+   * why it could not be stored.
+   */
+  async applyEntityResults(results: EntityScanResult[]): Promise<Array<EntityScanOutcome | Error>> {
+    const unchanged = await this.unchangedResults(results);
+    const outcomes: Array<EntityScanOutcome | Error> = [];
+    const marked = new Map<string, { scanId: string; now: Date; refs: string[] }>();
+    for (const [i, result] of results.entries()) {
+      if (unchanged.has(i)) {
+        const key = `${result.provider}\u0000${result.scanId}\u0000${result.now.getTime()}`;
+        const group = marked.get(key) ?? { scanId: result.scanId, now: result.now, refs: [] };
+        group.refs.push(result.entity.entityRef);
+        marked.set(key, group);
+        outcomes.push({ resources: result.resources.length, opened: 0, resolved: 0, changes: [] });
+        continue;
+      }
+      try {
+        outcomes.push(await this.applyEntityResult(result));
+      } catch (error) {
+        outcomes.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    for (const [key, { scanId, now, refs }] of marked) {
+      const provider = key.slice(0, key.indexOf('\u0000'));
+      for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
+        // A newer result applied meanwhile keeps its own time.
+        await this.db('drift_resources')
+          .whereIn('entity_ref', chunk)
+          .where({ provider })
+          .where('last_scanned_at', '<=', now)
+          .update({ last_scan_id: scanId, last_scanned_at: now });
+      }
+    }
+    return outcomes;
+  }
+
+  /** The results, by index, that would change nothing beyond their resources' scan times. */
+  private async unchangedResults(results: EntityScanResult[]): Promise<Set<number>> {
+    const unchanged = new Set<number>();
+    const candidates = results.filter(r => r.sourceError === undefined && r.resources.length > 0);
+    if (candidates.length === 0) return unchanged;
+    const refs = [...new Set(candidates.map(r => r.entity.entityRef))];
+    const resources = new Map<string, StoredResourceRow[]>();
+    const openFindings = new Set<string>();
+    const entities = new Map<string, any>();
+    for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
+      const rows = await this.db('drift_resources')
+        .whereIn('entity_ref', chunk)
+        .select('entity_ref', 'provider', 'id', 'location', 'resource_key', 'last_scanned_at', ...COMPARED_RESOURCE_COLUMNS);
+      for (const row of rows) {
+        const key = `${row.entity_ref}\u0000${row.provider}`;
+        resources.set(key, [...(resources.get(key) ?? []), row]);
+      }
+      const findings = await this.db('drift_findings')
+        .whereIn('entity_ref', chunk)
+        .whereNot('status', 'resolved')
+        .select('entity_ref', 'provider', 'location', 'resource_key');
+      for (const f of findings) openFindings.add(`${f.entity_ref}\u0000${f.provider}\u0000${f.location}\u0000${f.resource_key}`);
+      for (const e of await this.db('drift_entities').whereIn('entity_ref', chunk)) entities.set(e.entity_ref, e);
+    }
+    for (const [i, result] of results.entries()) {
+      if (result.sourceError !== undefined || result.resources.length === 0) continue;
+      const { entity, provider, now } = result;
+      const stored = entities.get(entity.entityRef);
+      if (
+        !stored ||
+        (stored.owner ?? null) !== (entity.owner ?? null) ||
+        (stored.system ?? null) !== (entity.system ?? null) ||
+        Number(stored.tier) !== entity.tier ||
+        (stored.environment ?? null) !== (entity.environment ?? null)
+      ) {
+        continue;
+      }
+      const rows = resources.get(`${entity.entityRef}\u0000${provider}`) ?? [];
+      if (rows.length !== result.resources.length || rows.some(r => toDate(r.last_scanned_at) > now.getTime())) continue;
+      const byKey = new Map(rows.map(r => [`${r.location}\u0000${r.resource_key}`, r]));
+      const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
+      const same = result.resources.every(({ location, environment, diff, error, objects }) => {
+        const row = byKey.get(`${location}\u0000${diff.key}`);
+        byKey.delete(`${location}\u0000${diff.key}`);
+        if (!row) return false;
+        const skipsFindings = diff.status === 'unknown' || failedLocations.has(location);
+        // Drift seen again moves its finding's last sighting; an open finding of a resource
+        // back in sync resolves.
+        if (!skipsFindings && DRIFT_STATUSES.has(diff.status)) return false;
+        if (!skipsFindings && openFindings.has(`${entity.entityRef}\u0000${provider}\u0000${location}\u0000${diff.key}`)) {
+          return false;
+        }
+        return isSameResource(row, {
+          api_version: diff.apiVersion ?? null,
+          kind: diff.kind,
+          namespace: diff.namespace ?? null,
+          name: diff.name,
+          status: diff.status,
+          error: error ?? failedLocations.get(location) ?? null,
+          environment: environment ?? null,
+          desired_object: storedObject(diff.kind, objects?.desired),
+          live_object: storedObject(diff.kind, objects?.live),
+        });
+      });
+      if (same && byKey.size === 0) unchanged.add(i);
+    }
+    return unchanged;
   }
 
   /** Entities with monitored resources or open findings: those a catalog scan should see again. */
@@ -989,7 +1100,15 @@ export class DriftStore {
 
   /** Records what the tools that deploy an entity said about it in this scan. */
   async recordExternalStatus(entityRef: string, statuses: ExternalStatus[], now = new Date()): Promise<void> {
-    await replaceExternalStatus(this.db, entityRef, statuses, now);
+    await replaceExternalStatus(this.db, [{ entityRef, statuses }], now);
+  }
+
+  /** As {@link recordExternalStatus}, for a batch of entities in one transaction. */
+  async recordExternalStatuses(
+    entries: Array<{ entityRef: string; statuses: ExternalStatus[] }>,
+    now = new Date(),
+  ): Promise<void> {
+    await replaceExternalStatus(this.db, entries, now);
   }
 
   /** What the tools that deploy an entity said about it at the last scan, in the caller's scope. */

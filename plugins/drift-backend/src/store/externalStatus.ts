@@ -10,29 +10,36 @@ export type StoredExternalStatus = {
 };
 
 /**
- * Replaces what the tools said about an entity with what this scan read. A tool that could not
- * be read this time leaves nothing behind: an old "Synced" must not outlive the failure.
+ * Replaces what the tools said about entities with what this scan read, for many entities in
+ * one transaction. A tool that could not be read this time leaves nothing behind: an old
+ * "Synced" must not outlive the failure.
  */
 export async function replaceExternalStatus(
   db: Knex,
-  entityRef: string,
-  statuses: ExternalStatus[],
+  entries: Array<{ entityRef: string; statuses: ExternalStatus[] }>,
   now: Date,
 ): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.flatMap(({ entityRef, statuses }) =>
+    statuses.map(status => ({
+      entity_ref: entityRef,
+      source: status.source,
+      app: status.app,
+      sync: status.sync ?? null,
+      health: status.health ?? null,
+      revision: status.revision ?? null,
+      observed_at: now,
+    })),
+  );
   await db.transaction(async tx => {
-    await tx('drift_external_status').where({ entity_ref: entityRef }).delete();
-    if (statuses.length === 0) return;
-    await tx('drift_external_status').insert(
-      statuses.map(status => ({
-        entity_ref: entityRef,
-        source: status.source,
-        app: status.app,
-        sync: status.sync ?? null,
-        health: status.health ?? null,
-        revision: status.revision ?? null,
-        observed_at: now,
-      })),
-    );
+    await tx('drift_external_status')
+      .whereIn(
+        'entity_ref',
+        entries.map(e => e.entityRef),
+      )
+      .delete();
+    // A batch of 50 entities with a few statuses each stays far below parameter limits.
+    if (rows.length) await tx('drift_external_status').insert(rows);
   });
 }
 
