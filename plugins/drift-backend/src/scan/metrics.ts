@@ -1,5 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import type { Knex } from 'knex';
+import { SCAN_WORK, type ScanWorkCounts } from '@driftwatch/plugin-drift-node';
 
 /**
  * OpenTelemetry instruments. Active findings and event totals are observed from the database
@@ -10,6 +11,10 @@ export class DriftMetrics {
   private readonly scanDuration = this.meter.createHistogram('drift.scan.duration', {
     description: 'Duration of drift scans',
     unit: 's',
+  });
+  private readonly scanWork = this.meter.createCounter('drift.scan.work', {
+    description:
+      'Reads, parses, renders and comparisons of scans, and those skipped because nothing changed, by work',
   });
 
   constructor(db: Knex) {
@@ -43,5 +48,12 @@ export class DriftMetrics {
 
   recordScan(status: string, durationMs: number): void {
     this.scanDuration.record(durationMs / 1000, { status });
+  }
+
+  recordWork(work: ScanWorkCounts): void {
+    for (const { work: name, label } of SCAN_WORK) {
+      const count = work.get(name);
+      if (count > 0) this.scanWork.add(count, { work: label });
+    }
   }
 }
