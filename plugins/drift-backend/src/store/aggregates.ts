@@ -115,61 +115,61 @@ export async function queryStatistics(sources: AggregateSources, options: Statis
   const { touched, opened, resolved } = window(from, to);
   const findings = () => touched(sources.findings(filter));
 
-  const [totals]: Row[] = await findings().select(
-    countIf(db, ["status = 'active'", []], 'active'),
-    countIf(db, ["status = 'acknowledged'", []], 'acknowledged'),
-    countIf(db, ["status = 'suppressed'", []], 'suppressed'),
-    countIf(db, OPEN, 'unresolved'),
-    countIf(db, opened, 'detectedInRange'),
-    countIf(db, resolved, 'resolvedInRange'),
-    countIf(db, and(OPEN, ['sla_breached = ?', [true]]), 'breached'),
-    db.raw(
-      `avg(case when ${resolved[0]} then ${epochMs(db, 'resolved_at')} - ${epochMs(db, 'opened_at')} end) as ??`,
-      [...resolved[1], 'mttrMs'],
-    ),
-  );
-  const openBy = async (column: string) => {
-    const rows: Row[] = await findings()
-      .whereNot('status', 'resolved')
-      .select(`${column} as key`)
-      .count({ n: '*' })
-      .groupBy(column);
-    return Object.fromEntries(rows.map(r => [String(r.key), count(r.n)]));
-  };
-  const [bySeverity, byTier, [openByCategory], coverageRows]: [
-    Record<string, number>,
-    Record<string, number>,
-    Row[],
-    Row[],
-  ] = await Promise.all([
-    openBy('severity'),
-    openBy('tier'),
+  // One pass over the window's findings for every total: grouped by severity and tier, summed here.
+  const [totalRows, coverageRows, groups]: [Row[], Row[], StatisticsGroup[]] = await Promise.all([
     findings()
-      .whereNot('status', 'resolved')
-      .select(CATEGORY_KEYS.map(key => countIf(db, categoryCondition(key), key))),
+      .select(
+        'severity',
+        'tier',
+        countIf(db, ["status = 'active'", []], 'active'),
+        countIf(db, ["status = 'acknowledged'", []], 'acknowledged'),
+        countIf(db, ["status = 'suppressed'", []], 'suppressed'),
+        countIf(db, OPEN, 'unresolved'),
+        countIf(db, opened, 'detectedInRange'),
+        countIf(db, resolved, 'resolvedInRange'),
+        countIf(db, and(OPEN, BREACHED), 'breached'),
+        db.raw(
+          `sum(case when ${resolved[0]} then ${epochMs(db, 'resolved_at')} - ${epochMs(db, 'opened_at')} end) as ??`,
+          [...resolved[1], 'resolvedMs'],
+        ),
+        ...CATEGORY_KEYS.map(key => countIf(db, and(OPEN, categoryCondition(key)), `category_${key}`)),
+      )
+      .groupBy('severity', 'tier'),
     sources.resources().select('status').count({ n: '*' }).groupBy('status'),
+    queryGroups(sources, options),
   ]);
+  const sum = (column: string, rows = totalRows) => rows.reduce((n, r) => n + count(r[column]), 0);
+  const openBy = (column: 'severity' | 'tier') => {
+    const counts: Record<string, number> = {};
+    for (const r of totalRows) {
+      if (count(r.unresolved)) counts[String(r[column])] = (counts[String(r[column])] ?? 0) + count(r.unresolved);
+    }
+    return counts;
+  };
+  const totals = {
+    active: sum('active'),
+    acknowledged: sum('acknowledged'),
+    suppressed: sum('suppressed'),
+    unresolved: sum('unresolved'),
+    detectedInRange: sum('detectedInRange'),
+    resolvedInRange: sum('resolvedInRange'),
+    breached: sum('breached'),
+  };
   const byCategory = Object.fromEntries(
-    CATEGORY_KEYS.filter(key => count(openByCategory[key]) > 0).map(key => [key, count(openByCategory[key])]),
+    CATEGORY_KEYS.map(key => [key, sum(`category_${key}`)]).filter(([, n]) => Number(n) > 0),
   );
   const coverage = Object.fromEntries(coverageRows.map(r => [String(r.status), count(r.n)]));
-  const monitored = Object.values(coverage).reduce((sum, n) => sum + n, 0);
+  const monitored = Object.values(coverage).reduce((n, v) => n + v, 0);
 
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     groupBy,
     totals: {
-      active: count(totals.active),
-      acknowledged: count(totals.acknowledged),
-      suppressed: count(totals.suppressed),
-      unresolved: count(totals.unresolved),
-      detectedInRange: count(totals.detectedInRange),
-      resolvedInRange: count(totals.resolvedInRange),
-      breached: count(totals.breached),
-      mttrHours: totals.mttrMs === null || totals.mttrMs === undefined ? null : Number(totals.mttrMs) / 3_600_000,
-      bySeverity,
-      byTier,
+      ...totals,
+      mttrHours: totals.resolvedInRange ? sum('resolvedMs') / totals.resolvedInRange / 3_600_000 : null,
+      bySeverity: openBy('severity'),
+      byTier: openBy('tier'),
       byCategory,
     },
     coverage: {
@@ -178,7 +178,7 @@ export async function queryStatistics(sources: AggregateSources, options: Statis
       byStatus: coverage,
       inSyncRatio: monitored ? (coverage['in-sync'] ?? 0) / monitored : null,
     },
-    groups: await queryGroups(sources, options),
+    groups,
   };
 }
 
@@ -241,49 +241,50 @@ async function queryDays(sources: AggregateSources, options: StatisticsQuery): P
   const { db } = sources;
   const { from, to, filter } = options;
   const { touched, opened, resolved } = window(from, to);
-  const findings = () => touched(sources.findings(filter));
   const firstDay = Date.parse(from.toISOString().slice(0, 10));
   const start = new Date(firstDay);
   const end = new Date(Date.parse(to.toISOString().slice(0, 10)) + DAY_MS);
+  const dayIn = (column: string) =>
+    db.raw('case when ?? >= ? and ?? < ? then ? end', [column, start, column, end, dayOf(db, column)]);
 
-  const [[before], openings, resolutions]: Row[][] = await Promise.all([
-    findings().select(
-      countIf(db, ['opened_at < ?', [start]], 'opened'),
-      countIf(db, ['resolved_at < ?', [start]], 'resolved'),
-    ),
-    findings()
-      .where('opened_at', '>=', start)
-      .where('opened_at', '<', end)
-      .select(dayOf(db, 'opened_at').wrap('', ' as day'), 'severity', countIf(db, opened, 'detected'))
-      .count({ n: '*' })
-      .groupByRaw('1, 2'),
-    findings()
-      .where('resolved_at', '>=', start)
-      .where('resolved_at', '<', end)
-      .select(dayOf(db, 'resolved_at').wrap('', ' as day'), countIf(db, resolved, 'resolved'))
-      .count({ n: '*' })
-      .groupByRaw('1'),
-  ]);
+  // One pass: findings by the day they opened and the day they were resolved (each null when
+  // outside the days shown), and those opened or resolved before the first day.
+  const rows: Row[] = await touched(sources.findings(filter))
+    .select(
+      dayIn('opened_at').wrap('', ' as opened_day'),
+      dayIn('resolved_at').wrap('', ' as resolved_day'),
+      'severity',
+      countIf(db, opened, 'detected'),
+      countIf(db, resolved, 'resolved'),
+      countIf(db, ['opened_at < ?', [start]], 'opened_before'),
+      countIf(db, ['resolved_at < ?', [start]], 'resolved_before'),
+    )
+    .count({ n: '*' })
+    .groupByRaw('1, 2, 3');
 
   const days = new Map<string, StatisticsGroup & { bySeverity: Record<string, number>; opened: number; closed: number }>();
   for (let t = firstDay; t < end.getTime(); t += DAY_MS) {
     const key = new Date(t).toISOString().slice(0, 10);
     days.set(key, { key, detected: 0, resolved: 0, active: 0, bySeverity: {}, opened: 0, closed: 0 });
   }
-  for (const r of openings) {
-    const day = days.get(String(r.day));
-    if (!day) continue;
-    day.opened += count(r.n);
-    day.detected += count(r.detected);
-    if (count(r.detected)) day.bySeverity[String(r.severity)] = count(r.detected);
+  let active = 0;
+  for (const r of rows) {
+    active += count(r.opened_before) - count(r.resolved_before);
+    const openedOn = r.opened_day === null ? undefined : days.get(String(r.opened_day));
+    if (openedOn) {
+      openedOn.opened += count(r.n);
+      openedOn.detected += count(r.detected);
+      if (count(r.detected)) {
+        const severity = String(r.severity);
+        openedOn.bySeverity[severity] = (openedOn.bySeverity[severity] ?? 0) + count(r.detected);
+      }
+    }
+    const resolvedOn = r.resolved_day === null ? undefined : days.get(String(r.resolved_day));
+    if (resolvedOn) {
+      resolvedOn.closed += count(r.n);
+      resolvedOn.resolved += count(r.resolved);
+    }
   }
-  for (const r of resolutions) {
-    const day = days.get(String(r.day));
-    if (!day) continue;
-    day.closed += count(r.n);
-    day.resolved += count(r.resolved);
-  }
-  let active = count(before.opened) - count(before.resolved);
   return [...days.values()].map(({ opened: o, closed, ...group }) => {
     active += o - closed;
     return { ...group, active };

@@ -25,7 +25,7 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
   scope: ReadScope,
   column: string,
 ): Q {
-  query.whereIn(column, scope.visibleEntityRefs);
+  whereInList(db, query, column, scope.visibleEntityRefs);
   const conditions = scope.conditions;
   if (conditions) {
     query.whereIn(
@@ -36,6 +36,16 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
     );
   }
   return query;
+}
+
+/**
+ * `column IN (refs)`. A catalog shows a reader thousands of entities; PostgreSQL gets them as
+ * one array value, since thousands of parameters cost it more to parse and plan than the query
+ * costs to run. SQLite builds one lookup table from a plain list either way.
+ */
+function whereInList(db: Knex, query: Knex.QueryBuilder, column: string, refs: string[]): void {
+  if (db.client.dialect === 'postgresql') query.whereRaw('?? = any(?::text[])', [column, refs]);
+  else query.whereIn(column, refs);
 }
 
 function whereCriteria(

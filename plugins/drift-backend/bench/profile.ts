@@ -1,0 +1,51 @@
+/* eslint-disable no-console */
+import knexFactory from 'knex';
+import { DriftStore } from '../src/store/DriftStore';
+
+// Times store reads directly on a seeded database: `node --require <transform> bench/profile.ts <sqlite file | postgres url>`.
+async function main() {
+  const target = process.argv[2];
+  const db = target.startsWith('postgres')
+    ? knexFactory({ client: 'pg', connection: target })
+    : knexFactory({ client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true });
+  let t = performance.now();
+  await db.migrate.latest({ directory: `${__dirname}/../migrations`, tableName: 'drift_knex_migrations' });
+  console.log('migrate', (performance.now() - t).toFixed(0));
+  const refs = (await db('drift_entities').select('entity_ref')).map(r => r.entity_ref);
+  const store = new DriftStore(db).withScope({ visibleEntityRefs: refs });
+  const now = new Date();
+  const from = new Date(now.getTime() - 30 * 86_400_000);
+  const f = await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 1 });
+  const entityRef = f.items[0].entityRef;
+  const cases: Array<[string, () => Promise<unknown>]> = [
+    ['list', () => store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 50 })],
+    ['list category', () => store.listFindings({ filter: { category: ['SecurityChange'] }, sort: 'severity', order: 'desc', limit: 50 })],
+    ['list env', () => store.listFindings({ filter: { environment: ['staging'] }, sort: 'severity', order: 'desc', limit: 50 })],
+    ['stats day', () => store.statistics({ from, to: now, groupBy: 'day', filter: {} })],
+    ['stats owner', () => store.statistics({ from, to: now, groupBy: 'owner', filter: {} })],
+    ['stats category', () => store.statistics({ from, to: now, groupBy: 'category', filter: {} })],
+    ['surface', () => store.surface({})],
+    ['trends', () => store.trends({ from: new Date(now.getTime() - 90 * 86_400_000), to: now })],
+    ['report', () => store.reviewReport(new Date(now.getTime() - 14 * 86_400_000), now)],
+    ['routing', () => store.routingSummary(from, now)],
+    ['events entity', () => store.events({ from: new Date(now.getTime() - 90 * 86_400_000), to: now, entityRef: [entityRef], limit: 1000 })],
+    ['events human', () => store.events({ from, to: now, types: ['acknowledged', 'suppressed'], actor: 'human', limit: 1000 })],
+  ];
+  const only = process.argv[3];
+  if (process.env.DRIFT_PROFILE_QUERIES) {
+    const started = new Map<string, number>();
+    db.on('query', q => started.set(q.__knexQueryUid, performance.now()));
+    db.on('query-response', (_r, q) =>
+      console.log('   ', (performance.now() - started.get(q.__knexQueryUid)!).toFixed(1), 'ms', q.sql.replace(/\$\d+|\?/g, '').slice(0, 150)),
+    );
+  }
+  for (const [name, run] of cases) {
+    if (only && !name.startsWith(only)) continue;
+    await run();
+    t = performance.now();
+    for (let i = 0; i < 3; i++) await run();
+    console.log(name.padEnd(16), ((performance.now() - t) / 3).toFixed(1), 'ms');
+  }
+  await db.destroy();
+}
+main();
