@@ -222,9 +222,9 @@ describe('bounded work', () => {
       const server = await scanned();
       const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
       for (const [sort, cursor] of [
-        ['score', forge(['not a number', '00000000-0000-4000-8000-000000000000'])],
-        ['lastSeen', forge(['2026-11-01T00:00:00Z\u0000', '00000000-0000-4000-8000-000000000000'])],
-        ['severity', forge([1, 'x\u0000'])],
+        ['score', forge(['not a number', '00000000-0000-4000-8000-000000000000', 1])],
+        ['lastSeen', forge(['2026-11-01T00:00:00Z\u0000', '00000000-0000-4000-8000-000000000000', 1])],
+        ['severity', forge([1, 'x\u0000', 1])],
       ]) {
         const res = await request(server).get('/api/drift/findings').query({ sort, cursor });
         expect({ sort, status: res.status }).toEqual({ sort, status: 400 });

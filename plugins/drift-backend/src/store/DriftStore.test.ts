@@ -102,12 +102,15 @@ describe('DriftStore', () => {
       const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const id = '00000000-0000-4000-8000-000000000000';
       const forged: Array<[Parameters<DriftStore['listFindings']>[0]['sort'], string]> = [
-        ['severity', forge(['high', id])],
-        ['score', forge([{ $gt: 1 }, id])],
-        ['lastSeen', forge(['not a date', id])],
-        ['lastSeen', forge([null, id])],
-        ['firstDetected', forge(['2026-11-01T00:00:00Z', 'a\u0000b'])],
-        ['slaDue', forge(['2026-11-01T00:00:00Z\u0000', id])],
+        ['severity', forge(['high', id, 1])],
+        ['score', forge([{ $gt: 1 }, id, 1])],
+        ['lastSeen', forge(['not a date', id, 1])],
+        ['lastSeen', forge([null, id, 1])],
+        ['firstDetected', forge(['2026-11-01T00:00:00Z', 'a\u0000b', 1])],
+        ['slaDue', forge(['2026-11-01T00:00:00Z\u0000', id, 1])],
+        ['score', forge([1, id, -1])],
+        ['score', forge([1, id, 'many'])],
+        ['score', forge([1, id])],
         ['score', 'not base64 json'],
       ];
       for (const [sort, cursor] of forged) {
@@ -115,6 +118,22 @@ describe('DriftStore', () => {
           store.listFindings({ filter: {}, sort, order: 'desc', limit: 3, cursor }),
         ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('Invalid cursor') });
       }
+    });
+
+    it('counts the total for the first page only; later pages carry it in the cursor', async () => {
+      const store = await createStore(databaseId);
+      for (const name of ['a', 'b', 'c']) await apply(store, name, diff(name, 'drifted'), at(0));
+      const counts: string[] = [];
+      const record = (q: { sql: string }) => {
+        if (/count\(\*\)/i.test(q.sql)) counts.push(q.sql);
+      };
+      store.database.on('query', record);
+      const first = await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 2 });
+      expect(counts).toHaveLength(1);
+      const second = await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 2, cursor: first.nextCursor });
+      store.database.off('query', record);
+      expect(counts).toHaveLength(1);
+      expect([first.totalCount, second.totalCount, first.items.length + second.items.length]).toEqual([3, 3, 3]);
     });
 
     it('reopens an expired suppression and resets an acknowledgement when the drift changes', async () => {

@@ -185,15 +185,25 @@ function categoriesOf(diff: ResourceDiff): string[] {
   return [...categories].sort();
 }
 
-function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/**
+ * A cursor carries the last row's sort value and id, and the total counted for the first page:
+ * counting every matching row again for each later page is the costliest part of a page.
+ */
+function encodeCursor(value: unknown, id: string, totalCount: number): string {
+  return Buffer.from(JSON.stringify([value, id, totalCount])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [unknown, string] {
+function decodeCursor(cursor: string): [unknown, string, number] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string') {
-      return decoded as [unknown, string];
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 3 &&
+      typeof decoded[1] === 'string' &&
+      Number.isSafeInteger(decoded[2]) &&
+      decoded[2] >= 0
+    ) {
+      return decoded as [unknown, string, number];
     }
   } catch {
     // fall through to the error below
@@ -1066,11 +1076,11 @@ export class DriftStore {
   }): Promise<FindingPage> {
     const column = SORT_COLUMNS[options.sort];
     const op = options.order === 'asc' ? '>' : '<';
-    const [{ count }] = await this.applyFilter(this.db('drift_findings'), options.filter).count({ count: '*' });
-
     const query = this.applyFilter(this.db('drift_findings'), options.filter);
+    let count: number | undefined;
     if (options.cursor) {
-      const [value, id] = decodeCursor(options.cursor);
+      const [value, id, total] = decodeCursor(options.cursor);
+      count = total;
       const bound = cursorBound(column, value, id, options.cursor);
       if (bound === null) {
         query.whereNull(column).where('id', op, id);
@@ -1080,19 +1090,26 @@ export class DriftStore {
         );
       }
     }
-    const rows = await query
-      .orderBy([{ column, order: options.order }, { column: 'id', order: options.order }])
-      .limit(options.limit + 1);
+    const [rows, totalCount] = await Promise.all([
+      query
+        .orderBy([{ column, order: options.order }, { column: 'id', order: options.order }])
+        .limit(options.limit + 1),
+      count ??
+        this.applyFilter(this.db('drift_findings'), options.filter)
+          .count({ count: '*' })
+          .then(([r]) => Number(r.count)),
+    ]);
     const items = rows.slice(0, options.limit).map(findingFromRow);
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
     const lastValue = last?.[column];
     return {
       items,
-      totalCount: Number(count),
+      totalCount,
       nextCursor: last
         ? encodeCursor(
             column.endsWith('_at') && lastValue !== null ? new Date(toDate(lastValue)).toISOString() : lastValue,
             last.id,
+            totalCount,
           )
         : undefined,
     };
@@ -1137,21 +1154,28 @@ export class DriftStore {
       if (options.status?.length) query.whereIn('status', options.status);
       return query;
     };
-    const [{ count }] = await filtered().count({ count: '*' });
     const query = filtered();
+    let count: number | undefined;
     if (options.cursor) {
-      const [entityRef, id] = decodeCursor(options.cursor);
+      const [entityRef, id, total] = decodeCursor(options.cursor);
       if (typeof entityRef !== 'string' || !/^\d+$/.test(id)) throw new InputError(`Invalid cursor '${options.cursor}'`);
+      count = total;
       query.where(q =>
         q.where('entity_ref', '>', entityRef).orWhere(q2 => q2.where('entity_ref', entityRef).where('id', '>', Number(id))),
       );
     }
-    const rows = await query.orderBy(['entity_ref', 'id']).limit(options.limit + 1);
+    const [rows, totalCount] = await Promise.all([
+      query.orderBy(['entity_ref', 'id']).limit(options.limit + 1),
+      count ??
+        filtered()
+          .count({ count: '*' })
+          .then(([r]) => Number(r.count)),
+    ]);
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return {
       items: rows.slice(0, options.limit).map(resourceFromRow),
-      totalCount: Number(count),
-      nextCursor: last ? encodeCursor(last.entity_ref, String(last.id)) : undefined,
+      totalCount,
+      nextCursor: last ? encodeCursor(last.entity_ref, String(last.id), totalCount) : undefined,
     };
   }
 
