@@ -290,35 +290,49 @@ test('an annotated entity has a Drift tab', async ({ page }) => {
   ).toContainText('Deployment');
 });
 
-test('the tracker stays fast with 10,000 findings in the store', async ({
+test('the dashboard and the tracker stay fast with 200,000 findings in the store', async ({
   page,
 }) => {
+  // Seeding 200,000 findings takes a while on a small machine.
+  test.setTimeout(300_000);
   const database = findDriftDatabase();
   test.skip(
     !database,
     'no SQLite database of the drift backend found to add findings to',
   );
-  const seeded = seedFindings(database!, 10_000);
+  const seeded = seedFindings(database!, 200_000);
   try {
     const total = await driftGet(page.request, '/findings', [['limit', '1']]);
-    expect(total.totalCount).toBeGreaterThanOrEqual(10_000);
+    expect(total.totalCount).toBeGreaterThanOrEqual(200_000);
 
-    await signInAsGuest(page, '/drift');
-    await expect(
+    await signInAsGuest(page);
+    await page.waitForLoadState('networkidle');
+    // Ready: the key figures, the frequency chart and the owners are on screen.
+    const dashboardMs = await timeUntilVisible(
+      () => page.getByRole('link', { name: 'Drift', exact: true }).click(),
       page.getByRole('region', { name: 'Unresolved drift' }).getByText(/^\d+$/),
-    ).toBeVisible();
+      page.getByRole('img', { name: /^Drift detected per day/ }),
+      page
+        .getByRole('table', { name: 'Drift per owner' })
+        .getByRole('row')
+        .nth(1),
+    );
+    // Figures to read, not pass marks: timing on shared machines is too noisy to assert.
+    console.log(
+      `Dashboard ready with ${total.totalCount} findings in the store in ${dashboardMs} ms`,
+    );
     await page.waitForLoadState('networkidle');
     const ms = await timeUntilVisible(
       () => page.getByRole('tab', { name: 'Tracker' }).click(),
       findingsTable(page).getByRole('row').nth(1),
     );
-    await expect(findingsCount(page)).toHaveText(/^\d{5,} findings$/);
+    await expect(findingsCount(page)).toHaveText(/^[\d,]{6,} findings$/);
     await expect(findingsTable(page).locator('tbody tr')).toHaveCount(50);
     console.log(
       `Tracker ready with ${total.totalCount} findings in the store in ${ms} ms`,
     );
 
-    // Paging goes through the cursor, not an offset into 10,000 rows.
+    // Paging goes through the cursor, not an offset into 200,000 rows.
     const pageMs = await timeUntilVisible(
       () => page.getByRole('button', { name: 'Next page' }).click(),
       page.getByText(/^51-100 of /),
