@@ -145,6 +145,44 @@ function isSameResource(stored: StoredResourceRow, row: Record<string, unknown>)
   return COMPARED_RESOURCE_COLUMNS.every(column => (stored[column] ?? null) === (row[column] ?? null));
 }
 
+/** What a scan writes to a drifted resource's finding, besides when it was last seen. */
+function findingFields(
+  diff: ResourceDiff,
+  entity: EntityContext,
+  source: ScannedResource['source'],
+  environment: string | undefined,
+) {
+  const severity = (diff.severity ?? 'low') as Severity;
+  return {
+    kind: diff.kind,
+    namespace: diff.namespace ?? null,
+    name: diff.name,
+    resource_status: diff.status,
+    severity,
+    severity_rank: SEVERITY_RANK[severity],
+    score: diff.score,
+    categories: JSON.stringify(categoriesOf(diff)),
+    changes: JSON.stringify(diff.changes),
+    drift_hash: driftHash(diff),
+    tier: entity.tier,
+    owner: entity.owner,
+    system: entity.system,
+    source: source ? JSON.stringify(source) : null,
+    environment: environment ?? null,
+  };
+}
+
+/**
+ * Whether an open finding is the same drift seen again with nothing else to write: for an
+ * active or acknowledged finding with the same fields, the lifecycle has no step and no event.
+ */
+function isSeenAgain(stored: Record<string, any>, fields: ReturnType<typeof findingFields>): boolean {
+  if (stored.status !== 'active' && stored.status !== 'acknowledged') return false;
+  return Object.entries(fields).every(([column, value]) =>
+    typeof value === 'number' ? Number(stored[column]) === value : (stored[column] ?? null) === (value ?? null),
+  );
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -500,8 +538,8 @@ export class DriftStore {
 
   /**
    * Applies a batch of results. Those that would change nothing but when their resources were
-   * last scanned (same rows, no finding to open, touch or resolve, same entity attributes) are
-   * marked scanned in one statement per provider; the others go through
+   * last scanned and their drift last seen (same rows, the same drift on open findings, no
+   * finding to open or resolve, same entity attributes) are marked in one statement per table; the others go through
    * {@link applyEntityResult}, one transaction each. An unchanged rescan then costs a few
    * queries per batch, not a transaction per entity. Each entry is the entity's outcome, or
    * why it could not be stored.
@@ -509,12 +547,14 @@ export class DriftStore {
   async applyEntityResults(results: EntityScanResult[]): Promise<Array<EntityScanOutcome | Error>> {
     const unchanged = await this.unchangedResults(results);
     const outcomes: Array<EntityScanOutcome | Error> = [];
-    const marked = new Map<string, { scanId: string; now: Date; refs: string[] }>();
+    const marked = new Map<string, { scanId: string; now: Date; refs: string[]; findings: string[] }>();
     for (const [i, result] of results.entries()) {
-      if (unchanged.has(i)) {
+      const seenAgain = unchanged.get(i);
+      if (seenAgain) {
         const key = `${result.provider}\u0000${result.scanId}\u0000${result.now.getTime()}`;
-        const group = marked.get(key) ?? { scanId: result.scanId, now: result.now, refs: [] };
+        const group = marked.get(key) ?? { scanId: result.scanId, now: result.now, refs: [], findings: [] };
         group.refs.push(result.entity.entityRef);
+        group.findings.push(...seenAgain);
         marked.set(key, group);
         outcomes.push({ resources: result.resources.length, opened: 0, resolved: 0, changes: [] });
         continue;
@@ -525,8 +565,15 @@ export class DriftStore {
         outcomes.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    for (const [key, { scanId, now, refs }] of marked) {
+    for (const [key, { scanId, now, refs, findings }] of marked) {
       const provider = key.slice(0, key.indexOf('\u0000'));
+      for (const chunk of chunks(findings, ROWS_PER_STATEMENT)) {
+        await this.db('drift_findings')
+          .whereIn('id', chunk)
+          .where('last_seen_at', '<', now)
+          .whereIn('status', ['active', 'acknowledged'])
+          .update({ last_seen_at: now });
+      }
       for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
         // A newer result applied meanwhile keeps its own time.
         await this.db('drift_resources')
@@ -540,13 +587,13 @@ export class DriftStore {
   }
 
   /** The results, by index, that would change nothing beyond their resources' scan times. */
-  private async unchangedResults(results: EntityScanResult[]): Promise<Set<number>> {
-    const unchanged = new Set<number>();
+  private async unchangedResults(results: EntityScanResult[]): Promise<Map<number, string[]>> {
+    const unchanged = new Map<number, string[]>();
     const candidates = results.filter(r => r.sourceError === undefined && r.resources.length > 0);
     if (candidates.length === 0) return unchanged;
     const refs = [...new Set(candidates.map(r => r.entity.entityRef))];
     const resources = new Map<string, StoredResourceRow[]>();
-    const openFindings = new Set<string>();
+    const openFindings = new Map<string, Record<string, any>>();
     const entities = new Map<string, any>();
     for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
       const rows = await this.db('drift_resources')
@@ -556,11 +603,8 @@ export class DriftStore {
         const key = `${row.entity_ref}\u0000${row.provider}`;
         resources.set(key, [...(resources.get(key) ?? []), row]);
       }
-      const findings = await this.db('drift_findings')
-        .whereIn('entity_ref', chunk)
-        .whereNot('status', 'resolved')
-        .select('entity_ref', 'provider', 'location', 'resource_key');
-      for (const f of findings) openFindings.add(`${f.entity_ref}\u0000${f.provider}\u0000${f.location}\u0000${f.resource_key}`);
+      const findings = await this.db('drift_findings').whereIn('entity_ref', chunk).whereNot('status', 'resolved');
+      for (const f of findings) openFindings.set(`${f.entity_ref}\u0000${f.provider}\u0000${f.location}\u0000${f.resource_key}`, f);
       for (const e of await this.db('drift_entities').whereIn('entity_ref', chunk)) entities.set(e.entity_ref, e);
     }
     for (const [i, result] of results.entries()) {
@@ -580,16 +624,21 @@ export class DriftStore {
       if (rows.length !== result.resources.length || rows.some(r => toDate(r.last_scanned_at) > now.getTime())) continue;
       const byKey = new Map(rows.map(r => [`${r.location}\u0000${r.resource_key}`, r]));
       const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
-      const same = result.resources.every(({ location, environment, diff, error, objects }) => {
+      const seenAgain: string[] = [];
+      const same = result.resources.every(({ location, environment, diff, error, objects, source }) => {
         const row = byKey.get(`${location}\u0000${diff.key}`);
         byKey.delete(`${location}\u0000${diff.key}`);
         if (!row) return false;
-        const skipsFindings = diff.status === 'unknown' || failedLocations.has(location);
-        // Drift seen again moves its finding's last sighting; an open finding of a resource
-        // back in sync resolves.
-        if (!skipsFindings && DRIFT_STATUSES.has(diff.status)) return false;
-        if (!skipsFindings && openFindings.has(`${entity.entityRef}\u0000${provider}\u0000${location}\u0000${diff.key}`)) {
-          return false;
+        const finding = openFindings.get(`${entity.entityRef}\u0000${provider}\u0000${location}\u0000${diff.key}`);
+        if (diff.status !== 'unknown' && !failedLocations.has(location)) {
+          if (DRIFT_STATUSES.has(diff.status)) {
+            // The same drift seen again only moves its finding's last sighting.
+            const fields = findingFields(diff, contextIn(entity, environment), source, environment);
+            if (!finding || !isSeenAgain(finding, fields)) return false;
+            seenAgain.push(finding.id);
+          } else if (finding) {
+            return false; // back in sync: the finding resolves
+          }
         }
         return isSameResource(row, {
           api_version: diff.apiVersion ?? null,
@@ -603,7 +652,7 @@ export class DriftStore {
           live_object: storedObject(diff.kind, objects?.live),
         });
       });
-      if (same && byKey.size === 0) unchanged.add(i);
+      if (same && byKey.size === 0) unchanged.set(i, seenAgain);
     }
     return unchanged;
   }
@@ -680,24 +729,7 @@ export class DriftStore {
     const severity = (diff.severity ?? 'low') as Severity;
     const hash = driftHash(diff);
     const observed = { severity, driftHash: hash, categories: categoriesOf(diff), resourceStatus: diff.status };
-    const common = {
-      kind: diff.kind,
-      namespace: diff.namespace ?? null,
-      name: diff.name,
-      resource_status: diff.status,
-      severity,
-      severity_rank: SEVERITY_RANK[severity],
-      score: diff.score,
-      categories: JSON.stringify(observed.categories),
-      changes: JSON.stringify(diff.changes),
-      drift_hash: hash,
-      tier: entity.tier,
-      owner: entity.owner,
-      system: entity.system,
-      last_seen_at: now,
-      source: source ? JSON.stringify(source) : null,
-      environment: environment ?? null,
-    };
+    const common = { ...findingFields(diff, entity, source, environment), last_seen_at: now };
     const change = (id: string, lifecycle: LifecycleOutcome): FindingChange | undefined =>
       lifecycle.outcome
         ? { findingId: id, entityRef: entity.entityRef, outcome: lifecycle.outcome, tier: entity.tier, severity }
