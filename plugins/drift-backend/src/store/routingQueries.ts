@@ -51,30 +51,39 @@ export async function queryRoutingSummary(
   from: Date,
   to: Date,
 ): Promise<RoutingSummary> {
-  const routed = () =>
-    sources.scoped('drift_events').where('type', 'routed').whereBetween('at', [from, to]);
-  const distinctFindings = async (query: Knex.QueryBuilder) => {
-    const [{ count }] = await query.countDistinct({ count: 'finding_id' });
-    return Number(count);
+  // One pass over the window's routed events: each figure is a condition on the same rows.
+  const like = (key: string, values: string[]) => ({
+    sql: `(${values.map(() => 'details like ?').join(' or ')})`,
+    bindings: values.map(value => detail(key, value)),
+  });
+  const delivered = (action: string, outcomes: string[]) => {
+    const byOutcome = like('outcome', outcomes);
+    return {
+      sql: `details like ? and ${byOutcome.sql} and details like ?`,
+      bindings: [detail('action', action), ...byOutcome.bindings, detail('status', 'delivered')],
+    };
   };
-  const delivered = (action: string, outcomes: string[]) =>
-    routed()
-      .where('details', 'like', detail('action', action))
-      .where(q => {
-        for (const outcome of outcomes) q.orWhere('details', 'like', detail('outcome', outcome));
-      })
-      .where(q => q.where('details', 'like', detail('status', 'delivered')));
-
-  const [paged, opened, merged, notified, failed] = await Promise.all([
-    distinctFindings(delivered('pagerduty', ['opened', 'severity-rose', 'escalated'])),
-    distinctFindings(delivered('github-pull-request', ['opened', 'severity-rose', 'escalated', 'changed'])),
-    distinctFindings(routed().where('details', 'like', detail('action', 'github-pull-request')).where('note', 'like', '% merged')),
-    distinctFindings(delivered('notify-owner', ['opened', 'severity-rose', 'escalated', 'renotify'])),
-    routed()
-      .where('details', 'like', detail('status', 'failed'))
-      .count({ count: '*' })
-      .then(([r]) => Number(r.count)),
-  ]);
+  const distinctFindings = (alias: string, condition: { sql: string; bindings: string[] }) =>
+    sources.db.raw(`count(distinct case when ${condition.sql} then finding_id end) as ??`, [...condition.bindings, alias]);
+  const [routedCounts] = await sources
+    .scoped('drift_events')
+    .where('type', 'routed')
+    .whereBetween('at', [from, to])
+    .select(
+      distinctFindings('paged', delivered('pagerduty', ['opened', 'severity-rose', 'escalated'])),
+      distinctFindings('opened', delivered('github-pull-request', ['opened', 'severity-rose', 'escalated', 'changed'])),
+      distinctFindings('merged', {
+        sql: "details like ? and note like '% merged'",
+        bindings: [detail('action', 'github-pull-request')],
+      }),
+      distinctFindings('notified', delivered('notify-owner', ['opened', 'severity-rose', 'escalated', 'renotify'])),
+      sources.db.raw('sum(case when details like ? then 1 else 0 end) as ??', [detail('status', 'failed'), 'failed']),
+    );
+  const paged = Number(routedCounts?.paged ?? 0);
+  const opened = Number(routedCounts?.opened ?? 0);
+  const merged = Number(routedCounts?.merged ?? 0);
+  const notified = Number(routedCounts?.notified ?? 0);
+  const failed = Number(routedCounts?.failed ?? 0);
   const [acks] = await sources
     .scoped('drift_findings')
     .whereBetween('acknowledged_at', [from, to])
