@@ -74,6 +74,9 @@ describe('DriftScanner and catalog changes', () => {
       await scannerOf([cart]).scan({ trigger: 'manual' });
       const closed = await db('drift_findings').where({ entity_ref: CHECKOUT }).first();
       expect(closed).toMatchObject({ status: 'resolved', close_reason: 'entity-removed' });
+      // The API says so too, apart from drift that was fixed.
+      const { finding } = await store.getFinding(closed.id);
+      expect(finding).toMatchObject({ status: 'resolved', closeReason: 'entity-removed' });
       expect(await store.listResources({ entityRef: CHECKOUT })).toEqual([]);
       expect(await db('drift_findings').where({ entity_ref: CART }).first()).toMatchObject({ status: 'active' });
 

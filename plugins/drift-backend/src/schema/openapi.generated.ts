@@ -402,6 +402,13 @@ export const spec = {
               "null"
             ]
           },
+          "closeReason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "entity-removed or entity-unlinked when closed without a fix"
+          },
           "environment": {
             "type": [
               "string",

@@ -48,6 +48,7 @@ export function findingFromRow(row: any): Finding {
     suppressedBy: row.suppressed_by ?? null,
     suppressedUntil: toIsoOrNull(row.suppressed_until),
     suppressReason: row.suppress_reason ?? null,
+    closeReason: row.close_reason ?? null,
     environment: row.environment ?? null,
   };
 }

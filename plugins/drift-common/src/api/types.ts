@@ -63,6 +63,11 @@ export interface DriftFinding {
   suppressedBy: string | null;
   suppressedUntil: string | null;
   suppressReason: string | null;
+  /**
+   * Why a resolved finding was closed without its drift being fixed: `entity-removed` (the
+   * entity left the catalog) or `entity-unlinked` (it lost its drift annotations); null otherwise.
+   */
+  closeReason?: string | null;
   /** The environment of `location` (`drift.environments`), when it belongs to one. */
   environment?: string | null;
 }
