@@ -166,7 +166,7 @@ export const driftPlugin = createBackendPlugin({
           frequency: config.schedulerFrequency,
           timeout: config.schedulerTimeout,
           initialDelay: { seconds: 5 },
-          fn: () => runScheduledScan({ store, scanner, config, logger }),
+          fn: signal => runScheduledScan({ store, scanner, config, logger, signal }),
         });
 
         await scheduler.scheduleTask({

@@ -51,6 +51,9 @@ const TOOL_GROUPS = new Set(['kustomize.config.k8s.io']);
  */
 const MAX_ASCENTS = 4;
 
+/** How long the reads of one location (with its kustomization bases) may take. */
+const READ_TIMEOUT_MS = 120_000;
+
 /** Bounds of the cache of locations' last results. */
 export interface ManifestCacheLimits {
   /** Most locations kept; 5000 by default. */
@@ -171,8 +174,10 @@ export class KubernetesManifestSource implements DesiredStateSource {
     { signal, work }: ProviderCallOptions,
   ): Promise<ParsedManifest[]> {
     const key = cacheKeyOf(entityRef, entity, location);
+    // A Git host that stops answering must not hold the scan: every read has a deadline.
+    const timeout = AbortSignal.timeout(READ_TIMEOUT_MS);
     const reads = new LocationReads(this.options, entity, {
-      signal,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       work,
       maxBytes: this.render.maxInputBytes,
     });

@@ -17,6 +17,7 @@ import { entityContext } from '../catalog/entityContext';
 import type { DriftStore, EntityScanOutcome, EntityScanResult } from '../store/DriftStore';
 import type { ScanError, ScanStatus, ScanTrigger } from '../store/types';
 import type { DriftConfig } from './config';
+import { ScanAbortedError, withDeadline } from './deadline';
 import type { DriftMetrics } from './metrics';
 import type { FindingChange } from '../store/lifecycle';
 import { backoffOf, type SourceBackoff } from '../store/sourceBackoff';
@@ -34,6 +35,19 @@ export interface ScanOptions {
   asOf?: Date;
   /** Only entities whose tier interval has passed (scheduled scans). */
   onlyDue?: boolean;
+  /**
+   * Stops the scan between batches, and its reads at once (the scheduler's, at its timeout or
+   * shutdown). A batch whose reads were cut short is not applied: an aborted read says nothing
+   * about the live state, so it never resolves a finding nor turns a resource unknown.
+   */
+  signal?: AbortSignal;
+}
+
+/** How long a catalog call may take before the scan gives up on it. */
+const CATALOG_TIMEOUT_MS = 120_000;
+
+function throwIfAborted(signal: AbortSignal | undefined) {
+  if (signal?.aborted) throw new ScanAbortedError('Scan aborted');
 }
 
 /**
@@ -123,19 +137,29 @@ export class DriftScanner {
     return { lost: () => lost, stop: () => clearInterval(timer) };
   }
 
-  private async linkedEntities(entityRef?: string): Promise<Entity[]> {
+  private async linkedEntities(entityRef?: string, signal?: AbortSignal): Promise<Entity[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     if (entityRef) {
-      const entity = await this.deps.catalog.getEntityByRef(entityRef, { credentials });
+      const entity = await withDeadline(
+        `Reading ${entityRef} from the catalog`,
+        this.deps.catalog.getEntityByRef(entityRef, { credentials }),
+        CATALOG_TIMEOUT_MS,
+        signal,
+      );
       return entity ? [entity] : [];
     }
-    const { items } = await this.deps.catalog.getEntities(
-      {
-        filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
-          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-        })),
-      },
-      { credentials },
+    const { items } = await withDeadline(
+      'Listing the linked entities from the catalog',
+      this.deps.catalog.getEntities(
+        {
+          filter: DRIFT_LINK_ANNOTATIONS.map(annotation => ({
+            [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+          })),
+        },
+        { credentials },
+      ),
+      CATALOG_TIMEOUT_MS,
+      signal,
     );
     return items;
   }
@@ -149,8 +173,9 @@ export class DriftScanner {
     const lease = this.keepLease(scanId);
     const work = new ScanWorkCounts();
     try {
-      let entities = await this.linkedEntities(options.entityRef);
-      await this.closeRemovedEntities(entities, options.entityRef, now());
+      throwIfAborted(options.signal);
+      let entities = await this.linkedEntities(options.entityRef, options.signal);
+      await this.closeRemovedEntities(entities, options.entityRef, now(), options.signal);
       if (options.onlyDue) {
         const lastScanned = await store.lastScannedAt();
         const at = now().getTime();
@@ -162,10 +187,17 @@ export class DriftScanner {
       }
       await store.startScan(scanId, entities.length, now());
 
+      const aborted = (done: number) =>
+        new ScanAbortedError(`Scan aborted after ${done} of ${entities.length} entities; the others keep their last results`);
       for (let i = 0; i < entities.length; i += config.batchSize) {
         if (lease.lost()) throw new Error('Scan abandoned: its lease expired and another replica failed it');
+        if (options.signal?.aborted) throw aborted(i);
         const batch = entities.slice(i, i + config.batchSize);
-        errors.push(...(await this.scanBatch(scanId, batch, options, work)));
+        try {
+          errors.push(...(await this.scanBatch(scanId, batch, options, work)));
+        } catch (error) {
+          throw error instanceof ScanAbortedError ? aborted(i) : error;
+        }
       }
       if (errors.length) status = 'partial';
       logger.info(
@@ -173,8 +205,13 @@ export class DriftScanner {
       );
     } catch (error) {
       status = 'failed';
-      errors.push({ entityRef: options.entityRef ?? '', location: '', message: String(error) });
-      logger.error(`Drift scan ${scanId} failed`, error as Error);
+      if (error instanceof ScanAbortedError) {
+        errors.push({ entityRef: options.entityRef ?? '', location: '', message: error.message });
+        logger.warn(`Drift scan ${scanId} (${options.trigger}): ${error.message}`);
+      } else {
+        errors.push({ entityRef: options.entityRef ?? '', location: '', message: String(error) });
+        logger.error(`Drift scan ${scanId} failed`, error as Error);
+      }
     } finally {
       lease.stop();
       await store.finishScan(scanId, status, errors, now(), this.leaseOwner);
@@ -187,7 +224,12 @@ export class DriftScanner {
    * Closes the findings of entities Driftwatch knows that the catalog no longer lists with drift
    * links. Each is confirmed by reference first: a listing is never the proof of a deletion.
    */
-  private async closeRemovedEntities(linked: Entity[], entityRef: string | undefined, now: Date): Promise<void> {
+  private async closeRemovedEntities(
+    linked: Entity[],
+    entityRef: string | undefined,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { store, catalog, auth, logger } = this.deps;
     const listed = new Set(linked.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')));
     const known = entityRef ? [entityRef] : await store.monitoredEntityRefs();
@@ -199,7 +241,12 @@ export class DriftScanner {
       return;
     }
     const credentials = await auth.getOwnServiceCredentials();
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: gone }, { credentials });
+    const { items } = await withDeadline(
+      'Confirming entities that left the catalog',
+      catalog.getEntitiesByRefs({ entityRefs: gone }, { credentials }),
+      CATALOG_TIMEOUT_MS,
+      signal,
+    );
     for (const [i, ref] of gone.entries()) {
       const entity = items[i];
       if (entity && DRIFT_LINK_ANNOTATIONS.some(a => entity.metadata.annotations?.[a])) continue;
@@ -232,6 +279,8 @@ export class DriftScanner {
       if (backoff) await store.clearSourceFailure(entityRef, source.id);
       return { desired };
     } catch (e) {
+      // A read cut short by the abort is no failure of the source: no back-off.
+      throwIfAborted(options.signal);
       const error = e instanceof Error ? e.message : String(e);
       const next = await store.recordSourceFailure({ entityRef, source: source.id, error, now: wallClock });
       return { error: `${error} (${describeBackoff(next)})` };
@@ -251,6 +300,7 @@ export class DriftScanner {
       asOf,
       diffOptions: { ...config.engine, secretHashKey: this.deps.secretHashKey },
       work,
+      signal: options.signal,
     };
     const errors: ScanError[] = [];
     const now = () => asOf ?? new Date();
@@ -274,6 +324,7 @@ export class DriftScanner {
       }
       desiredByEntity.set(entityRef, { entity, desired });
     }
+    throwIfAborted(options.signal);
     const statuses = [...desiredByEntity].map(([entityRef, { desired }]) => ({
       entityRef,
       statuses: desired.flatMap(d => d.externalStatus ?? []),
@@ -343,7 +394,10 @@ export class DriftScanner {
       let results: TargetResult[];
       try {
         results = await target.compare(requests, callOptions);
+        throwIfAborted(options.signal);
       } catch (error) {
+        // Reads the abort cut short fail as outages would: they must not be stored as such.
+        throwIfAborted(options.signal);
         const message = error instanceof Error ? error.message : String(error);
         logger.warn(`Drift target ${target.id} failed: ${message}`);
         results = requests.map(r => ({

@@ -14,8 +14,10 @@ export async function runScheduledScan(options: {
   scanner: DriftScanner;
   config: DriftConfig;
   logger: LoggerService;
+  /** The scheduler's: aborted at the task's timeout or at shutdown. */
+  signal?: AbortSignal;
 }): Promise<void> {
-  const { store, scanner, config, logger } = options;
+  const { store, scanner, config, logger, signal } = options;
   const abandoned = await store.failExpiredScans();
   if (abandoned) logger.warn(`Failed ${abandoned} scans whose replica stopped renewing their lease`);
 
@@ -23,7 +25,8 @@ export async function runScheduledScan(options: {
     const now = Date.now();
     for (const days of config.demoReplayDays) {
       const asOf = new Date(now - days * DAY_MS);
-      const scanId = await scanner.scan({ trigger: 'demo', asOf });
+      const scanId = await scanner.scan({ trigger: 'demo', asOf, signal });
+      if (signal?.aborted) return;
       const scan = await store.getScan(scanId);
       if (scan.entitiesTotal === 0) {
         // The catalog has not ingested the demo entities yet; the next round replays.
@@ -36,5 +39,6 @@ export async function runScheduledScan(options: {
   }
 
   // SLA breaches are flagged by the routing worker, which escalates them.
-  await scanner.scan({ trigger: 'schedule', onlyDue: true });
+  await scanner.scan({ trigger: 'schedule', onlyDue: true, signal });
+  if (signal?.aborted) return;
 }
