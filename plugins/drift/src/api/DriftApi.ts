@@ -9,6 +9,7 @@ import type {
   FindingFilter,
   FindingPage,
   FindingSort,
+  FindingStatus,
   GateResult,
   IncidentLink,
   MonitoredResource,
@@ -173,6 +174,15 @@ export interface ReviewReport {
   };
   topOwners: Array<{ owner: string; open: number; breached: number }>;
   topCategories: Array<{ category: string; open: number }>;
+  /** Drift linked to incidents in the window, for the RCA. */
+  incidents: Array<
+    IncidentLink & {
+      entityRef: string;
+      resourceKey: string;
+      severity: Severity;
+      status: FindingStatus;
+    }
+  >;
 }
 
 /** Text formats the review exports to. @public */

@@ -25,6 +25,19 @@ const report: ReviewReport = {
   counts: { newFindings: 1, resolved: 1, stillOpen: 1, breaches: 1 },
   topOwners: [{ owner: 'group:default/team-commerce', open: 1, breached: 1 }],
   topCategories: [{ category: 'VersionChange', open: 1 }],
+  incidents: [
+    {
+      findingId: 'o1',
+      url: 'https://acme.pagerduty.com/incidents/Q1',
+      title: 'INC-42 checkout latency',
+      linkedBy: 'user:default/ada',
+      linkedAt: '2026-11-20T00:00:00Z',
+      entityRef: 'component:default/search-indexer',
+      resourceKey: 'Deployment:search:search-indexer',
+      severity: 'high',
+      status: 'active',
+    },
+  ],
 };
 
 function api(): Partial<DriftApi> & {
@@ -84,6 +97,21 @@ describe('DriftReview', () => {
         .getAllByRole('cell')
         .map(c => c.textContent),
     ).toEqual(['VersionChange', '1']);
+  });
+
+  it('lists drift linked to incidents, with the incident', async () => {
+    await renderDrift(<DriftReview />, { api: api() });
+    const heading = await screen.findByRole('heading', {
+      name: 'Drift linked to incidents',
+    });
+    const incidents = heading.closest('[class*="MuiPaper"]') as HTMLElement;
+    // An external link says it opens a new window.
+    expect(
+      within(incidents).getByRole('link', { name: /^INC-42 checkout latency/ }),
+    ).toHaveAttribute('href', 'https://acme.pagerduty.com/incidents/Q1');
+    expect(
+      within(incidents).getByText('Deployment:search:search-indexer'),
+    ).toBeInTheDocument();
   });
 
   it('reviews a chosen window from the URL', async () => {

@@ -1,6 +1,7 @@
 import {
   ContentHeader,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -140,6 +141,53 @@ const TopCategories = (props: {
   />
 );
 
+const IncidentLinks = (props: { incidents: ReviewReport['incidents'] }) => (
+  <Table<ReviewReport['incidents'][number]>
+    title="Drift linked to incidents"
+    subtitle="Findings linked to an incident in the window, for the RCA"
+    columns={[
+      {
+        title: 'Entity',
+        field: 'entityRef',
+        render: i => <EntityDriftLink entityRef={i.entityRef} />,
+      },
+      { title: 'Resource', field: 'resourceKey' },
+      {
+        title: 'Severity',
+        field: 'severity',
+        render: i => <SeverityChip severity={i.severity} />,
+      },
+      {
+        title: 'Status',
+        field: 'status',
+        render: i => <FindingStatusLabel status={i.status} />,
+      },
+      {
+        title: 'Incident',
+        field: 'url',
+        render: i => <Link to={i.url}>{i.title ?? i.url}</Link>,
+      },
+      {
+        title: 'Linked',
+        field: 'linkedAt',
+        render: i => <Timestamp value={i.linkedAt} />,
+      },
+    ]}
+    data={props.incidents}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      draggable: false,
+    }}
+    emptyContent={
+      <div style={{ padding: 16 }}>
+        No drift was linked to an incident in this window.
+      </div>
+    }
+  />
+);
+
 const ExportButtons = (props: {
   from: string;
   to: string;
@@ -259,6 +307,9 @@ export const DriftReview = () => {
           </Grid>
           <Grid item xs={12} md={6}>
             <TopCategories categories={value.topCategories} />
+          </Grid>
+          <Grid item xs={12}>
+            <IncidentLinks incidents={value.incidents ?? []} />
           </Grid>
           <Grid item xs={12}>
             <FindingList
