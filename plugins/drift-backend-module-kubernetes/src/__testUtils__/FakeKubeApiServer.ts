@@ -205,6 +205,8 @@ const REASONS: Record<number, string> = {
  */
 export class FakeKubeApiServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted, to tell whether clients reuse theirs. */
+  connections = 0;
   /**
    * Objects by group, kind and namespace, then by name: LISTs and replacements stay cheap
    * with tens of thousands of objects (the scan bench).
@@ -248,6 +250,7 @@ export class FakeKubeApiServer {
       options.metadataLists,
     );
     holder.instance = instance;
+    server.on('connection', () => instance.connections++);
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     return instance;
   }

@@ -309,6 +309,37 @@ describe('ApiCluster', () => {
     expect(server.lists).toHaveLength(5);
     expect(peak).toBe(2);
   });
+
+  it('reuses its connections from request to request', async () => {
+    const view = await cluster({ concurrency: 2 }).open({ logger });
+    const kind = (await view.resolveKind('v1', 'ConfigMap'))!;
+
+    for (const namespace of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      await Promise.all([
+        view.list({ kind, namespace }),
+        view.list({ kind, namespace: `${namespace}2` }),
+      ]);
+    }
+
+    expect(server.lists).toHaveLength(12);
+    expect(server.connections).toBeLessThanOrEqual(2);
+  });
+
+  it('stops its requests when the scan is aborted', async () => {
+    server.fault({ path: /\/configmaps$/, delayMs: 2000 });
+    const controller = new AbortController();
+    const view = await cluster().open({ logger, signal: controller.signal });
+    const kind = (await view.resolveKind('v1', 'ConfigMap'))!;
+
+    const listing = view.list({ kind, namespace: 'shop' });
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+
+    await expect(listing).rejects.toThrow(
+      'GET /api/v1/namespaces/shop/configmaps failed',
+    );
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 });
 
 describe('ConcurrencyLimiter', () => {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import {
   createConfiguration,
   HttpMethod,
@@ -308,6 +310,13 @@ export class ApiCluster implements LiveCluster {
   private readonly configuration: Configuration;
   /** Shared by every view, so concurrent rounds still respect the per-cluster limit. */
   private readonly limiter: ConcurrencyLimiter;
+  /**
+   * client-node builds a new agent for every request, so no connection would ever be reused
+   * and a round of thousands of LISTs would open as many TCP and TLS connections. Requests share
+   * one keep-alive agent instead, built from the same TLS options and rebuilt when they change
+   * (rotated client certificates).
+   */
+  private agent?: { key: string; agent: http.Agent };
   /** Custom resource schemas by CRD name, kept while the CRD's resourceVersion holds. */
   private readonly crds = new Map<
     string,
@@ -366,6 +375,8 @@ export class ApiCluster implements LiveCluster {
       let text: string;
       try {
         await this.kubeConfig.applySecurityAuthentication(context);
+        const agent = this.keepAlive(context.getAgent());
+        if (agent) context.setAgent(agent);
         const response = await this.configuration.httpApi
           .send(context)
           .toPromise();
@@ -396,6 +407,27 @@ export class ApiCluster implements LiveCluster {
         );
       }
     });
+  }
+
+  /** The shared keep-alive agent for one request's agent; proxy agents are left as they are. */
+  private keepAlive(built: http.Agent | undefined): http.Agent | undefined {
+    const isPlain = built?.constructor === http.Agent || built?.constructor === https.Agent;
+    if (!built || !isPlain) return undefined;
+    const options = (built as http.Agent & { options: https.AgentOptions }).options;
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+    const fingerprint = JSON.stringify([
+      built.constructor === https.Agent,
+      ca, cert, key, pfx, passphrase, rejectUnauthorized, servername,
+    ]);
+    if (this.agent?.key !== fingerprint) {
+      this.agent?.agent.destroy();
+      const shared = { ...options, keepAlive: true, maxSockets: this.options.concurrency };
+      this.agent = {
+        key: fingerprint,
+        agent: built.constructor === https.Agent ? new https.Agent(shared) : new http.Agent(shared),
+      };
+    }
+    return this.agent.agent;
   }
 
   get pageSize(): number {
