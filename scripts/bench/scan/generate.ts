@@ -54,7 +54,9 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
         replicas: 2 + (i % 4),
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: { ...selector, 'backstage.io/kubernetes-id': app } },
+          metadata: {
+            labels: { ...selector, 'backstage.io/kubernetes-id': app },
+          },
           spec: {
             serviceAccountName: app,
             containers: [
@@ -65,11 +67,25 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
                 env: [
                   { name: 'LOG_LEVEL', value: 'info' },
                   { name: 'POOL_SIZE', value: String(4 + (i % 8)) },
-                  { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: `${app}-db`, key: 'password' } } },
+                  {
+                    name: 'DB_PASSWORD',
+                    valueFrom: {
+                      secretKeyRef: { name: `${app}-db`, key: 'password' },
+                    },
+                  },
                 ],
-                resources: { requests: { cpu: '0.25', memory: '256Mi' }, limits: { memory: '512Mi' } },
-                readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5 },
-                securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+                resources: {
+                  requests: { cpu: '0.25', memory: '256Mi' },
+                  limits: { memory: '512Mi' },
+                },
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: 'http' },
+                  periodSeconds: 5,
+                },
+                securityContext: {
+                  runAsNonRoot: true,
+                  allowPrivilegeEscalation: false,
+                },
                 volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
               },
             ],
@@ -97,7 +113,9 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
       data: {
         LOG_FORMAT: 'json',
         FEATURE_FLAGS: `search,checkout,${i % 3 ? 'beta' : 'stable'}`,
-        'app.yaml': `server:\n  port: 8080\n  workers: ${i % 16}\ncache:\n  ttl: 300\n  size: 4096\n`,
+        'app.yaml': `server:\n  port: 8080\n  workers: ${
+          i % 16
+        }\ncache:\n  ttl: 300\n  size: 4096\n`,
       },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(app) },
@@ -106,15 +124,27 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
       kind: 'Role',
       metadata: meta(`${app}-reader`),
       rules: [
-        { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+        {
+          apiGroups: [''],
+          resources: ['configmaps', 'secrets'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
+          apiGroups: ['coordination.k8s.io'],
+          resources: ['leases'],
+          verbs: ['get', 'create', 'update'],
+        },
       ],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: meta(`${app}-reader`),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${app}-reader` },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: `${app}-reader`,
+      },
       subjects: [{ kind: 'ServiceAccount', name: app, namespace: ns }],
     },
     {
@@ -122,10 +152,22 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
       kind: 'HorizontalPodAutoscaler',
       metadata: meta(app),
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app },
+        scaleTargetRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: app,
+        },
         minReplicas: 2,
         maxReplicas: 10,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: 70 },
+            },
+          },
+        ],
       },
     },
     {
@@ -143,7 +185,13 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }],
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { 'kubernetes.io/metadata.name': 'ingress' },
+                },
+              },
+            ],
             ports: [{ port: 8080 }],
           },
         ],
@@ -154,7 +202,10 @@ function desiredObjects(app: string, ns: string, i: number): KubeObject[] {
       kind: 'Secret',
       metadata: meta(`${app}-db`),
       type: 'Opaque',
-      data: { username: Buffer.from(app).toString('base64'), password: Buffer.from(`pw-${i}-${app}`).toString('base64') },
+      data: {
+        username: Buffer.from(app).toString('base64'),
+        password: Buffer.from(`pw-${i}-${app}`).toString('base64'),
+      },
     },
   ];
 }
@@ -169,7 +220,10 @@ function serverDefaults(object: KubeObject, i: number): JsonObject {
         spec: {
           progressDeadlineSeconds: 600,
           revisionHistoryLimit: 10,
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+          },
           template: {
             metadata: { creationTimestamp: null },
             spec: {
@@ -177,8 +231,13 @@ function serverDefaults(object: KubeObject, i: number): JsonObject {
                 {
                   ...container,
                   imagePullPolicy: 'IfNotPresent',
-                  ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-                  resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+                  ports: [
+                    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+                  ],
+                  resources: {
+                    requests: { cpu: '250m', memory: '256Mi' },
+                    limits: { memory: '512Mi' },
+                  },
                   readinessProbe: {
                     httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' },
                     periodSeconds: 5,
@@ -196,7 +255,15 @@ function serverDefaults(object: KubeObject, i: number): JsonObject {
               securityContext: {},
               serviceAccount: spec.template.spec.serviceAccountName,
               terminationGracePeriodSeconds: 30,
-              volumes: [{ name: 'config', configMap: { name: spec.template.spec.volumes[0].configMap.name, defaultMode: 420 } }],
+              volumes: [
+                {
+                  name: 'config',
+                  configMap: {
+                    name: spec.template.spec.volumes[0].configMap.name,
+                    defaultMode: 420,
+                  },
+                },
+              ],
             },
           },
         },
@@ -251,10 +318,28 @@ function serverDefaults(object: KubeObject, i: number): JsonObject {
         status: {
           currentReplicas: 2,
           desiredReplicas: 2,
-          currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 31, averageValue: '78m' } } }],
+          currentMetrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                current: { averageUtilization: 31, averageValue: '78m' },
+              },
+            },
+          ],
           conditions: [
-            { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', lastTransitionTime: '2026-11-20T10:02:00Z' },
-            { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', lastTransitionTime: '2026-11-20T10:02:00Z' },
+            {
+              type: 'AbleToScale',
+              status: 'True',
+              reason: 'ReadyForNewScale',
+              lastTransitionTime: '2026-11-20T10:02:00Z',
+            },
+            {
+              type: 'ScalingActive',
+              status: 'True',
+              reason: 'ValidMetricFound',
+              lastTransitionTime: '2026-11-20T10:02:00Z',
+            },
           ],
         },
       };
@@ -266,7 +351,16 @@ function serverDefaults(object: KubeObject, i: number): JsonObject {
           disruptionsAllowed: 1,
           expectedPods: 2,
           observedGeneration: 1,
-          conditions: [{ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', lastTransitionTime: '2026-11-20T10:02:00Z', message: '', observedGeneration: 1 }],
+          conditions: [
+            {
+              type: 'DisruptionAllowed',
+              status: 'True',
+              reason: 'SufficientPods',
+              lastTransitionTime: '2026-11-20T10:02:00Z',
+              message: '',
+              observedGeneration: 1,
+            },
+          ],
         },
       };
     default:
@@ -279,7 +373,12 @@ function merge(base: JsonObject, over: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
         ? merge(current as JsonObject, value as JsonObject)
         : value;
   }
@@ -290,14 +389,28 @@ function merge(base: JsonObject, over: JsonObject): JsonObject {
 function managedFields(object: KubeObject): JsonObject[] {
   const fieldsOf = (value: unknown): JsonObject => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.keys(value).map(key => [`f:${key}`, fieldsOf((value as JsonObject)[key])]));
+    return Object.fromEntries(
+      Object.keys(value).map(key => [
+        `f:${key}`,
+        fieldsOf((value as JsonObject)[key]),
+      ]),
+    );
   };
-  const { apiVersion, kind: _kind, metadata: _metadata, status, ...rest } = object as JsonObject;
+  const {
+    apiVersion,
+    kind: _kind,
+    metadata: _metadata,
+    status,
+    ...rest
+  } = object as JsonObject;
   const fields: JsonObject[] = [
     {
       apiVersion,
       fieldsType: 'FieldsV1',
-      fieldsV1: { 'f:metadata': { 'f:labels': fieldsOf(object.metadata.labels) }, ...fieldsOf(rest) },
+      fieldsV1: {
+        'f:metadata': { 'f:labels': fieldsOf(object.metadata.labels) },
+        ...fieldsOf(rest),
+      },
       manager: 'argocd-controller',
       operation: 'Apply',
       time: '2026-11-20T10:00:00Z',
@@ -318,7 +431,10 @@ function managedFields(object: KubeObject): JsonObject[] {
 }
 
 function liveOf(desired: KubeObject, i: number, seq: number): KubeObject {
-  const live = merge(clone(desired) as JsonObject, serverDefaults(desired, i)) as KubeObject;
+  const live = merge(
+    clone(desired) as JsonObject,
+    serverDefaults(desired, i),
+  ) as KubeObject;
   live.metadata = {
     ...live.metadata,
     creationTimestamp: '2026-11-20T10:00:00Z',
@@ -344,13 +460,18 @@ function drift(live: KubeObject, rand: () => number): void {
       spec.ports[1].port = 9091;
       break;
     case 'Secret':
-      (live.data as JsonObject).password = Buffer.from('rotated-by-hand').toString('base64');
+      (live.data as JsonObject).password =
+        Buffer.from('rotated-by-hand').toString('base64');
       break;
     case 'Role':
       (live as any).rules[0].verbs.push('delete');
       break;
     case 'RoleBinding':
-      (live as any).subjects.push({ kind: 'User', name: 'oncall@example.com', apiGroup: 'rbac.authorization.k8s.io' });
+      (live as any).subjects.push({
+        kind: 'User',
+        name: 'oncall@example.com',
+        apiGroup: 'rbac.authorization.k8s.io',
+      });
       break;
     case 'HorizontalPodAutoscaler':
       spec.maxReplicas = 20;
@@ -362,19 +483,32 @@ function drift(live: KubeObject, rand: () => number): void {
       spec.ingress[0].ports[0].port = 8443;
       break;
     default:
-      live.metadata.labels = { ...(live.metadata.labels as JsonObject), 'debug.example.com/owner': 'oncall' };
+      live.metadata.labels = {
+        ...(live.metadata.labels as JsonObject),
+        'debug.example.com/owner': 'oncall',
+      };
   }
-  live.metadata.annotations = { ...(live.metadata.annotations as JsonObject), 'kubectl.kubernetes.io/restartedAt': '2026-12-01T09:00:00Z' };
+  live.metadata.annotations = {
+    ...(live.metadata.annotations as JsonObject),
+    'kubectl.kubernetes.io/restartedAt': '2026-12-01T09:00:00Z',
+  };
 }
 
 /** The services of the bench, spread over the clusters, namespaces of ten. */
-export function generateServices(options: { entities: number; driftRate: number; catalogFile: string }): Service[] {
+export function generateServices(options: {
+  entities: number;
+  driftRate: number;
+  catalogFile: string;
+}): Service[] {
   const rand = random(42);
   const services: Service[] = [];
   let seq = 0;
   for (let i = 0; i < options.entities; i++) {
     const name = `svc-${String(i).padStart(5, '0')}`;
-    const namespace = `team-${String(Math.floor(i / PER_NAMESPACE)).padStart(4, '0')}`;
+    const namespace = `team-${String(Math.floor(i / PER_NAMESPACE)).padStart(
+      4,
+      '0',
+    )}`;
     const cluster = CLUSTERS[Math.floor(i / PER_NAMESPACE) % CLUSTERS.length];
     const desired = desiredObjects(name, namespace, i);
     let drifted = 0;
@@ -401,7 +535,12 @@ export function generateServices(options: { entities: number; driftRate: number;
           'driftwatch.io/environment': cluster,
         },
       },
-      spec: { type: 'service', lifecycle: 'production', owner: `group:default/team-${i % 40}`, system: `system-${i % 25}` },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `group:default/team-${i % 40}`,
+        system: `system-${i % 25}`,
+      },
     };
     services.push({ name, namespace, cluster, entity, desired, live, drifted });
   }

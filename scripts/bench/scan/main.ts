@@ -22,13 +22,21 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 
 /** Git keeps a service's objects in a few files, by what they are for. */
 const FILES: Record<string, string[]> = {
-  'app.yaml': ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
+  'app.yaml': [
+    'Deployment',
+    'Service',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+  ],
   'config.yaml': ['ConfigMap', 'Secret'],
   'rbac.yaml': ['ServiceAccount', 'Role', 'RoleBinding'],
   'network.yaml': ['NetworkPolicy'],
 };
 
-async function writeManifests(dir: string, services: Service[]): Promise<number> {
+async function writeManifests(
+  dir: string,
+  services: Service[],
+): Promise<number> {
   let bytes = 0;
   for (const service of services) {
     const folder = path.join(dir, 'manifests', service.name);
@@ -48,11 +56,15 @@ async function writeManifests(dir: string, services: Service[]): Promise<number>
 /** The engine alone on the same pairs: parsing the Git YAML, then diffing. */
 function engineOnly(services: Service[], manifests: Map<string, string[]>) {
   const start = performance.now();
-  const parsed = services.map(service => manifests.get(service.name)!.flatMap(text => parseManifests(text)));
+  const parsed = services.map(service =>
+    manifests.get(service.name)!.flatMap(text => parseManifests(text)),
+  );
   const parseMs = performance.now() - start;
   let drifted = 0;
   services.forEach((service, i) => {
-    const report = diffResources(parsed[i], service.live, { secretHashKey: 'bench' });
+    const report = diffResources(parsed[i], service.live, {
+      secretHashKey: 'bench',
+    });
     drifted += report.resources.filter(r => r.status !== 'in-sync').length;
   });
   return { parseMs, ms: performance.now() - start - parseMs, drifted };
@@ -64,16 +76,23 @@ function runIn(database: string, options: RunOptions): Promise<RunResult> {
       execArgv: [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
       ],
-      env: { ...process.env, BENCH_RUN: JSON.stringify({ ...options, database }) },
+      env: {
+        ...process.env,
+        BENCH_RUN: JSON.stringify({ ...options, database }),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: RunResult | undefined;
     child.on('message', message => (result = message as RunResult));
     child.on('error', reject);
     child.on('exit', code =>
-      result ? resolve(result) : reject(new Error(`bench run on ${database} exited with ${code}`)),
+      result
+        ? resolve(result)
+        : reject(new Error(`bench run on ${database} exited with ${code}`)),
     );
   });
 }
@@ -85,26 +104,54 @@ async function main() {
   const catalogFile = path.join(dir, 'catalog-info.yaml');
   const servers: FakeKubeApiServer[] = [];
   try {
-    const services = generateServices({ entities: ENTITIES, driftRate: DRIFT_RATE, catalogFile });
+    const services = generateServices({
+      entities: ENTITIES,
+      driftRate: DRIFT_RATE,
+      catalogFile,
+    });
     const bytes = await writeManifests(dir, services);
-    await fs.writeFile(catalogFile, '# entities are served by the catalog mock\n');
-    await fs.writeFile(path.join(dir, 'entities.json'), JSON.stringify(services.map(s => s.entity)));
+    await fs.writeFile(
+      catalogFile,
+      '# entities are served by the catalog mock\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'entities.json'),
+      JSON.stringify(services.map(s => s.entity)),
+    );
 
     for (const cluster of CLUSTERS) {
       const server = await FakeKubeApiServer.start({
         resources: [
           ...BUILTIN_RESOURCES,
-          { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true },
+          {
+            group: 'policy',
+            version: 'v1',
+            kind: 'PodDisruptionBudget',
+            plural: 'poddisruptionbudgets',
+            namespaced: true,
+          },
         ],
       });
-      server.add(...services.filter(s => s.cluster === cluster).flatMap(s => s.live));
+      server.add(
+        ...services.filter(s => s.cluster === cluster).flatMap(s => s.live),
+      );
       servers.push(server);
     }
     const objects = services.reduce((sum, s) => sum + s.live.length, 0);
-    const liveBytes = services.reduce((sum, s) => sum + s.live.reduce((n, o) => n + JSON.stringify(o).length, 0), 0);
+    const liveBytes = services.reduce(
+      (sum, s) =>
+        sum + s.live.reduce((n, o) => n + JSON.stringify(o).length, 0),
+      0,
+    );
     console.log(
-      `bench: ${services.length} entities, ${objects} live objects (${Math.round(liveBytes / 2 ** 20)} MiB JSON) in ` +
-        `${CLUSTERS.length} clusters, ${Math.round(bytes / 2 ** 20)} MiB of Git YAML, ` +
+      `bench: ${
+        services.length
+      } entities, ${objects} live objects (${Math.round(
+        liveBytes / 2 ** 20,
+      )} MiB JSON) in ` +
+        `${CLUSTERS.length} clusters, ${Math.round(
+          bytes / 2 ** 20,
+        )} MiB of Git YAML, ` +
         `${services.reduce((n, s) => n + s.drifted, 0)} objects edited live`,
     );
 
@@ -113,13 +160,18 @@ async function main() {
       const folder = path.join(dir, 'manifests', service.name);
       manifests.set(
         service.name,
-        await Promise.all(Object.keys(FILES).map(file => fs.readFile(path.join(folder, file), 'utf8'))),
+        await Promise.all(
+          Object.keys(FILES).map(file =>
+            fs.readFile(path.join(folder, file), 'utf8'),
+          ),
+        ),
       );
     }
     const engine = engineOnly(services, manifests);
     console.log(
-      `engine only: diff ${seconds(engine.ms)} s for ${objects} pairs (${engine.drifted} not in sync), ` +
-        `YAML parse ${seconds(engine.parseMs)} s`,
+      `engine only: diff ${seconds(engine.ms)} s for ${objects} pairs (${
+        engine.drifted
+      } not in sync), ` + `YAML parse ${seconds(engine.parseMs)} s`,
     );
     manifests.clear();
 
@@ -130,7 +182,10 @@ async function main() {
     const lines: string[] = [];
     for (const database of DATABASES) {
       const result = await runIn(database, options);
-      for (const [pass, profile] of [['full', result.fullProfile], ['rescan', result.rescanProfile]] as const) {
+      for (const [pass, profile] of [
+        ['full', result.fullProfile],
+        ['rescan', result.rescanProfile],
+      ] as const) {
         console.log(
           `${database} ${pass}: ${Object.entries(profile)
             .map(([phase, ms]) => `${phase} ${seconds(ms)} s`)
@@ -139,12 +194,19 @@ async function main() {
       }
       console.log(
         `${database}: ${result.resources} resources, ${result.findings} findings open, ` +
-          `${servers.reduce((n, s) => n + s.lists.length, 0)} LISTs so far; full scan ` +
+          `${servers.reduce(
+            (n, s) => n + s.lists.length,
+            0,
+          )} LISTs so far; full scan ` +
           `${(result.fullMs / engine.ms).toFixed(1)}x the engine alone`,
       );
       lines.push(
-        `scan: entities=${services.length} objects=${objects} full_s=${seconds(result.fullMs)} ` +
-          `rescan_s=${seconds(result.rescanMs)} peak_rss_mb=${result.peakRssMb} db=${database}`,
+        `scan: entities=${services.length} objects=${objects} full_s=${seconds(
+          result.fullMs,
+        )} ` +
+          `rescan_s=${seconds(result.rescanMs)} peak_rss_mb=${
+            result.peakRssMb
+          } db=${database}`,
       );
     }
     for (const line of lines) console.log(line);

@@ -34,9 +34,11 @@ function measure(phase: string, prototype: any, method: string) {
   const original = prototype[method];
   prototype[method] = function measured(this: unknown, ...args: unknown[]) {
     const start = performance.now();
-    const done = () => (spent[phase] = (spent[phase] ?? 0) + performance.now() - start);
+    const done = () =>
+      (spent[phase] = (spent[phase] ?? 0) + performance.now() - start);
     const result = original.apply(this, args);
-    if (result && typeof result.then === 'function') return result.finally(done);
+    if (result && typeof result.then === 'function')
+      return result.finally(done);
     done();
     return result;
   };
@@ -54,14 +56,24 @@ function profile(): Record<string, number> {
   return out;
 }
 
-async function connect(database: string, dir: string): Promise<{ knex: Knex; drop: () => Promise<void> }> {
+async function connect(
+  database: string,
+  dir: string,
+): Promise<{ knex: Knex; drop: () => Promise<void> }> {
   if (database === 'sqlite') {
     const filename = path.join(dir, `drift-${process.pid}.sqlite`);
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+    });
     return { knex, drop: async () => fs.rmSync(filename, { force: true }) };
   }
   const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (!url) throw new Error('PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set');
+  if (!url)
+    throw new Error(
+      'PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set',
+    );
   const name = `drift_bench_${process.pid}`;
   const admin = knexFactory({ client: 'pg', connection: url });
   await admin.raw(`CREATE DATABASE ${name}`);
@@ -84,22 +96,34 @@ async function scan(base: string): Promise<number> {
     headers: { 'content-type': 'application/json' },
     body: '{}',
   });
-  if (created.status !== 202) throw new Error(`POST /scans answered ${created.status}: ${await created.text()}`);
+  if (created.status !== 202)
+    throw new Error(
+      `POST /scans answered ${created.status}: ${await created.text()}`,
+    );
   const { id } = await created.json();
   for (;;) {
     await new Promise(resolve => setTimeout(resolve, 100));
     const scanned = await (await fetch(`${base}/api/drift/scans/${id}`)).json();
     if (scanned.status === 'queued' || scanned.status === 'running') continue;
     if (scanned.status !== 'succeeded') {
-      throw new Error(`scan ${scanned.status}: ${JSON.stringify(scanned.errors).slice(0, 2000)}`);
+      throw new Error(
+        `scan ${scanned.status}: ${JSON.stringify(scanned.errors).slice(
+          0,
+          2000,
+        )}`,
+      );
     }
     return performance.now() - start;
   }
 }
 
 async function main() {
-  const { database, dir, clusters } = JSON.parse(process.env.BENCH_RUN!) as RunOptions & { database: string };
-  const entities = JSON.parse(fs.readFileSync(path.join(dir, 'entities.json'), 'utf8'));
+  const { database, dir, clusters } = JSON.parse(
+    process.env.BENCH_RUN!,
+  ) as RunOptions & { database: string };
+  const entities = JSON.parse(
+    fs.readFileSync(path.join(dir, 'entities.json'), 'utf8'),
+  );
   const { knex, drop } = await connect(database, dir);
   const backend = await startTestBackend({
     features: [
@@ -114,13 +138,21 @@ async function main() {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: clusters.map(c => ({ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: 'bench' })),
+                clusters: clusters.map(c => ({
+                  name: c.name,
+                  url: c.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'bench',
+                })),
               },
             ],
           },
           drift: {
             schedule: { frequency: { hours: 24 } },
-            environments: clusters.map(c => ({ name: c.name, clusters: [c.name] })),
+            environments: clusters.map(c => ({
+              name: c.name,
+              clusters: [c.name],
+            })),
             kubernetes: { allowInsecureHttp: clusters.map(c => c.name) },
             fileLocations: { roots: [dir] },
           },
@@ -129,13 +161,19 @@ async function main() {
     ],
   });
   try {
-    const base = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }`;
     const fullMs = await scan(base);
     const fullProfile = profile();
     const rescanMs = await scan(base);
     const rescanProfile = profile();
-    const [{ count: resources }] = await knex('drift_resources').count({ count: '*' });
-    const [{ count: findings }] = await knex('drift_findings').where('status', 'active').count({ count: '*' });
+    const [{ count: resources }] = await knex('drift_resources').count({
+      count: '*',
+    });
+    const [{ count: findings }] = await knex('drift_findings')
+      .where('status', 'active')
+      .count({ count: '*' });
     const result: RunResult = {
       fullMs,
       rescanMs,
