@@ -326,7 +326,8 @@ test('the dashboard and the tracker stay fast with 200,000 findings in the store
       () => page.getByRole('tab', { name: 'Tracker' }).click(),
       findingsTable(page).getByRole('row').nth(1),
     );
-    await expect(findingsCount(page)).toHaveText(/^[\d,]{6,} findings$/);
+    // The tracker opens on the open findings: about a third of those seeded.
+    await expect(findingsCount(page)).toHaveText(/^[\d,]{5,} findings$/);
     await expect(findingsTable(page).locator('tbody tr')).toHaveCount(50);
     console.log(
       `Tracker ready with ${total.totalCount} findings in the store in ${ms} ms`,

@@ -4,7 +4,8 @@
  * Indexes for the read routes at volume (hundreds of thousands of findings, millions of
  * events): one per sort of the findings list, ending in the id its cursor pages by; one per
  * filter the API offers; the time columns the statistics, the review and the routing summary
- * select windows by; and the audit log by entity and by type, newest first.
+ * select windows by; covering indexes the aggregates read instead of the tables; and the audit
+ * log by entity and by type, newest first.
  */
 const INDEXES = {
   drift_findings: {
@@ -13,8 +14,21 @@ const INDEXES = {
     drift_findings_last_seen_id_idx: ['last_seen_at', 'id'],
     drift_findings_sla_due_id_idx: ['sla_due_at', 'id'],
     drift_findings_score_id_idx: ['score', 'id'],
-    // Counting a page's total reads only the index: the status filter and the read scope.
-    drift_findings_status_entity_idx: ['status', 'entity_ref'],
+    // Everything the statistics, the review's counts and a page's total read, by entity: the
+    // read scope seeks into it and no table row is read.
+    drift_findings_entity_statistics_idx: [
+      'entity_ref',
+      'status',
+      'first_detected_at',
+      'opened_at',
+      'resolved_at',
+      'severity',
+      'tier',
+      'sla_breached',
+      'resource_status',
+      'owner',
+      'categories',
+    ],
     drift_findings_tier_idx: ['tier', 'status'],
     drift_findings_provider_idx: ['provider', 'status'],
     drift_findings_environment_idx: ['environment', 'status'],
@@ -30,6 +44,8 @@ const INDEXES = {
   },
   drift_resources: {
     drift_resources_entity_id_idx: ['entity_ref', 'id'],
+    // The surface area's counts, read from the index alone.
+    drift_resources_entity_surface_idx: ['entity_ref', 'provider', 'kind', 'environment', 'location', 'status'],
   },
   drift_incident_links: {
     drift_incident_links_linked_at_idx: ['linked_at'],
