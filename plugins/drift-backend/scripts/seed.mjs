@@ -55,8 +55,8 @@ const HUMANS = ['user:default/ana', 'user:default/bo', 'user:default/chen', 'use
 const ROUTED_ACTIONS = { 1: ['pagerduty', 'github-pull-request'], 2: ['notify-owner'], 3: [] };
 
 /** A small deterministic generator: the same options give the same data. */
-function random(seed) {
-  let a = seed >>> 0;
+function random(start) {
+  let a = start >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -69,7 +69,10 @@ function random(seed) {
   /** Picks by weight: `weighted([['a', 3], ['b', 1]])`. */
   const weighted = pairs => {
     let r = next() * pairs.reduce((sum, [, w]) => sum + w, 0);
-    for (const [value, w] of pairs) if ((r -= w) < 0) return value;
+    for (const [value, w] of pairs) {
+      r -= w;
+      if (r < 0) return value;
+    }
     return pairs[pairs.length - 1][0];
   };
   return { next, int, pick, weighted };
