@@ -13,9 +13,23 @@ const migrationsDir = resolvePackagePath(
 const LOCK_WAIT_MS = 120_000;
 const LOCK_POLL_MS = 500;
 
+/**
+ * A SQLite file keeps a write-ahead log instead of a rollback journal. A scan commits one
+ * transaction per entity; with a rollback journal each copies every page it touches first and
+ * syncs twice, which made the store most of a scan's time on SQLite. The log also lets the API
+ * read while a scan writes. An in-memory database has no file to log beside; it answers
+ * `memory` and is left so.
+ */
+async function useWriteAheadLog(client: Knex): Promise<void> {
+  const dialect = String(client.client.config?.client ?? '');
+  if (!dialect.includes('sqlite')) return;
+  await client.raw('PRAGMA journal_mode = WAL');
+}
+
 /** Opens the plugin's database and brings its schema up to date, unless told not to. */
 export async function connectDatabase(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
+  await useWriteAheadLog(client);
   if (!database.migrations?.skip) {
     // Replicas starting together: knex refuses, rather than waits, while another migrates.
     const deadline = Date.now() + LOCK_WAIT_MS;
