@@ -13,8 +13,12 @@ const repoRoot = path.resolve(__dirname, '../../../../..');
 const corpusRoot =
   process.env.DRIFTWATCH_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
 
+/** Helm charts and Kustomize folders hold templates and patches, not objects, until rendered. */
+const RENDERER_INPUTS = ['Chart.yaml', 'kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
 function yamlFilesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
+  if (RENDERER_INPUTS.some(file => fs.existsSync(path.join(dir, file)))) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return yamlFilesUnder(full);
