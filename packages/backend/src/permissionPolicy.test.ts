@@ -181,6 +181,12 @@ const readCases: RouteCase[] = [
     expected: scopedRead(ALL, [BASKET, CART]),
   },
   {
+    route: 'GET /surface',
+    send: () => ({ method: 'get', path: '/surface' }),
+    summary: res => ({ monitored: res.body.monitored, kinds: res.body.kind.map((g: { key: string }) => g.key) }),
+    expected: scopedRead({ monitored: 3, kinds: ['Deployment'] }, { monitored: 2, kinds: ['Deployment'] }),
+  },
+  {
     route: 'GET /statistics',
     send: () => ({ method: 'get', path: '/statistics?groupBy=owner' }),
     summary: res => ({
