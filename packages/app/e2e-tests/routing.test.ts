@@ -109,3 +109,26 @@ test('the merge gate answers the same through the API and the driftwatch command
     `gate ${BOOKING_API}: ${gate.result}, ${gate.reasons.length} reason(s); driftwatch gate exit ${cli.code}`,
   );
 });
+
+test('the demo shows environments: filters on the dashboard, and a cross-environment comparison on the entity tab', async ({
+  page,
+}) => {
+  const { items } = await driftGet(page.request, '/resources', [
+    ['entityRef', 'component:default/shop-cart'],
+    ['limit', '500'],
+  ]);
+  const environments = new Set(items.map((r: any) => r.environment));
+  expect(environments).toEqual(new Set(['production', 'staging']));
+
+  await signInAsGuest(page, '/drift');
+  const environment = page.getByRole('combobox', { name: 'Environment' });
+  await expect(environment).toBeVisible();
+  await environment.selectOption({ label: 'staging' });
+  await expect(page).toHaveURL(/environment=staging/);
+
+  await page.goto('/catalog/default/component/shop-cart/drift');
+  await expect(page.getByText('Across environments')).toBeVisible();
+  await expect(
+    page.getByText(/Live state compared between production, staging/),
+  ).toBeVisible();
+});
