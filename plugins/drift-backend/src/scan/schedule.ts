@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DriftStore } from '../store/DriftStore';
+import { refreshPlannerStatistics } from '../store/migrations';
 import type { DriftConfig } from './config';
 import type { DriftScanner } from './DriftScanner';
 
@@ -41,4 +42,5 @@ export async function runScheduledScan(options: {
   // SLA breaches are flagged by the routing worker, which escalates them.
   await scanner.scan({ trigger: 'schedule', onlyDue: true, signal });
   if (signal?.aborted) return;
+  await refreshPlannerStatistics(store.database);
 }

@@ -46,7 +46,20 @@ export async function connectDatabase(database: DatabaseService): Promise<Knex> 
       }
     }
   }
+  await refreshPlannerStatistics(client, true);
   return client;
+}
+
+/**
+ * SQLite plans from the statistics ANALYZE last wrote, and the migrations ran it when the
+ * tables may have been empty: without fresh ones it reads a whole table to sort a page.
+ * `optimize` analyzes only the tables that changed enough since (PostgreSQL's autovacuum does
+ * the same on its own).
+ */
+export async function refreshPlannerStatistics(client: Knex, opening = false): Promise<void> {
+  if (client.client.dialect !== 'sqlite3') return;
+  await client.raw('pragma analysis_limit = 2000');
+  await client.raw(opening ? 'pragma optimize = 0x10002' : 'pragma optimize');
 }
 
 /** Rolls every migration back; used by tests that check `down`. */
