@@ -31,9 +31,17 @@ start_postgres() {
   fi
   "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -l "$PG_DIR/log" \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
-    { cat "$PG_DIR/log" >&2; return 1; }
+  # Another server may take the free port between the check and the bind: try the next ones.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -l "$PG_DIR/log" \
+      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null && break
+    if [ "$attempt" = 5 ] || ! grep -q "Address already in use" "$PG_DIR/log"; then
+      cat "$PG_DIR/log" >&2
+      return 1
+    fi
+    DRIFT_TEST_PG_PORT=$((PG_PORT + 1)) PG_PORT="$(DRIFT_TEST_PG_PORT=$((PG_PORT + 1)) free_pg_port)"
+  done
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
   log "PostgreSQL 15 listening on 127.0.0.1:$PG_PORT"
