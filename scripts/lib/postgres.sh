@@ -40,7 +40,7 @@ start_postgres() {
       cat "$PG_DIR/log" >&2
       return 1
     fi
-    DRIFT_TEST_PG_PORT=$((PG_PORT + 1)) PG_PORT="$(DRIFT_TEST_PG_PORT=$((PG_PORT + 1)) free_pg_port)"
+    PG_PORT="$(DRIFT_TEST_PG_PORT=$((PG_PORT + 1)) free_pg_port)"
   done
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
