@@ -75,8 +75,8 @@ test('the Routing tab shows the policy in force and the recent deliveries', asyn
   await signInAsGuest(page, '/drift/routing');
   const policy = page.getByRole('table', { name: 'Routing policy' });
   await expect(policy).toBeVisible();
-  const tier1 = policy.getByRole('row').filter({ hasText: 'pagerduty' });
-  await expect(tier1).toContainText('github-pull-request');
+  const tier1 = policy.getByRole('row').filter({ hasText: 'PagerDuty' });
+  await expect(tier1).toContainText('GitHub hotfix PR');
   await expect(tier1).toContainText('dry run');
   await expect(page.getByText('Recent deliveries')).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'Routing tab');
