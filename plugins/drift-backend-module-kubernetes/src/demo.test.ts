@@ -1,34 +1,22 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { demoComponents, demoConfig } from './__testUtils__/demo';
-import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
-import driftModuleKubernetes from './index';
+import { mockServices } from '@backstage/backend-test-utils';
+import { startDemoModule } from './__testUtils__/demo';
 
 describe('the demo', () => {
   it('scans every demo service inside its scope with the demo config', async () => {
-    const config = demoConfig();
-    const catalogFile = config.catalog.locations.find((l: { target: string }) =>
-      l.target.endsWith('components.yaml'),
-    ).target;
-    const { plugin, added } = recordingDriftPlugin();
-    await startTestBackend({
-      features: [
-        plugin,
-        driftModuleKubernetes,
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
+    const { source, target, entities } = await startDemoModule();
     const logger = mockServices.logger.mock();
     const options = { logger, diffOptions: { secretHashKey: 'demo-key' } };
-    const [source] = added.sources;
-    const [target] = added.targets;
-    const entities = demoComponents(catalogFile);
 
     const requests = [];
     const sourceErrors: Record<string, string> = {};
     for (const entity of entities) {
       const entityRef = `component:default/${entity.metadata.name}`;
       try {
-        requests.push({ entity, entityRef, desired: await source.readDesired(entity, options) });
+        requests.push({
+          entity,
+          entityRef,
+          desired: await source.readDesired(entity, options),
+        });
       } catch (error) {
         sourceErrors[entityRef] = (error as Error).message;
       }
@@ -40,7 +28,7 @@ describe('the demo', () => {
     expect(sourceErrors).toEqual({
       'component:default/loyalty-api': expect.stringContaining(
         'component:default/loyalty-api: cannot render file:../gitops/loyalty-api/chart with helm: helm failed (exit code 1): ' +
-        'Error: execution error at (loyalty-api/templates/deployment.yaml:22:52): image.tag must be set for each environment',
+          'Error: execution error at (loyalty-api/templates/deployment.yaml:22:52): image.tag must be set for each environment',
       ),
     });
     for (const result of results) {

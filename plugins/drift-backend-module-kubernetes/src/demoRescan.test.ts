@@ -1,16 +1,15 @@
 // `rescan:` the demo scanned twice with nothing changed in between: the second pass reads no
 // tree again (every read answers "not modified" for its ETag or fingerprint), renders nothing
 // and compares nothing.
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
 import {
   ScanWorkCounts,
   type DesiredStateSource,
   type LiveStateTarget,
   type TargetRequest,
 } from '@driftwatch/plugin-drift-node';
-import { demoComponents, demoConfig } from './__testUtils__/demo';
-import { recordingDriftPlugin } from './__testUtils__/recordingDriftPlugin';
-import driftModuleKubernetes from './index';
+import { startDemoModule } from './__testUtils__/demo';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +17,7 @@ jest.setTimeout(60_000);
 async function pass(
   source: DesiredStateSource,
   target: LiveStateTarget,
-  entities: ReturnType<typeof demoComponents>,
+  entities: Entity[],
 ) {
   const work = new ScanWorkCounts();
   const options = {
@@ -55,21 +54,7 @@ function line(name: string, work: ScanWorkCounts): string {
 
 describe('the demo, scanned again', () => {
   it('reads no tree twice and diffs nothing when nothing changed', async () => {
-    const config = demoConfig();
-    const catalogFile = config.catalog.locations.find((l: { target: string }) =>
-      l.target.endsWith('components.yaml'),
-    ).target;
-    const { plugin, added } = recordingDriftPlugin();
-    await startTestBackend({
-      features: [
-        plugin,
-        driftModuleKubernetes,
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
-    const [source] = added.sources;
-    const [target] = added.targets;
-    const entities = demoComponents(catalogFile);
+    const { source, target, entities } = await startDemoModule();
 
     const first = await pass(source, target, entities);
     const second = await pass(source, target, entities);

@@ -1,9 +1,12 @@
 // The demo as the demo backend runs it (app-config.demo.yaml), for tests of the module.
 import fs from 'node:fs';
 import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
+import driftModuleKubernetes from '../index';
 import { realRenderConfig } from './renderers';
+import { recordingDriftPlugin } from './recordingDriftPlugin';
 
 const repo = path.resolve(__dirname, '../../../..');
 /** The demo backend runs in packages/backend: the demo config's paths are relative to it. */
@@ -46,4 +49,23 @@ export function demoComponents(catalogFile: string): Entity[] {
         },
       },
     }));
+}
+
+/** The module started with the demo config: its source, its target and the demo components. */
+export async function startDemoModule() {
+  const config = demoConfig();
+  const catalogFile = config.catalog.locations.find((l: { target: string }) =>
+    l.target.endsWith('components.yaml'),
+  ).target;
+  const { plugin, added } = recordingDriftPlugin();
+  await startTestBackend({
+    features: [
+      plugin,
+      driftModuleKubernetes,
+      mockServices.rootConfig.factory({ data: config }),
+    ],
+  });
+  const [source] = added.sources;
+  const [target] = added.targets;
+  return { source, target, entities: demoComponents(catalogFile) };
 }
