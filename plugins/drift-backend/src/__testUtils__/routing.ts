@@ -1,20 +1,18 @@
-import { createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService, type NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { diffResources, type KubeObject } from '@driftwatch/plugin-drift-common';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import type { KubeObject } from '@driftwatch/plugin-drift-common';
 import { GitHubPullRequestAction } from '@driftwatch/plugin-drift-backend-module-github';
 import { GitHubApiServer } from '@driftwatch/plugin-drift-backend-module-github/testUtils';
 import { PagerDutyAction } from '@driftwatch/plugin-drift-backend-module-pagerduty';
 import { PagerDutyEventsServer } from '@driftwatch/plugin-drift-backend-module-pagerduty/testUtils';
-import {
-  driftSourcesExtensionPoint,
-  driftTargetsExtensionPoint,
-  type DesiredObjectSource,
-  type DriftAction,
-} from '@driftwatch/plugin-drift-node';
+import type { DriftAction } from '@driftwatch/plugin-drift-node';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { stringify } from 'yaml';
@@ -23,7 +21,7 @@ import { NotifyOwnerAction } from '../routing/NotifyOwnerAction';
 import { RoutingPlanner } from '../routing/planner';
 import { RoutingWorker } from '../routing/RoutingWorker';
 import { DriftStore } from '../store/DriftStore';
-import { component } from './world';
+import { component, createWorld } from './world';
 
 export { GitHubApiServer, PagerDutyEventsServer };
 
@@ -40,9 +38,16 @@ export function manifestOf(objects: KubeObject[]): string {
   return objects.map(object => stringify(object)).join('---\n');
 }
 
-export const tieredComponent = (name: string, owner: string, tier: 1 | 2 | 3): Entity => {
+export const tieredComponent = (
+  name: string,
+  owner: string,
+  tier: 1 | 2 | 3,
+): Entity => {
   const entity = component(name, owner);
-  entity.metadata.annotations = { ...entity.metadata.annotations, 'driftwatch.io/tier': String(tier) };
+  entity.metadata.annotations = {
+    ...entity.metadata.annotations,
+    'driftwatch.io/tier': String(tier),
+  };
   return entity;
 };
 
@@ -51,60 +56,16 @@ export const tieredComponent = (name: string, owner: string, tier: 1 | 2 | 3): E
  * the Kubernetes module does, so the pull request action can edit its manifest.
  */
 export function createSourcedWorld(location = GIT_LOCATION) {
-  /** Where Git declares an entity's objects, as the Kubernetes source reports it. */
-  const sourceOf = (entityName: string, document: number): DesiredObjectSource => ({
-    location,
-    file: `${entityName}.yaml`,
-    document,
-  });
-  const desired = new Map<string, KubeObject[]>();
-  const live = new Map<string, KubeObject[]>();
-  const module = createBackendModule({
-    pluginId: 'drift',
+  return createWorld({
     moduleId: 'sourced-test-cluster',
-    register(reg) {
-      reg.registerInit({
-        deps: { sources: driftSourcesExtensionPoint, targets: driftTargetsExtensionPoint },
-        async init({ sources, targets }) {
-          sources.addSource({
-            id: 'test-git',
-            appliesTo: () => true,
-            async readDesired(entity) {
-              return [
-                { targetKind: 'kubernetes', location, documents: desired.get(entity.metadata.name) ?? [] },
-              ];
-            },
-          });
-          targets.addTarget({
-            id: 'test-cluster',
-            targetKind: 'kubernetes',
-            async compare(requests, options) {
-              return requests.map(r => {
-                const name = r.entity.metadata.name;
-                const wanted = r.desired.flatMap(d => d.documents as KubeObject[]);
-                const report = diffResources(wanted, live.get(name) ?? [], options.diffOptions);
-                return {
-                  entityRef: r.entityRef,
-                  resources: report.resources.map(diff => {
-                    const index = wanted.findIndex(
-                      o => o.kind === diff.kind && o.metadata.name === diff.name && o.metadata.namespace === diff.namespace,
-                    );
-                    return {
-                      location: 'prod',
-                      diff,
-                      ...(index < 0 ? {} : { source: sourceOf(name, index + 1) }),
-                    };
-                  }),
-                  errors: [],
-                };
-              });
-            },
-          });
-        },
-      });
-    },
+    gitLocation: location,
+    cluster: 'prod',
+    sourceOf: (entityName, document) => ({
+      location,
+      file: `${entityName}.yaml`,
+      document,
+    }),
   });
-  return { desired, live, module };
 }
 
 /** A notifications service that keeps what it is asked to send. */
@@ -129,7 +90,12 @@ export async function startRoutingPeers(files: Record<string, KubeObject[]>) {
   const github = await GitHubApiServer.start({
     owner: 'acme',
     repo: 'shop',
-    files: Object.fromEntries(Object.entries(files).map(([name, objects]) => [manifestPath(name), manifestOf(objects)])),
+    files: Object.fromEntries(
+      Object.entries(files).map(([name, objects]) => [
+        manifestPath(name),
+        manifestOf(objects),
+      ]),
+    ),
   });
   return {
     pagerDuty,
@@ -139,14 +105,23 @@ export async function startRoutingPeers(files: Record<string, KubeObject[]>) {
 }
 
 /** Only explicit scans and rounds run; retries are due after 10 ms. */
-export function routingConfigData(peers: { pagerDuty: PagerDutyEventsServer; github: GitHubApiServer }, drift: object = {}) {
+export function routingConfigData(
+  peers: { pagerDuty: PagerDutyEventsServer; github: GitHubApiServer },
+  drift: object = {},
+) {
   return {
     app: { baseUrl: 'http://backstage.example' },
-    integrations: { github: [{ host: GIT_HOST, apiBaseUrl: peers.github.url, token: 'x' }] },
+    integrations: {
+      github: [{ host: GIT_HOST, apiBaseUrl: peers.github.url, token: 'x' }],
+    },
     drift: {
       schedule: { frequency: { hours: 24 } },
       routing: { frequency: { hours: 24 }, backoff: { milliseconds: 10 } },
-      pagerduty: { enabled: true, eventsUrl: peers.pagerDuty.url, routingKey: ROUTING_KEY },
+      pagerduty: {
+        enabled: true,
+        eventsUrl: peers.pagerDuty.url,
+        routingKey: ROUTING_KEY,
+      },
       github: { enabled: true },
       ...drift,
     },
@@ -172,7 +147,10 @@ export function createRoutingWorker(options: {
       new NotifyOwnerAction(options.notifications),
     ].map(action => [action.id, action]),
   );
-  const planner = new RoutingPlanner(routingConfig, id => actions.get(id)?.outcomes);
+  const planner = new RoutingPlanner(
+    routingConfig,
+    id => actions.get(id)?.outcomes,
+  );
   const store = new DriftStore(options.knex, undefined, planner);
   const worker = new RoutingWorker({
     store,
@@ -187,7 +165,10 @@ export function createRoutingWorker(options: {
 }
 
 /** Polls until `check` returns something truthy; fails after about thirty seconds (a busy machine). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+): Promise<T> {
   for (let i = 0; i < 1200; i++) {
     const value = await check();
     if (value) return value;
@@ -197,8 +178,13 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 }
 
 /** The `routed` events of a finding, oldest first, as the API lists them. */
-export async function routedEvents(server: any, findingId: string): Promise<any[]> {
-  const res = await request(server).get('/api/drift/events').query({ type: 'routed' });
+export async function routedEvents(
+  server: any,
+  findingId: string,
+): Promise<any[]> {
+  const res = await request(server)
+    .get('/api/drift/events')
+    .query({ type: 'routed' });
   expect(res.status).toBe(200);
   return res.body.items.filter((e: any) => e.findingId === findingId).reverse();
 }
