@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { DriftStore } from '../store/DriftStore';
 import { RoutingOutbox, saveActionState, type OutboxIntent } from '../store/outbox';
+import { findingFromRow } from '../store/rows';
 import { SYSTEM_ACTOR, type Finding } from '../store/types';
 import { nextAttemptAt, type RoutingConfig } from './config';
 import type { RoutingPlanner } from './planner';
@@ -334,7 +335,8 @@ export class RoutingWorker {
   ): Promise<{ finding: Finding; routed: RoutedFinding } | undefined> {
     const row = await this.deps.store.database('drift_findings').where({ id: findingId }).first();
     if (!row) return undefined;
-    const { finding } = await this.deps.store.getFinding(findingId);
+    // The row itself: a delivery needs neither the finding's history nor its incidents.
+    const finding = findingFromRow(row);
     const base = this.deps.config.appBaseUrl.replace(/\/+$/, '');
     return {
       finding,
