@@ -59,6 +59,33 @@ export interface Config {
        */
       maxWindowDays?: number;
     };
+    /**
+     * Routing by SLA tier. Defaults: tier 1 runs `pagerduty` and `github-pull-request`; tier 2
+     * runs `notify-owner`, re-notifies daily and escalates to tier 1; tier 3 runs nothing and
+     * escalates to tier 2. SLAs are `drift.tiers[].slaHours`.
+     */
+    routing?: {
+      tiers?: Array<{
+        /** 1, 2 or 3. */
+        tier: number;
+        /** Action ids, run in this order for each outcome they handle. */
+        actions?: string[];
+        /** Drift below this severity is tracked but not routed: low, medium, high or critical. */
+        minSeverity?: string;
+        /** Route an unacknowledged finding again this often; `false` for never. */
+        renotify?: HumanDuration | string | false;
+        /** Past the SLA, route the finding with this (higher) tier's actions. */
+        escalateTo?: number;
+      }>;
+      /** Delivery attempts before an intent is recorded as failed. Default: 8. */
+      maxAttempts?: number;
+      /** The first retry's delay, doubled per retry. Default: 30 seconds. */
+      backoff?: HumanDuration | string;
+      /** The longest retry delay. Default: 1 hour. */
+      maxBackoff?: HumanDuration | string;
+      /** How often the worker looks for due intents. Default: every 15 seconds. */
+      frequency?: HumanDuration | string;
+    };
     retention?: {
       /** How long resolved findings are kept; their audit events stay. Default: 90 days. */
       resolvedFindings?: HumanDuration | string;
