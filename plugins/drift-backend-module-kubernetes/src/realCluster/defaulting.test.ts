@@ -25,7 +25,9 @@ const ID_LABEL = 'backstage.io/kubernetes-id';
 const RUN = Math.random().toString(36).slice(2, 6);
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const SHARED = path.resolve(ROOT, '../shared/corpus');
+// The public corpora live next to the repository when it is checked out beside them, or where
+// DRIFTWATCH_CORPUS points; the demo's own GitOps folders are always there.
+const SHARED = process.env.DRIFTWATCH_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
 
 interface Case {
   name: string;
@@ -58,6 +60,7 @@ function loadCases(): Case[] {
   }
   for (const set of ['cases', 'argo']) {
     const dir = path.join(SHARED, set);
+    if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
       const file = path.join(dir, name, 'desired.yaml');
       if (fs.existsSync(file)) {
