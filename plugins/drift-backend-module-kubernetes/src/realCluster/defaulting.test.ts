@@ -244,7 +244,8 @@ describe('a real API server', () => {
       );
       expect(notInSync).toEqual([]);
       expect(counts['in-sync']).toBe(applied);
-      expect(applied).toBeGreaterThan(150);
+      // The demo's GitOps objects alone, or with the public corpora beside the repository.
+      expect(applied).toBeGreaterThan(fs.existsSync(SHARED) ? 150 : 40);
     },
   );
 });
