@@ -33,6 +33,8 @@ const finding: Finding = {
   suppressedBy: null,
   suppressedUntil: null,
   suppressReason: null,
+  closeReason: null,
+  environment: null,
 };
 
 const report = (f: Finding): ReviewReport => ({

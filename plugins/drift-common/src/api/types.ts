@@ -67,9 +67,9 @@ export interface DriftFinding {
    * Why a resolved finding was closed without its drift being fixed: `entity-removed` (the
    * entity left the catalog) or `entity-unlinked` (it lost its drift annotations); null otherwise.
    */
-  closeReason?: string | null;
-  /** The environment of `location` (`drift.environments`), when it belongs to one. */
-  environment?: string | null;
+  closeReason: string | null;
+  /** The environment of `location` (`drift.environments`); null outside every environment. */
+  environment: string | null;
 }
 
 /** An entry of a finding's history. @public */
@@ -105,8 +105,8 @@ export interface MonitoredResource {
   status: ResourceStatus;
   lastScannedAt: string;
   error: string | null;
-  /** The environment of `location`, when it belongs to one. */
-  environment?: string | null;
+  /** The environment of `location`; null outside every environment. */
+  environment: string | null;
 }
 
 /** Which monitored resources `GET /surface` counts; owner, system and tier are the entity's. @public */
@@ -153,9 +153,9 @@ export interface DriftScan {
   finishedAt: string | null;
   entitiesTotal: number;
   entitiesDone: number;
-  resourcesScanned?: number;
-  findingsOpened?: number;
-  findingsResolved?: number;
+  resourcesScanned: number;
+  findingsOpened: number;
+  findingsResolved: number;
   errors: Array<{ entityRef: string; location: string; message: string }>;
 }
 
@@ -335,4 +335,244 @@ export interface EnvironmentComparison {
   environments: string[];
   /** Objects found live in two or more environments. */
   objects: ObjectAcrossEnvironments[];
+}
+
+// ---- Requests and responses, route by route ----------------------------------------------
+// The router, the client and the pages use these; src/schema/contract.test.ts in the backend
+// checks the responses against openapi.yaml.
+
+/** A time window; either end defaults on the backend. Both are ISO 8601 timestamps. @public */
+export interface TimeWindow {
+  from?: string;
+  to?: string;
+}
+
+/** The most recent scan, as `GET /health` reports it. @public */
+export interface DriftScanSummary {
+  id: string;
+  status: DriftScan['status'];
+  finishedAt: string | null;
+  trigger: DriftScan['trigger'];
+}
+
+/**
+ * `GET /health`. Only `status` for callers who may not read findings; readers (the app's
+ * requests carry the user's token) get the details too. @public
+ */
+export interface DriftHealth {
+  status: 'ok';
+  database?: 'ok';
+  /** True when the data comes from the replayed demo snapshots. */
+  demo?: boolean;
+  lastScan?: DriftScanSummary | null;
+}
+
+/** `GET /health` with status 503: the database does not answer. @public */
+export interface DriftUnavailable {
+  status: 'unavailable';
+}
+
+/** `GET /findings` parameters. @public */
+export interface ListFindingsRequest extends FindingFilter {
+  sort?: FindingSort;
+  order?: 'asc' | 'desc';
+  /** Page size, at most 500. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** `GET /findings/{id}`: the finding, its events oldest first, and the incidents it is linked to. @public */
+export interface FindingDetails {
+  finding: DriftFinding;
+  events: DriftEvent[];
+  incidents: IncidentLink[];
+}
+
+/** `POST /findings/{id}/acknowledge` and `POST /findings/{id}/reopen` body. @public */
+export interface FindingNoteRequest {
+  note?: string;
+}
+
+/** `POST /findings/{id}/suppress` body. @public */
+export interface SuppressFindingRequest {
+  /** ISO 8601; at most `drift.suppression.maxDays` from now. */
+  until: string;
+  reason: string;
+}
+
+/** `POST /findings/{id}/incidents` body. @public */
+export interface LinkIncidentRequest {
+  /** An `http(s)` URL. */
+  url: string;
+  title?: string;
+}
+
+/** What a tool that deploys the entity (Argo CD) said at the last scan. @public */
+export interface EntityExternalStatus {
+  /** The tool, e.g. `argocd`. */
+  source: string;
+  app: string;
+  sync?: string;
+  health?: string;
+  revision?: string;
+  /** When the scan read it. */
+  at: string;
+}
+
+/** `GET /entities/{kind}/{namespace}/{name}/summary`. @public */
+export interface EntityDriftSummary {
+  entityRef: string;
+  resources: {
+    total: number;
+    byStatus: Partial<Record<ResourceStatus, number>>;
+  };
+  openFindings: number;
+  worstSeverity: Severity | null;
+  lastScannedAt: string | null;
+  externalStatus: EntityExternalStatus[];
+}
+
+/** `GET /resources` parameters. @public */
+export interface ListResourcesRequest {
+  entityRef?: string;
+  status?: ResourceStatus[];
+  /** Page size, at most 500. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** `GET /statistics` parameters. @public */
+export interface StatisticsRequest
+  extends TimeWindow,
+    Omit<FindingFilter, 'status' | 'breached'> {
+  groupBy?: StatisticsGroupBy;
+}
+
+/** `GET /statistics`. @public */
+export interface DriftStatistics {
+  from: string;
+  to: string;
+  groupBy: StatisticsGroupBy;
+  totals: {
+    active: number;
+    acknowledged: number;
+    suppressed: number;
+    /** active + acknowledged + suppressed. */
+    unresolved: number;
+    detectedInRange: number;
+    resolvedInRange: number;
+    /** Unresolved findings past their SLA. */
+    breached: number;
+    /** Mean time to resolve of the findings resolved in the window; null when none was. */
+    mttrHours: number | null;
+    /** Unresolved findings by severity; severities without any are left out. */
+    bySeverity: Partial<Record<Severity, number>>;
+    byTier: Record<string, number>;
+    byCategory: Record<string, number>;
+  };
+  coverage: {
+    monitored: number;
+    inSync: number;
+    byStatus: Partial<Record<ResourceStatus, number>>;
+    /** In-sync share of the monitored resources; null when nothing is monitored. */
+    inSyncRatio: number | null;
+  };
+  groups: StatisticsGroup[];
+}
+
+/** `GET /events` parameters (the audit log). @public */
+export interface ListEventsRequest extends TimeWindow {
+  entityRef?: string[];
+  type?: DriftEventType[];
+  /** `human` for people's decisions only, `system` for the scanner's. */
+  actor?: 'human' | 'system';
+  limit?: number;
+}
+
+/** `GET /events`: the audit log, newest first. @public */
+export interface DriftAuditLog {
+  items: DriftAuditEvent[];
+}
+
+/** `GET /trends` parameters. @public */
+export interface TrendsRequest extends TimeWindow {
+  category?: string[];
+  severity?: Severity[];
+  owner?: string[];
+  tier?: number[];
+}
+
+/** One day, category and severity with activity. @public */
+export interface DriftTrendRow {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  category: string;
+  severity: Severity;
+  detected: number;
+  resolved: number;
+}
+
+/** `GET /trends`. @public */
+export interface DriftTrends {
+  from: string;
+  to: string;
+  items: DriftTrendRow[];
+}
+
+/** Text formats the review exports to. @public */
+export type ReviewExportFormat = 'csv' | 'markdown';
+
+/** `GET /report` parameters. @public */
+export interface ReviewReportRequest extends TimeWindow {
+  /** `json` (the default) for {@link ReviewReport}; the others are text to save. */
+  format?: 'json' | ReviewExportFormat;
+}
+
+/** Drift linked to an incident in the review's window. @public */
+export interface ReviewIncident extends IncidentLink {
+  entityRef: string;
+  resourceKey: string;
+  severity: Severity;
+  status: FindingStatus;
+}
+
+/** `GET /report`: the review of a window. @public */
+export interface ReviewReport {
+  from: string;
+  to: string;
+  newFindings: DriftFinding[];
+  resolved: DriftFinding[];
+  stillOpen: DriftFinding[];
+  breaches: DriftFinding[];
+  /**
+   * How many findings each list has; the lists hold the most severe few hundred, so a review
+   * of a large estate stays a document one can read and export.
+   */
+  counts: {
+    newFindings: number;
+    resolved: number;
+    stillOpen: number;
+    breaches: number;
+  };
+  topOwners: Array<{ owner: string; open: number; breached: number }>;
+  topCategories: Array<{ category: string; open: number }>;
+  /** Drift linked to incidents in the window, for the RCA. */
+  incidents: ReviewIncident[];
+}
+
+/** `GET /gate` parameters. @public */
+export interface GateRequest {
+  entityRef: string;
+}
+
+/** `POST /scans` body: one entity, or the whole catalog without one. @public */
+export interface CreateScanRequest {
+  entityRef?: string;
+}
+
+/** `POST /scans`: the queued scan, or the one already queued or running for the same request. @public */
+export interface CreateScanResponse {
+  id: string;
 }

@@ -1,4 +1,4 @@
-import type { DriftFinding } from '../api';
+import type { DriftFinding } from '@driftwatch/plugin-drift-common';
 
 /** A finding as the backend returns it, with the fields a test cares about overridden. */
 export function makeFinding(
@@ -46,6 +46,8 @@ export function makeFinding(
     suppressedBy: null,
     suppressedUntil: null,
     suppressReason: null,
+    closeReason: null,
+    environment: null,
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { ResourcePage } from '@driftwatch/plugin-drift-common';
 import type {
-  DriftApi,
+  CreateScanRequest,
+  CreateScanResponse,
   DriftAuditEvent,
+  DriftAuditLog,
   DriftFinding,
   DriftHealth,
   DriftScan,
@@ -12,25 +13,30 @@ import type {
   DriftTrends,
   EntityDriftSummary,
   EnvironmentComparison,
-  ExportedFile,
   FindingDetails,
+  FindingNoteRequest,
   FindingPage,
   GateResult,
   IncidentLink,
   LinkIncidentRequest,
   ListEventsRequest,
   ListFindingsRequest,
+  ListResourcesRequest,
   MonitoredResource,
+  ResourcePage,
   ReviewExportFormat,
   ReviewReport,
+  ReviewReportRequest,
   RoutingPolicy,
   RoutingSummary,
   StatisticsRequest,
+  SuppressFindingRequest,
   SurfaceArea,
   SurfaceFilter,
   TimeWindow,
   TrendsRequest,
-} from './DriftApi';
+} from '@driftwatch/plugin-drift-common';
+import type { DriftApi, ExportedFile } from './DriftApi';
 
 type QueryValue = string | number | boolean | undefined | null;
 type Query = Record<string, QueryValue | readonly QueryValue[]>;
@@ -93,7 +99,7 @@ export class DriftClient implements DriftApi {
 
   async acknowledgeFinding(
     id: string,
-    options: { note?: string } = {},
+    options: FindingNoteRequest = {},
   ): Promise<DriftFinding> {
     return this.post(
       `/findings/${encodeURIComponent(id)}/acknowledge`,
@@ -103,14 +109,14 @@ export class DriftClient implements DriftApi {
 
   async suppressFinding(
     id: string,
-    options: { until: string; reason: string },
+    options: SuppressFindingRequest,
   ): Promise<DriftFinding> {
     return this.post(`/findings/${encodeURIComponent(id)}/suppress`, options);
   }
 
   async reopenFinding(
     id: string,
-    options: { note?: string } = {},
+    options: FindingNoteRequest = {},
   ): Promise<DriftFinding> {
     return this.post(
       `/findings/${encodeURIComponent(id)}/reopen`,
@@ -137,10 +143,7 @@ export class DriftClient implements DriftApi {
   }
 
   async listResources(
-    request: {
-      entityRef?: string;
-      status?: MonitoredResource['status'][];
-    } = {},
+    request: Omit<ListResourcesRequest, 'limit' | 'cursor'> = {},
   ): Promise<MonitoredResource[]> {
     // The backend pages the surface area; read it page by page, at the largest page size.
     const items: MonitoredResource[] = [];
@@ -168,14 +171,15 @@ export class DriftClient implements DriftApi {
   async listEvents(
     request: ListEventsRequest = {},
   ): Promise<DriftAuditEvent[]> {
-    const body = await this.json<{ items: DriftAuditEvent[] }>(
+    const body = await this.json<DriftAuditLog>(
       `/events${toQueryString({ ...request })}`,
     );
     return body.items;
   }
 
   async getReviewReport(window: TimeWindow = {}): Promise<ReviewReport> {
-    return this.json(`/report${toQueryString({ ...window, format: 'json' })}`);
+    const request: ReviewReportRequest = { ...window, format: 'json' };
+    return this.json(`/report${toQueryString({ ...request })}`);
   }
 
   async exportReviewReport(
@@ -196,8 +200,8 @@ export class DriftClient implements DriftApi {
   }
 
   async createScan(
-    options: { entityRef?: string } = {},
-  ): Promise<{ id: string }> {
+    options: CreateScanRequest = {},
+  ): Promise<CreateScanResponse> {
     return this.post('/scans', options);
   }
 
@@ -255,7 +259,7 @@ export class DriftClient implements DriftApi {
 }
 
 /** The backend rejects unknown or empty optional fields less kindly than absent ones. */
-function withoutBlanks(options: { note?: string }): { note?: string } {
+function withoutBlanks(options: FindingNoteRequest): FindingNoteRequest {
   const note = options.note?.trim();
   return note ? { note } : {};
 }

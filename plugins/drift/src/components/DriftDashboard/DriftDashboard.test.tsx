@@ -1,14 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type {
-  DriftApi,
   DriftStatistics,
   MonitoredResource,
   RoutingSummary,
   SurfaceArea,
   SurfaceFilter,
   SurfaceGroup,
-} from '../../api';
+} from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { createSignalApiFake } from '../../__testUtils__/signals';
 import { DriftDashboard } from './DriftDashboard';

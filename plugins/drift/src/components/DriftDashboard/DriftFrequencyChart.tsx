@@ -1,4 +1,7 @@
-import type { Severity } from '@driftwatch/plugin-drift-common';
+import type {
+  Severity,
+  StatisticsGroup,
+} from '@driftwatch/plugin-drift-common';
 import {
   Bar,
   CartesianGrid,
@@ -10,7 +13,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { StatisticsGroup } from '../../api';
 import { SEVERITIES_DESC, SEVERITY_COLORS } from '../../utils/severity';
 import { formatDay } from '../../utils/time';
 import { useLegendFormatter } from '../../utils/chartLegend';

@@ -7,7 +7,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { StatisticsGroup } from '../../api';
+import type { StatisticsGroup } from '@driftwatch/plugin-drift-common';
 import { trackerRouteRef } from '../../routes';
 import { humanizeRef } from '../../utils/refs';
 

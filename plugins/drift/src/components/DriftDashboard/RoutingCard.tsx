@@ -11,7 +11,11 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
-import { driftApiRef, type RoutingSummary, type TimeWindow } from '../../api';
+import type {
+  RoutingSummary,
+  TimeWindow,
+} from '@driftwatch/plugin-drift-common';
+import { driftApiRef } from '../../api';
 import { routingRouteRef } from '../../routes';
 
 const useStyles = makeStyles((theme: Theme) => ({

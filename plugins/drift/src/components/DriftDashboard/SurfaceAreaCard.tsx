@@ -2,7 +2,11 @@ import { InfoCard } from '@backstage/core-components';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import type { ResourceStatus } from '@driftwatch/plugin-drift-common';
+import type {
+  ResourceStatus,
+  SurfaceArea,
+  SurfaceGroup,
+} from '@driftwatch/plugin-drift-common';
 import { useState } from 'react';
 import {
   Bar,
@@ -14,7 +18,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { SurfaceArea, SurfaceGroup } from '../../api';
 import { humanizeRef } from '../../utils/refs';
 import { useLegendFormatter } from '../../utils/chartLegend';
 import { ChartFigure } from '../ChartFigure';

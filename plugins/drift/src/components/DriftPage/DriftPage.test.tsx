@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import type { DriftApi, DriftHealth } from '../../api';
+import type { DriftHealth } from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftPage } from './DriftPage';
 
@@ -12,6 +13,7 @@ const health = (overrides: Partial<DriftHealth> = {}): DriftHealth => ({
     id: 's1',
     status: 'succeeded',
     finishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    trigger: 'schedule',
   },
   ...overrides,
 });

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, ReviewReport } from '../../api';
+import type { ReviewReport } from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftReview } from './DriftReview';

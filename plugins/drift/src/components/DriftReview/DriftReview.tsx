@@ -15,12 +15,12 @@ import Grid from '@material-ui/core/Grid';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  driftApiRef,
-  type DriftFinding,
-  type ReviewExportFormat,
-  type ReviewReport,
-} from '../../api';
+import type {
+  DriftFinding,
+  ReviewExportFormat,
+  ReviewReport,
+} from '@driftwatch/plugin-drift-common';
+import { driftApiRef } from '../../api';
 import { useTimeRange } from '../../hooks/useTimeRange';
 import { saveTextFile } from '../../utils/download';
 import { EntityDriftLink } from '../EntityDriftLink';

@@ -1,5 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { DriftApi, DriftAuditEvent, RoutingPolicy } from '../../api';
+import type {
+  DriftAuditEvent,
+  RoutingPolicy,
+} from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { createSignalApiFake } from '../../__testUtils__/signals';
 import { DriftRouting } from './DriftRouting';

@@ -1,7 +1,10 @@
 import { Link, Table, type TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import type { DriftAuditEvent, RoutedEventDetails } from '../../api';
+import type {
+  DriftAuditEvent,
+  RoutedEventDetails,
+} from '@driftwatch/plugin-drift-common';
 import { trackerRouteRef } from '../../routes';
 import { DryRunLabel } from '../DryRunLabel';
 import { EntityDriftLink } from '../EntityDriftLink';

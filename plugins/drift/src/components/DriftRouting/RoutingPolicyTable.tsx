@@ -6,7 +6,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
-import type { RoutingPolicy, TierRoutingPolicy } from '../../api';
+import type {
+  RoutingPolicy,
+  TierRoutingPolicy,
+} from '@driftwatch/plugin-drift-common';
 import { formatHours } from '../../utils/time';
 import { DryRunLabel } from '../DryRunLabel';
 import { SeverityChip } from '../SeverityChip';

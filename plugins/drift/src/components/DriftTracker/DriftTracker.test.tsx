@@ -1,6 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, DriftFinding, ListFindingsRequest } from '../../api';
+import type {
+  DriftFinding,
+  ListFindingsRequest,
+} from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { linkedEntity, renderDrift } from '../../__testUtils__/renderDrift';
 import { createSignalApiFake } from '../../__testUtils__/signals';

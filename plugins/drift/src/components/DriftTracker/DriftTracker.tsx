@@ -13,16 +13,17 @@ import Switch from '@material-ui/core/Switch';
 import TablePagination from '@material-ui/core/TablePagination';
 import Toolbar from '@material-ui/core/Toolbar';
 import Typography from '@material-ui/core/Typography';
-import { DRIFT_CATEGORIES, SEVERITIES } from '@driftwatch/plugin-drift-common';
-import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
-  driftApiRef,
+  DRIFT_CATEGORIES,
+  SEVERITIES,
   type DriftFinding,
   type FindingSort,
   type FindingStatus,
-} from '../../api';
+} from '@driftwatch/plugin-drift-common';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { driftApiRef } from '../../api';
 import { useDriftEntities } from '../../hooks/useDriftEntities';
 import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { useUrlParams } from '../../hooks/useUrlParams';

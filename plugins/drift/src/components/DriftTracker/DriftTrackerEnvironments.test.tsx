@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, ListFindingsRequest } from '../../api';
+import type { ListFindingsRequest } from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { DriftTracker } from './DriftTracker';

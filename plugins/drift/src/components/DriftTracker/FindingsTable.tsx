@@ -10,7 +10,10 @@ import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
-import type { DriftFinding, FindingSort } from '../../api';
+import type {
+  DriftFinding,
+  FindingSort,
+} from '@driftwatch/plugin-drift-common';
 import { formatAbsolute, formatHours } from '../../utils/time';
 import { EntityDriftLink } from '../EntityDriftLink';
 import { FindingActions } from '../FindingActions';

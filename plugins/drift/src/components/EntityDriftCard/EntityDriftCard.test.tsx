@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
-import type { EntityDriftSummary } from '../../api';
+import type { EntityDriftSummary } from '@driftwatch/plugin-drift-common';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { EntityDriftCard } from './EntityDriftCard';
 
@@ -24,6 +24,7 @@ const summary = (
   openFindings: 0,
   worstSeverity: null,
   lastScannedAt: '2026-11-24T10:00:00Z',
+  externalStatus: [],
   ...overrides,
 });
 

@@ -18,9 +18,10 @@ import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_SOURCE_ANNOTATION,
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
+  type EntityDriftSummary,
 } from '@driftwatch/plugin-drift-common';
 import useAsync from 'react-use/esm/useAsync';
-import { driftApiRef, type EntityDriftSummary } from '../../api';
+import { driftApiRef } from '../../api';
 import { isDriftAvailable } from '../../conditions';
 import { ExternalStatusLine } from '../ExternalStatusLine';
 import { SeverityChip } from '../SeverityChip';

@@ -2,7 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, DriftEvent } from '../../api';
+import type { DriftEvent } from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { createSignalApiFake } from '../../__testUtils__/signals';
@@ -50,6 +51,7 @@ function api(overrides: Partial<DriftApi> = {}): Partial<DriftApi> {
       openFindings: 1,
       worstSeverity: 'high' as const,
       lastScannedAt: '2026-11-24T10:00:00Z',
+      externalStatus: [],
     })),
     listResources: jest.fn(async () => [
       {
@@ -64,6 +66,7 @@ function api(overrides: Partial<DriftApi> = {}): Partial<DriftApi> {
         status: 'drifted' as const,
         lastScannedAt: '2026-11-24T10:00:00Z',
         error: null,
+        environment: null,
       },
     ]),
     listFindings: jest.fn(async () => ({
@@ -167,6 +170,7 @@ describe('EntityDriftContent', () => {
               status: 'unknown' as const,
               lastScannedAt: '2026-11-24T10:00:00Z',
               error: reason,
+              environment: null,
             },
           ],
         }),

@@ -20,14 +20,12 @@ import Typography from '@material-ui/core/Typography';
 import {
   DRIFT_SOURCE_ANNOTATION,
   DRIFT_TERRAFORM_PLAN_ANNOTATION,
-} from '@driftwatch/plugin-drift-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
   type DriftFinding,
-  driftApiRef,
   type EntityDriftSummary,
   type MonitoredResource,
-} from '../../api';
+} from '@driftwatch/plugin-drift-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { driftApiRef } from '../../api';
 import { isDriftAvailable } from '../../conditions';
 import { useFindingsChanged } from '../../hooks/useFindingsChanged';
 import { DemoDataLabel } from '../DemoDataLabel';

@@ -5,7 +5,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useId, useState } from 'react';
-import type { DriftFinding } from '../../api';
+import type { DriftFinding } from '@driftwatch/plugin-drift-common';
 import { useFindingDetails } from '../../hooks/useFindingDetails';
 import { FindingDetails } from '../FindingDetails';
 import { SeverityChip } from '../SeverityChip';

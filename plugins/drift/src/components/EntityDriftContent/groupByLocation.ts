@@ -1,4 +1,4 @@
-import type { MonitoredResource } from '../../api';
+import type { MonitoredResource } from '@driftwatch/plugin-drift-common';
 
 /** Resources of one location (a cluster, a plan), under a label naming its environment. */
 export interface LocationGroup {

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import type { EnvironmentComparison as Comparison } from '../../api';
+import type { EnvironmentComparison as Comparison } from '@driftwatch/plugin-drift-common';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { EnvironmentComparison } from './EnvironmentComparison';
 

@@ -12,7 +12,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { driftApiRef, type EnvironmentPair } from '../../api';
+import type { EnvironmentPair } from '@driftwatch/plugin-drift-common';
+import { driftApiRef } from '../../api';
 
 function inSyncMessage(objects: number): string {
   if (objects === 0) return 'No object runs in more than one environment yet.';

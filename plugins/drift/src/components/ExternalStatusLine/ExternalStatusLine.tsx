@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { EntityExternalStatus } from '../../api';
+import type { EntityExternalStatus } from '@driftwatch/plugin-drift-common';
 import { Timestamp } from '../Timestamp';
 
 const TOOL_NAMES: Record<string, string> = { argocd: 'Argo CD' };

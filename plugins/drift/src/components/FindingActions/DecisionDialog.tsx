@@ -9,7 +9,8 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
 import { useId, useState } from 'react';
-import { type DriftFinding, driftApiRef } from '../../api';
+import type { DriftFinding } from '@driftwatch/plugin-drift-common';
+import { driftApiRef } from '../../api';
 import { LABEL_STYLE } from '../../utils/styles';
 
 /** The human decisions on a finding. */

@@ -4,9 +4,9 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   driftFindingAcknowledgePermission,
   driftFindingSuppressPermission,
+  type DriftFinding,
 } from '@driftwatch/plugin-drift-common';
 import { useState } from 'react';
-import type { DriftFinding } from '../../api';
 import { type Decision, DecisionDialog } from './DecisionDialog';
 
 /**

@@ -1,7 +1,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { DriftFinding } from '../../api';
+import type { DriftFinding } from '@driftwatch/plugin-drift-common';
 import type { useFindingDetails } from '../../hooks/useFindingDetails';
 import { ChangesTable } from '../ChangesTable';
 import { FindingActions } from '../FindingActions';

@@ -2,7 +2,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftEvent } from '../../api';
+import type { DriftEvent } from '@driftwatch/plugin-drift-common';
 import { FindingHistory } from './FindingHistory';
 
 const events: DriftEvent[] = [

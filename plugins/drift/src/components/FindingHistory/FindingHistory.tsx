@@ -5,7 +5,10 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import type { DriftEvent, DriftEventType } from '../../api';
+import type {
+  DriftEvent,
+  DriftEventType,
+} from '@driftwatch/plugin-drift-common';
 import { formatAbsolute } from '../../utils/time';
 import {
   pullRequestStates,

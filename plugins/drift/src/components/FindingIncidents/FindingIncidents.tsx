@@ -3,9 +3,12 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { driftFindingAcknowledgePermission } from '@driftwatch/plugin-drift-common';
+import {
+  driftFindingAcknowledgePermission,
+  type DriftFinding,
+  type IncidentLink,
+} from '@driftwatch/plugin-drift-common';
 import { useState } from 'react';
-import type { DriftFinding, IncidentLink } from '../../api';
 import { EventActor } from '../FindingHistory';
 import { Timestamp } from '../Timestamp';
 import { LinkIncidentDialog } from './LinkIncidentDialog';

@@ -8,7 +8,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useId, useState } from 'react';
-import { type DriftFinding, driftApiRef } from '../../api';
+import type { DriftFinding } from '@driftwatch/plugin-drift-common';
+import { driftApiRef } from '../../api';
 
 /** The backend takes http(s) URLs only; other schemes would be unsafe to render as links. */
 function isHttpUrl(text: string): boolean {

@@ -6,7 +6,7 @@ import Collapse from '@material-ui/core/Collapse';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useId, useState } from 'react';
-import type { RoutedEventDetails } from '../../api';
+import type { RoutedEventDetails } from '@driftwatch/plugin-drift-common';
 import { DryRunLabel } from '../DryRunLabel';
 import {
   type PullRequestState,

@@ -1,4 +1,7 @@
-import type { DriftEvent, RoutedEventDetails } from '../../api';
+import type {
+  DriftEvent,
+  RoutedEventDetails,
+} from '@driftwatch/plugin-drift-common';
 
 /** Where a hotfix pull request stands, as its latest event says. */
 export type PullRequestState = 'open' | 'merged' | 'closed';

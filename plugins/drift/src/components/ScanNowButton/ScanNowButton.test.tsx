@@ -1,7 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftScan } from '../../api';
+import type { DriftScan } from '@driftwatch/plugin-drift-common';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { ScanNowButton } from './ScanNowButton';
 
@@ -16,6 +16,9 @@ const scan = (overrides: Partial<DriftScan>): DriftScan => ({
   finishedAt: null,
   entitiesTotal: 0,
   entitiesDone: 0,
+  resourcesScanned: 0,
+  findingsOpened: 0,
+  findingsResolved: 0,
   errors: [],
   ...overrides,
 });

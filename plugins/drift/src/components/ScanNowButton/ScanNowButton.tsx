@@ -4,9 +4,12 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { driftScanCreatePermission } from '@driftwatch/plugin-drift-common';
+import {
+  driftScanCreatePermission,
+  type DriftScan,
+} from '@driftwatch/plugin-drift-common';
 import { useEffect, useRef, useState } from 'react';
-import { type DriftScan, driftApiRef } from '../../api';
+import { driftApiRef } from '../../api';
 
 const FINISHED = new Set<DriftScan['status']>([
   'succeeded',

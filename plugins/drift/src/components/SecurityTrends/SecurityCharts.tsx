@@ -1,4 +1,8 @@
-import type { Severity } from '@driftwatch/plugin-drift-common';
+import type {
+  DriftTrendRow,
+  Severity,
+  StatisticsGroup,
+} from '@driftwatch/plugin-drift-common';
 import {
   Bar,
   BarChart,
@@ -9,7 +13,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { DriftTrendRow, StatisticsGroup } from '../../api';
 import { SECURITY_CATEGORIES, SEVERITY_COLORS } from '../../utils/severity';
 import { formatDay } from '../../utils/time';
 import { useLegendFormatter } from '../../utils/chartLegend';

@@ -1,6 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftApi, DriftAuditEvent, DriftStatistics } from '../../api';
+import type {
+  DriftAuditEvent,
+  DriftStatistics,
+} from '@driftwatch/plugin-drift-common';
+import type { DriftApi } from '../../api';
 import { makeFinding } from '../../__testUtils__/fixtures';
 import { renderDrift } from '../../__testUtils__/renderDrift';
 import { auditCsv } from './AuditLog';

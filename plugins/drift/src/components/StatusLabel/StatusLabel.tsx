@@ -5,9 +5,11 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import type { ResourceStatus } from '@driftwatch/plugin-drift-common';
+import type {
+  FindingStatus,
+  ResourceStatus,
+} from '@driftwatch/plugin-drift-common';
 import type { ComponentType, PropsWithChildren } from 'react';
-import type { FindingStatus } from '../../api';
 
 const FINDING_STATUS: Record<
   FindingStatus,
