@@ -189,6 +189,16 @@ export const spec = {
           "critical"
         ]
       },
+      "NullableSeverity": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Severity"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
       "FindingStatus": {
         "type": "string",
         "enum": [
@@ -206,6 +216,22 @@ export const spec = {
           "missing",
           "extra",
           "unknown"
+        ]
+      },
+      "DriftCategory": {
+        "type": "string",
+        "enum": [
+          "Scaling",
+          "VersionChange",
+          "ResourceChange",
+          "ConfigurationChange",
+          "LabelChange",
+          "AnnotationChange",
+          "PortChange",
+          "VolumeChange",
+          "SecretChange",
+          "ConfigMapChange",
+          "SecurityChange"
         ]
       },
       "CategoryOrStatus": {
@@ -226,12 +252,55 @@ export const spec = {
           "extra"
         ]
       },
+      "SeverityCounts": {
+        "type": "object",
+        "description": "Counts by severity; severities without any are left out.",
+        "additionalProperties": false,
+        "properties": {
+          "low": {
+            "type": "integer"
+          },
+          "medium": {
+            "type": "integer"
+          },
+          "high": {
+            "type": "integer"
+          },
+          "critical": {
+            "type": "integer"
+          }
+        }
+      },
+      "ResourceStatusCounts": {
+        "type": "object",
+        "description": "Counts by resource status; statuses without any are left out.",
+        "additionalProperties": false,
+        "properties": {
+          "in-sync": {
+            "type": "integer"
+          },
+          "drifted": {
+            "type": "integer"
+          },
+          "missing": {
+            "type": "integer"
+          },
+          "extra": {
+            "type": "integer"
+          },
+          "unknown": {
+            "type": "integer"
+          }
+        }
+      },
       "Change": {
         "type": "object",
         "description": "One field-level difference; Secret values are replaced by a fingerprint.",
+        "additionalProperties": false,
         "properties": {
           "path": {
-            "type": "string"
+            "type": "string",
+            "description": "RFC 6901 JSON Pointer"
           },
           "field": {
             "type": "string"
@@ -245,31 +314,47 @@ export const spec = {
             ]
           },
           "category": {
-            "type": "string"
+            "$ref": "#/components/schemas/DriftCategory"
           },
           "severity": {
             "$ref": "#/components/schemas/Severity"
           },
-          "desired": {},
-          "live": {},
+          "desired": {
+            "description": "The value in Git; null when Git does not set the field"
+          },
+          "live": {
+            "description": "The live value; null when live lacks the field"
+          },
+          "default": {
+            "description": "The API default of the field",
+            "when Git leaves it out": null
+          },
           "manager": {
             "type": "string"
           },
-          "subresource": {
+          "time": {
             "type": "string"
           },
-          "time": {
+          "operation": {
+            "type": "string"
+          },
+          "subresource": {
             "type": "string"
           }
         },
         "required": [
           "path",
+          "field",
+          "op",
           "category",
-          "severity"
+          "severity",
+          "desired",
+          "live"
         ]
       },
       "Finding": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "id": {
             "type": "string"
@@ -343,25 +428,30 @@ export const spec = {
             ]
           },
           "firstDetectedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "openedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "lastSeenAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "resolvedAt": {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "slaDueAt": {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "slaBreached": {
             "type": "boolean"
@@ -376,7 +466,8 @@ export const spec = {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "acknowledgeNote": {
             "type": [
@@ -394,7 +485,8 @@ export const spec = {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "suppressReason": {
             "type": [
@@ -424,6 +516,7 @@ export const spec = {
           "location",
           "resourceKey",
           "kind",
+          "namespace",
           "name",
           "resourceStatus",
           "status",
@@ -432,14 +525,41 @@ export const spec = {
           "categories",
           "changes",
           "tier",
+          "owner",
+          "system",
           "firstDetectedAt",
           "openedAt",
           "lastSeenAt",
-          "slaBreached"
+          "resolvedAt",
+          "slaDueAt",
+          "slaBreached",
+          "acknowledgedBy",
+          "acknowledgedAt",
+          "acknowledgeNote",
+          "suppressedBy",
+          "suppressedUntil",
+          "suppressReason",
+          "closeReason",
+          "environment"
+        ]
+      },
+      "EventType": {
+        "type": "string",
+        "enum": [
+          "detected",
+          "changed",
+          "resolved",
+          "acknowledged",
+          "suppressed",
+          "routed",
+          "escalated",
+          "reopened",
+          "incident-linked"
         ]
       },
       "Event": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "id": {
             "type": "integer"
@@ -454,24 +574,67 @@ export const spec = {
             "type": "string"
           },
           "type": {
-            "type": "string",
-            "enum": [
-              "detected",
-              "changed",
-              "resolved",
-              "acknowledged",
-              "suppressed",
-              "routed",
-              "escalated",
-              "reopened",
-              "incident-linked"
-            ]
+            "$ref": "#/components/schemas/EventType"
           },
           "actor": {
             "type": "string"
           },
           "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "note": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "details": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "What the event type records",
+            "e.g. a routed delivery": null
+          }
+        },
+        "required": [
+          "id",
+          "findingId",
+          "entityRef",
+          "type",
+          "actor",
+          "at",
+          "note",
+          "details"
+        ]
+      },
+      "AuditEvent": {
+        "type": "object",
+        "description": "An event with the resource it is about (null when its finding was purged).",
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "findingId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "entityRef": {
             "type": "string"
+          },
+          "type": {
+            "$ref": "#/components/schemas/EventType"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
           },
           "note": {
             "type": [
@@ -484,19 +647,41 @@ export const spec = {
               "object",
               "null"
             ]
+          },
+          "resourceKey": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "owner": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "severity": {
+            "$ref": "#/components/schemas/NullableSeverity"
           }
         },
         "required": [
           "id",
+          "findingId",
           "entityRef",
           "type",
           "actor",
-          "at"
+          "at",
+          "note",
+          "details",
+          "resourceKey",
+          "owner",
+          "severity"
         ]
       },
       "SurfaceGroup": {
         "type": "object",
         "description": "Resources under one key (a provider, kind or system ref; null for no system), by status.",
+        "additionalProperties": false,
         "properties": {
           "key": {
             "type": [
@@ -520,8 +705,40 @@ export const spec = {
           "byStatus"
         ]
       },
+      "LocationSurfaceGroup": {
+        "type": "object",
+        "description": "Resources in one location (a cluster, a plan), by status, with the provider that reads it.",
+        "additionalProperties": false,
+        "properties": {
+          "key": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "total": {
+            "type": "integer"
+          },
+          "byStatus": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          },
+          "provider": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "key",
+          "total",
+          "byStatus",
+          "provider"
+        ]
+      },
       "MonitoredResource": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "entityRef": {
             "type": "string"
@@ -557,7 +774,8 @@ export const spec = {
             "$ref": "#/components/schemas/ResourceStatus"
           },
           "lastScannedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "error": {
             "type": [
@@ -578,14 +796,19 @@ export const spec = {
           "provider",
           "location",
           "resourceKey",
+          "apiVersion",
           "kind",
+          "namespace",
           "name",
           "status",
-          "lastScannedAt"
+          "lastScannedAt",
+          "error",
+          "environment"
         ]
       },
       "Scan": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "id": {
             "type": "string"
@@ -622,19 +845,22 @@ export const spec = {
             ]
           },
           "queuedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "startedAt": {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "finishedAt": {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "format": "date-time"
           },
           "entitiesTotal": {
             "type": "integer"
@@ -655,6 +881,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "properties": {
                 "entityRef": {
                   "type": "string"
@@ -665,22 +892,35 @@ export const spec = {
                 "message": {
                   "type": "string"
                 }
-              }
+              },
+              "required": [
+                "entityRef",
+                "location",
+                "message"
+              ]
             }
           }
         },
         "required": [
           "id",
           "trigger",
+          "entityRef",
+          "requestedBy",
           "status",
           "queuedAt",
+          "startedAt",
+          "finishedAt",
           "entitiesTotal",
           "entitiesDone",
+          "resourcesScanned",
+          "findingsOpened",
+          "findingsResolved",
           "errors"
         ]
       },
       "IncidentLink": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "findingId": {
             "type": "string"
@@ -710,8 +950,348 @@ export const spec = {
           "linkedAt"
         ]
       },
+      "ReviewIncident": {
+        "type": "object",
+        "description": "An incident link of the review's window, with the finding it links.",
+        "additionalProperties": false,
+        "properties": {
+          "findingId": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "linkedBy": {
+            "type": "string"
+          },
+          "linkedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "resourceKey": {
+            "type": "string"
+          },
+          "severity": {
+            "$ref": "#/components/schemas/Severity"
+          },
+          "status": {
+            "$ref": "#/components/schemas/FindingStatus"
+          }
+        },
+        "required": [
+          "findingId",
+          "url",
+          "title",
+          "linkedBy",
+          "linkedAt",
+          "entityRef",
+          "resourceKey",
+          "severity",
+          "status"
+        ]
+      },
+      "StatisticsGroup": {
+        "type": "object",
+        "description": "One group of the statistics (a day, an owner, a tier, ...).",
+        "additionalProperties": false,
+        "properties": {
+          "key": {
+            "type": "string"
+          },
+          "detected": {
+            "type": "integer",
+            "description": "Findings opened in the window (for days",
+            "on that day)": null
+          },
+          "resolved": {
+            "type": "integer",
+            "description": "Findings resolved in the window (for days",
+            "on that day)": null
+          },
+          "active": {
+            "type": "integer",
+            "description": "Unresolved findings (for days",
+            "at the end of that day)": null
+          },
+          "breached": {
+            "type": "integer",
+            "description": "Unresolved findings past their SLA; every grouping but days"
+          },
+          "bySeverity": {
+            "$ref": "#/components/schemas/SeverityCounts"
+          }
+        },
+        "required": [
+          "key",
+          "detected",
+          "resolved",
+          "active"
+        ]
+      },
+      "Statistics": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "groupBy": {
+            "type": "string",
+            "enum": [
+              "day",
+              "owner",
+              "tier",
+              "category",
+              "provider",
+              "severity"
+            ]
+          },
+          "totals": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "active": {
+                "type": "integer"
+              },
+              "acknowledged": {
+                "type": "integer"
+              },
+              "suppressed": {
+                "type": "integer"
+              },
+              "unresolved": {
+                "type": "integer"
+              },
+              "detectedInRange": {
+                "type": "integer"
+              },
+              "resolvedInRange": {
+                "type": "integer"
+              },
+              "breached": {
+                "type": "integer"
+              },
+              "mttrHours": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "description": "Null when no finding was resolved in the window"
+              },
+              "bySeverity": {
+                "$ref": "#/components/schemas/SeverityCounts"
+              },
+              "byTier": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "integer"
+                }
+              },
+              "byCategory": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "integer"
+                }
+              }
+            },
+            "required": [
+              "active",
+              "acknowledged",
+              "suppressed",
+              "unresolved",
+              "detectedInRange",
+              "resolvedInRange",
+              "breached",
+              "mttrHours",
+              "bySeverity",
+              "byTier",
+              "byCategory"
+            ]
+          },
+          "coverage": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "monitored": {
+                "type": "integer"
+              },
+              "inSync": {
+                "type": "integer"
+              },
+              "byStatus": {
+                "$ref": "#/components/schemas/ResourceStatusCounts"
+              },
+              "inSyncRatio": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "description": "Null when nothing is monitored"
+              }
+            },
+            "required": [
+              "monitored",
+              "inSync",
+              "byStatus",
+              "inSyncRatio"
+            ]
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/StatisticsGroup"
+            }
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "groupBy",
+          "totals",
+          "coverage",
+          "groups"
+        ]
+      },
+      "ReviewReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "newFindings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "resolved": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "stillOpen": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "breaches": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "counts": {
+            "type": "object",
+            "description": "How many findings each list has; the lists hold the most severe few hundred.",
+            "additionalProperties": false,
+            "properties": {
+              "newFindings": {
+                "type": "integer"
+              },
+              "resolved": {
+                "type": "integer"
+              },
+              "stillOpen": {
+                "type": "integer"
+              },
+              "breaches": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "newFindings",
+              "resolved",
+              "stillOpen",
+              "breaches"
+            ]
+          },
+          "topOwners": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "owner": {
+                  "type": "string"
+                },
+                "open": {
+                  "type": "integer"
+                },
+                "breached": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "owner",
+                "open",
+                "breached"
+              ]
+            }
+          },
+          "topCategories": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "category": {
+                  "type": "string"
+                },
+                "open": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "category",
+                "open"
+              ]
+            }
+          },
+          "incidents": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReviewIncident"
+            }
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "newFindings",
+          "resolved",
+          "stillOpen",
+          "breaches",
+          "counts",
+          "topOwners",
+          "topCategories",
+          "incidents"
+        ]
+      },
       "RoutingPolicy": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "maxAttempts": {
             "type": "integer"
@@ -720,6 +1300,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "properties": {
                 "tier": {
                   "type": "integer"
@@ -728,6 +1309,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "properties": {
                       "id": {
                         "type": "string"
@@ -783,6 +1365,7 @@ export const spec = {
       },
       "RoutingSummary": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "from": {
             "type": "string",
@@ -836,6 +1419,7 @@ export const spec = {
       },
       "GateResult": {
         "type": "object",
+        "additionalProperties": false,
         "properties": {
           "entityRef": {
             "type": "string"
@@ -855,6 +1439,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "properties": {
                 "findingId": {
                   "type": "string"
@@ -940,6 +1525,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "status": {
                       "type": "string",
@@ -948,7 +1534,10 @@ export const spec = {
                       ]
                     },
                     "database": {
-                      "type": "string"
+                      "type": "string",
+                      "enum": [
+                        "ok"
+                      ]
                     },
                     "demo": {
                       "type": "boolean",
@@ -959,23 +1548,45 @@ export const spec = {
                         "object",
                         "null"
                       ],
+                      "description": "The most recent scan; null before the first",
+                      "additionalProperties": false,
                       "properties": {
                         "id": {
                           "type": "string"
                         },
                         "status": {
-                          "type": "string"
+                          "type": "string",
+                          "enum": [
+                            "queued",
+                            "running",
+                            "succeeded",
+                            "partial",
+                            "failed"
+                          ]
                         },
                         "finishedAt": {
                           "type": [
                             "string",
                             "null"
-                          ]
+                          ],
+                          "format": "date-time"
                         },
                         "trigger": {
-                          "type": "string"
+                          "type": "string",
+                          "enum": [
+                            "schedule",
+                            "manual",
+                            "startup",
+                            "demo"
+                          ]
                         }
-                      }
+                      },
+                      "required": [
+                        "id",
+                        "status",
+                        "finishedAt",
+                        "trigger"
+                      ]
                     }
                   },
                   "required": [
@@ -991,6 +1602,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "status": {
                       "type": "string",
@@ -1099,6 +1711,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "items": {
                       "type": "array",
@@ -1145,6 +1758,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "finding": {
                       "$ref": "#/components/schemas/Finding"
@@ -1426,6 +2040,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "entityRef": {
                       "type": "string"
@@ -1440,6 +2055,7 @@ export const spec = {
                       "type": "array",
                       "items": {
                         "type": "object",
+                        "additionalProperties": false,
                         "properties": {
                           "resourceKey": {
                             "type": "string"
@@ -1460,26 +2076,32 @@ export const spec = {
                             "type": "array",
                             "items": {
                               "type": "object",
+                              "additionalProperties": false,
                               "properties": {
                                 "environments": {
                                   "type": "array",
                                   "description": "The two environments compared",
                                   "items": {
                                     "type": "string"
-                                  }
+                                  },
+                                  "minItems": 2,
+                                  "maxItems": 2
                                 },
                                 "locations": {
                                   "type": "array",
                                   "description": "The cluster of each",
                                   "items": {
                                     "type": "string"
-                                  }
+                                  },
+                                  "minItems": 2,
+                                  "maxItems": 2
                                 },
                                 "differences": {
                                   "type": "array",
                                   "description": "Fields that differ live and that Git does not set apart",
                                   "items": {
                                     "type": "object",
+                                    "additionalProperties": false,
                                     "properties": {
                                       "path": {
                                         "type": "string"
@@ -1493,7 +2115,9 @@ export const spec = {
                                       "values": {
                                         "type": "array",
                                         "description": "The live value in each environment",
-                                        "items": {}
+                                        "items": {},
+                                        "minItems": 2,
+                                        "maxItems": 2
                                       }
                                     },
                                     "required": [
@@ -1582,44 +2206,46 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "entityRef": {
                       "type": "string"
                     },
                     "resources": {
                       "type": "object",
+                      "additionalProperties": false,
                       "properties": {
                         "total": {
                           "type": "integer"
                         },
                         "byStatus": {
-                          "type": "object",
-                          "additionalProperties": {
-                            "type": "integer"
-                          }
+                          "$ref": "#/components/schemas/ResourceStatusCounts"
                         }
-                      }
+                      },
+                      "required": [
+                        "total",
+                        "byStatus"
+                      ]
                     },
                     "openFindings": {
                       "type": "integer"
                     },
                     "worstSeverity": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
+                      "$ref": "#/components/schemas/NullableSeverity"
                     },
                     "lastScannedAt": {
                       "type": [
                         "string",
                         "null"
-                      ]
+                      ],
+                      "format": "date-time"
                     },
                     "externalStatus": {
                       "type": "array",
                       "description": "What the tools that deploy the entity (Argo CD) said at the last scan.",
                       "items": {
                         "type": "object",
+                        "additionalProperties": false,
                         "required": [
                           "source",
                           "app",
@@ -1651,7 +2277,15 @@ export const spec = {
                         }
                       }
                     }
-                  }
+                  },
+                  "required": [
+                    "entityRef",
+                    "resources",
+                    "openFindings",
+                    "worstSeverity",
+                    "lastScannedAt",
+                    "externalStatus"
+                  ]
                 }
               }
             }
@@ -1713,6 +2347,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "items": {
                       "type": "array",
@@ -1787,6 +2422,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "monitored": {
                       "type": "integer"
@@ -1824,22 +2460,7 @@ export const spec = {
                     "location": {
                       "type": "array",
                       "items": {
-                        "allOf": [
-                          {
-                            "$ref": "#/components/schemas/SurfaceGroup"
-                          },
-                          {
-                            "type": "object",
-                            "properties": {
-                              "provider": {
-                                "type": "string"
-                              }
-                            },
-                            "required": [
-                              "provider"
-                            ]
-                          }
-                        ]
+                        "$ref": "#/components/schemas/LocationSurfaceGroup"
                       }
                     }
                   },
@@ -1922,7 +2543,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/Statistics"
                 }
               }
             }
@@ -2000,38 +2621,12 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "items": {
                       "type": "array",
                       "items": {
-                        "allOf": [
-                          {
-                            "$ref": "#/components/schemas/Event"
-                          },
-                          {
-                            "type": "object",
-                            "properties": {
-                              "resourceKey": {
-                                "type": [
-                                  "string",
-                                  "null"
-                                ]
-                              },
-                              "owner": {
-                                "type": [
-                                  "string",
-                                  "null"
-                                ]
-                              },
-                              "severity": {
-                                "type": [
-                                  "string",
-                                  "null"
-                                ]
-                              }
-                            }
-                          }
-                        ]
+                        "$ref": "#/components/schemas/AuditEvent"
                       }
                     }
                   },
@@ -2079,20 +2674,25 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "from": {
-                      "type": "string"
+                      "type": "string",
+                      "format": "date-time"
                     },
                     "to": {
-                      "type": "string"
+                      "type": "string",
+                      "format": "date-time"
                     },
                     "items": {
                       "type": "array",
                       "items": {
                         "type": "object",
+                        "additionalProperties": false,
                         "properties": {
                           "day": {
-                            "type": "string"
+                            "type": "string",
+                            "format": "date"
                           },
                           "category": {
                             "type": "string"
@@ -2162,7 +2762,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/ReviewReport"
                 }
               },
               "text/csv": {
@@ -2301,6 +2901,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "properties": {
                     "id": {
                       "type": "string"

@@ -23,7 +23,6 @@ import type { RoutingConfig } from '../routing/config';
 import type { DriftAction } from '@driftwatch/plugin-drift-node';
 import type { RoutingPolicy } from '@driftwatch/plugin-drift-common';
 import type { DriftStore } from '../store/DriftStore';
-import type { FindingFilter } from '../store/types';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { compareEnvironments } from '../environments/compareEnvironments';
 import { jsonBody, parseDateTime } from './input';
@@ -161,12 +160,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/findings', async (req, res) => {
     const store = await authorizeRead(req);
     const { sort = 'severity', order = 'desc', limit = 50, cursor, ...filter } = req.query;
-    res.json(await store.listFindings({ filter: filter as FindingFilter, sort, order, limit, cursor }) as any);
+    res.json(await store.listFindings({ filter, sort, order, limit, cursor }));
   });
 
   router.get('/findings/:id', async (req, res) => {
     const store = await authorizeRead(req);
-    res.json((await store.getFinding(req.params.id)) as any);
+    res.json(await store.getFinding(req.params.id));
   });
 
   /** Owners' decisions on one finding: a resource permission lets the entity's owners through. */
@@ -188,13 +187,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { credentials, store } = await authorizeOwnerDecision(req, req.params.id);
     const finding = await store.acknowledge(req.params.id, actorOf(credentials), req.body?.note);
     options.routing.kick?.();
-    res.json(finding as any);
+    res.json(finding);
   });
 
   router.post('/findings/:id/incidents', async (req, res) => {
     const { credentials, store } = await authorizeOwnerDecision(req, req.params.id);
     const { url, title } = req.body;
-    res.status(201).json((await store.linkIncident(req.params.id, { url, title }, actorOf(credentials))) as any);
+    res.status(201).json(await store.linkIncident(req.params.id, { url, title }, actorOf(credentials)));
   });
 
   router.post('/findings/:id/suppress', async (req, res) => {
@@ -204,7 +203,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const store = await readableStore(credentials);
     await store.getFinding(req.params.id);
     const suppression = { until: parseDateTime(until, 'body', 'until'), reason, maxSuppressionDays: options.maxSuppressionDays };
-    res.json((await store.suppress(req.params.id, actorOf(credentials), suppression)) as any);
+    res.json(await store.suppress(req.params.id, actorOf(credentials), suppression));
   });
 
   router.post('/findings/:id/reopen', async (req, res) => {
@@ -212,13 +211,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const body = req.body ?? {};
     const store = await readableStore(credentials);
     await store.getFinding(req.params.id);
-    res.json((await store.reopen(req.params.id, actorOf(credentials), body.note)) as any);
+    res.json(await store.reopen(req.params.id, actorOf(credentials), body.note));
   });
 
   router.get('/entities/:kind/:namespace/:name/environments', async (req, res) => {
     const store = await authorizeRead(req);
     const entityRef = `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
-    res.json(compareEnvironments(entityRef, await store.comparedObjects(entityRef)) as any);
+    res.json(compareEnvironments(entityRef, await store.comparedObjects(entityRef)));
   });
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
@@ -251,7 +250,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/resources', async (req, res) => {
     const store = await authorizeRead(req);
     const { limit = 100, cursor, ...filter } = req.query;
-    res.json((await store.listResourcePage({ ...filter, limit, cursor })) as any);
+    res.json(await store.listResourcePage({ ...filter, limit, cursor }));
   });
 
   router.get('/surface', async (req, res) => {
@@ -263,14 +262,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const store = await authorizeRead(req);
     const { from: f, to: t, groupBy = 'day', ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 14, options.maxWindowDays);
-    res.json((await store.statistics({ from, to, groupBy, filter: filter as FindingFilter })) as any);
+    res.json(await store.statistics({ from, to, groupBy, filter }));
   });
 
   router.get('/events', async (req, res) => {
     const store = await authorizeRead(req);
     const { from: f, to: t, type, limit = 1000, ...filter } = req.query;
     const { from, to } = range({ from: f, to: t }, 90);
-    res.json({ items: (await store.events({ from, to, types: type, limit, ...filter })) as any });
+    res.json({ items: await store.events({ from, to, types: type, limit, ...filter }) });
   });
 
   router.get('/trends', async (req, res) => {
@@ -280,7 +279,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({
       from: from.toISOString(),
       to: to.toISOString(),
-      items: (await store.trends({ from, to, ...filter })) as any,
+      items: await store.trends({ from, to, ...filter }),
     });
   });
 
@@ -297,7 +296,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     } else if (query.format === 'markdown') {
       text.type('text/markdown').attachment(`${name}.md`).send(reportToMarkdown(report));
     } else {
-      res.json(report as any);
+      res.json(report);
     }
   });
 
@@ -320,13 +319,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         escalateTo: routing.escalateTo ?? null,
       })),
     };
-    res.json(policy as any);
+    res.json(policy);
   });
 
   router.get('/routing/summary', async (req, res) => {
     const store = await authorizeRead(req);
     const { from, to } = range(req.query, 14, options.maxWindowDays);
-    res.json((await store.routingSummary(from, to)) as any);
+    res.json(await store.routingSummary(from, to));
   });
 
   // CI calls it with a static token (a service principal), so it reads like every read route.
@@ -336,7 +335,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!(await store.knowsEntity(entityRef))) {
       throw new NotFoundError(`No entity '${entityRef}' is known to Driftwatch`);
     }
-    res.json((await store.gate(entityRef)) as any);
+    res.json(await store.gate(entityRef));
   });
 
   router.post('/scans', async (req, res) => {
@@ -352,7 +351,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/scans/:id', async (req, res) => {
     const store = await authorizeRead(req);
-    res.json((await store.getScan(req.params.id)) as any);
+    res.json(await store.getScan(req.params.id));
   });
 
   return router;

@@ -1,5 +1,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
+  DriftAuditEvent,
+  DriftTrendRow,
   IncidentLink,
   KubeObject,
   ResourceDiff,
@@ -1266,7 +1268,7 @@ export class DriftStore {
     severity?: string[];
     owner?: string[];
     tier?: number[];
-  }): Promise<Array<{ day: string; category: string; severity: string; detected: number; resolved: number }>> {
+  }): Promise<DriftTrendRow[]> {
     const query = this.inScope(this.db('drift_daily_rollups')).whereBetween('day', [
       options.from.toISOString().slice(0, 10),
       options.to.toISOString().slice(0, 10),
@@ -1275,7 +1277,7 @@ export class DriftStore {
     if (options.severity?.length) query.whereIn('severity', options.severity);
     if (options.owner?.length) query.whereIn('owner', options.owner);
     if (options.tier?.length) query.whereIn('tier', options.tier);
-    const rows: Array<{ day: string; category: string; severity: string; detected: unknown; resolved: unknown }> =
+    const rows: Array<{ day: string; category: string; severity: Severity; detected: unknown; resolved: unknown }> =
       (await query
         .select('day', 'category', 'severity')
         .sum({ detected: 'detected', resolved: 'resolved' })
@@ -1292,7 +1294,7 @@ export class DriftStore {
     entityRef?: string[];
     actor?: 'human' | 'system';
     limit: number;
-  }): Promise<Array<DriftEvent & { resourceKey: string | null; owner: string | null; severity: string | null }>> {
+  }): Promise<DriftAuditEvent[]> {
     const query = this.inScope(this.db('drift_events as e'), 'e.entity_ref')
       .leftJoin('drift_findings as f', 'f.id', 'e.finding_id')
       .whereBetween('e.at', [options.from, options.to]);

@@ -1,9 +1,10 @@
 import {
   DRIFT_CATEGORIES,
+  type DriftStatistics,
+  type ReviewReport,
   type StatisticsGroup,
   type StatisticsGroupBy,
 } from '@driftwatch/plugin-drift-common';
-import type { IncidentLink } from '@driftwatch/plugin-drift-common';
 import type { Knex } from 'knex';
 import { findingFromRow } from './rows';
 import type { Finding, FindingFilter } from './types';
@@ -108,8 +109,8 @@ export interface StatisticsQuery {
   filter: FindingFilter;
 }
 
-/** Counts, coverage and groups of a window (the shape of `GET /statistics`). */
-export async function queryStatistics(sources: AggregateSources, options: StatisticsQuery) {
+/** Counts, coverage and groups of a window (`GET /statistics`). */
+export async function queryStatistics(sources: AggregateSources, options: StatisticsQuery): Promise<DriftStatistics> {
   const { db } = sources;
   const { from, to, groupBy, filter } = options;
   const { touched, opened, resolved } = window(from, to);
@@ -292,25 +293,9 @@ async function queryDays(sources: AggregateSources, options: StatisticsQuery): P
 }
 
 /** The SRE review of a window: what came, what went, what is late (`GET /report`). */
-export interface ReviewReport {
-  from: string;
-  to: string;
-  newFindings: Finding[];
-  resolved: Finding[];
-  stillOpen: Finding[];
-  breaches: Finding[];
-  /**
-   * How many findings each list has; a list holds at most REPORT_LIST_LIMIT of them, the most
-   * severe first, so a review of a large estate stays a document one can read and export.
-   */
-  counts: { newFindings: number; resolved: number; stillOpen: number; breaches: number };
-  topOwners: Array<{ owner: string; open: number; breached: number }>;
-  topCategories: Array<{ category: string; open: number }>;
-  /** Drift linked to incidents in the window, for the RCA. */
-  incidents: Array<IncidentLink & { entityRef: string; resourceKey: string; severity: string; status: string }>;
-}
+export type { ReviewReport };
 
-/** The most findings a list of the review holds. */
+/** The most findings a list of the review holds, the most severe first. */
 export const REPORT_LIST_LIMIT = 500;
 
 /** The review of a window. */

@@ -1,4 +1,4 @@
-import type { GateResult, IncidentLink, RoutingSummary } from '@driftwatch/plugin-drift-common';
+import type { GateResult, IncidentLink, ReviewIncident, RoutingSummary } from '@driftwatch/plugin-drift-common';
 import type { Knex } from 'knex';
 import { incidentFromRow } from './outbox';
 import { toIso } from './rows';
@@ -127,7 +127,7 @@ export async function queryIncidentsInWindow(
   sources: RoutingSources,
   from: Date,
   to: Date,
-): Promise<Array<IncidentLink & { entityRef: string; resourceKey: string; severity: string; status: string }>> {
+): Promise<ReviewIncident[]> {
   const rows = await sources
     .scoped('drift_findings as f', 'f.entity_ref')
     .join('drift_incident_links as i', 'i.finding_id', 'f.id')
