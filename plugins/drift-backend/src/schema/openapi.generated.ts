@@ -326,8 +326,7 @@ export const spec = {
             "description": "The live value; null when live lacks the field"
           },
           "default": {
-            "description": "The API default of the field",
-            "when Git leaves it out": null
+            "description": "The API default of the field, when Git leaves it out"
           },
           "manager": {
             "type": "string"
@@ -594,8 +593,7 @@ export const spec = {
               "object",
               "null"
             ],
-            "description": "What the event type records",
-            "e.g. a routed delivery": null
+            "description": "What the event type records, e.g. a routed delivery"
           }
         },
         "required": [
@@ -1009,18 +1007,15 @@ export const spec = {
           },
           "detected": {
             "type": "integer",
-            "description": "Findings opened in the window (for days",
-            "on that day)": null
+            "description": "Findings opened in the window (for days, on that day)"
           },
           "resolved": {
             "type": "integer",
-            "description": "Findings resolved in the window (for days",
-            "on that day)": null
+            "description": "Findings resolved in the window (for days, on that day)"
           },
           "active": {
             "type": "integer",
-            "description": "Unresolved findings (for days",
-            "at the end of that day)": null
+            "description": "Unresolved findings (for days, at the end of that day)"
           },
           "breached": {
             "type": "integer",
