@@ -14,6 +14,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DriftFindingResource } from '../permissions/rules';
 import { type ReadScope, whereInScope } from './readScope';
+import { markDataChanged, ReadCache, readDataVersion, scopeKey } from './readCache';
 import {
   queryReviewReport,
   queryStatistics,
@@ -269,6 +270,39 @@ function cursorBound(column: string, value: unknown, id: string, cursor: string)
   return isTime && value !== null ? new Date(value as string) : value;
 }
 
+interface FindingPageQuery {
+  filter: FindingFilter;
+  sort: FindingSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+interface ResourcePageQuery {
+  entityRef?: string;
+  status?: string[];
+  limit: number;
+  cursor?: string;
+}
+
+interface TrendsQuery {
+  from: Date;
+  to: Date;
+  category?: string[];
+  severity?: string[];
+  owner?: string[];
+  tier?: number[];
+}
+
+interface EventQuery {
+  from: Date;
+  to: Date;
+  types?: EventType[];
+  entityRef?: string[];
+  actor?: 'human' | 'system';
+  limit: number;
+}
+
 /**
  * Findings, monitored resources, scans and the audit log in Backstage's database.
  *
@@ -276,16 +310,39 @@ function cursorBound(column: string, value: unknown, id: string, cursor: string)
  * (entity, provider, location, resource), so a crash mid-scan neither duplicates nor drops one.
  */
 export class DriftStore {
+  /** The data version this scoped store's reads are answered at, read once. */
+  private version?: Promise<string>;
+  private scopeCacheKey?: string;
+
   constructor(
     private readonly db: Knex,
     private readonly scope?: ReadScope,
     /** Plans the routing intents each finding change writes to the outbox, in its transaction. */
     private readonly planner?: RoutingPlanner,
+    /** Answers of scoped reads, by data version, shared by the scoped stores made from this one. */
+    private readonly cache: ReadCache = new ReadCache(),
   ) {}
 
-  /** The same store, reading only what `scope` allows; writes are unaffected. */
+  /**
+   * The same store, reading only what `scope` allows; writes are unaffected. Made per request:
+   * its reads are answered at the data version of its first read.
+   */
   withScope(scope: ReadScope): DriftStore {
-    return new DriftStore(this.db, scope, this.planner);
+    return new DriftStore(this.db, scope, this.planner, this.cache);
+  }
+
+  /** A scoped read through the cache, keyed by what it is, its parameters and the scope. */
+  private cached<T>(
+    name: string,
+    params: unknown,
+    compute: () => Promise<T>,
+    weigh?: (value: T) => number,
+  ): Promise<T> {
+    if (!this.scope) return compute();
+    this.scopeCacheKey ??= scopeKey(this.scope);
+    const key = `${name}\n${this.scopeCacheKey}\n${JSON.stringify(params)}`;
+    this.version ??= readDataVersion(this.db);
+    return this.version.then(version => this.cache.get(key, version, compute, weigh));
   }
 
   /** The database, for the routing worker's own tables. */
@@ -1023,7 +1080,7 @@ export class DriftStore {
   }
 
   async routingSummary(from: Date, to: Date) {
-    return queryRoutingSummary(this.routingSources(), from, to);
+    return this.cached('routing-summary', { from, to }, () => queryRoutingSummary(this.routingSources(), from, to));
   }
 
   async incidentsInWindow(from: Date, to: Date) {
@@ -1101,13 +1158,11 @@ export class DriftStore {
     return query;
   }
 
-  async listFindings(options: {
-    filter: FindingFilter;
-    sort: FindingSort;
-    order: 'asc' | 'desc';
-    limit: number;
-    cursor?: string;
-  }): Promise<FindingPage> {
+  async listFindings(options: FindingPageQuery): Promise<FindingPage> {
+    return this.cached('findings', options, () => this.queryFindingPage(options), page => page.items.length);
+  }
+
+  private async queryFindingPage(options: FindingPageQuery): Promise<FindingPage> {
     const column = SORT_COLUMNS[options.sort];
     const op = options.order === 'asc' ? '>' : '<';
     const query = this.applyFilter(this.db('drift_findings'), options.filter);
@@ -1176,12 +1231,11 @@ export class DriftStore {
   }
 
   /** Monitored resources, a page at a time, by entity (then as stored), with an opaque cursor. */
-  async listResourcePage(options: {
-    entityRef?: string;
-    status?: string[];
-    limit: number;
-    cursor?: string;
-  }): Promise<ResourcePage> {
+  async listResourcePage(options: ResourcePageQuery): Promise<ResourcePage> {
+    return this.cached('resources', options, () => this.queryResourcePage(options), page => page.items.length);
+  }
+
+  private async queryResourcePage(options: ResourcePageQuery): Promise<ResourcePage> {
     const filtered = () => {
       const query = this.inScope(this.db('drift_resources'));
       if (options.entityRef) query.where('entity_ref', options.entityRef);
@@ -1240,16 +1294,22 @@ export class DriftStore {
 
   /** The monitored resources counted by status, per provider, kind and system. */
   async surface(filter: SurfaceFilter): Promise<SurfaceArea> {
-    return querySurface({ db: this.db, resources: () => this.inScope(this.db('drift_resources as r'), 'r.entity_ref') }, filter);
+    return this.cached('surface', filter, () =>
+      querySurface({ db: this.db, resources: () => this.inScope(this.db('drift_resources as r'), 'r.entity_ref') }, filter),
+    );
   }
 
   /** The review of a window: new, resolved, still open and late findings, and who has them. */
   async reviewReport(from: Date, to: Date): Promise<ReviewReport> {
-    const [report, incidents] = await Promise.all([
-      queryReviewReport(this.aggregateSources(), from, to),
-      this.incidentsInWindow(from, to),
-    ]);
-    return { ...report, incidents };
+    const compute = async () => {
+      const [report, incidents] = await Promise.all([
+        queryReviewReport(this.aggregateSources(), from, to),
+        this.incidentsInWindow(from, to),
+      ]);
+      return { ...report, incidents };
+    };
+    const listed = (r: ReviewReport) => r.newFindings.length + r.resolved.length + r.stillOpen.length + r.breaches.length;
+    return this.cached('report', { from, to }, compute, listed);
   }
 
   private aggregateSources(): AggregateSources {
@@ -1257,18 +1317,16 @@ export class DriftStore {
       db: this.db,
       findings: filter => this.applyFilter(this.db('drift_findings'), filter),
       resources: () => this.inScope(this.db('drift_resources')),
+      memo: (part, params, compute) => this.cached(part, params, compute),
     };
   }
 
   /** Daily detected/resolved counts per category and severity, summed over entities. */
-  async trends(options: {
-    from: Date;
-    to: Date;
-    category?: string[];
-    severity?: string[];
-    owner?: string[];
-    tier?: number[];
-  }): Promise<DriftTrendRow[]> {
+  async trends(options: TrendsQuery): Promise<DriftTrendRow[]> {
+    return this.cached('trends', options, () => this.queryTrends(options), rows => rows.length / 10);
+  }
+
+  private async queryTrends(options: TrendsQuery): Promise<DriftTrendRow[]> {
     const query = this.inScope(this.db('drift_daily_rollups')).whereBetween('day', [
       options.from.toISOString().slice(0, 10),
       options.to.toISOString().slice(0, 10),
@@ -1287,14 +1345,11 @@ export class DriftStore {
   }
 
   /** The audit log, newest first, with the resource each event is about. */
-  async events(options: {
-    from: Date;
-    to: Date;
-    types?: EventType[];
-    entityRef?: string[];
-    actor?: 'human' | 'system';
-    limit: number;
-  }): Promise<DriftAuditEvent[]> {
+  async events(options: EventQuery): Promise<DriftAuditEvent[]> {
+    return this.cached('events', options, () => this.queryEvents(options), events => events.length);
+  }
+
+  private async queryEvents(options: EventQuery): Promise<DriftAuditEvent[]> {
     const query = this.inScope(this.db('drift_events as e'), 'e.entity_ref')
       .leftJoin('drift_findings as f', 'f.id', 'e.finding_id')
       .whereBetween('e.at', [options.from, options.to]);
@@ -1316,7 +1371,9 @@ export class DriftStore {
 
   /** Deletes up to `limit` rows of `data` older than the cutoff, for retention. */
   async purgeBefore(data: RetainedData, cutoff: Date, limit: number): Promise<number> {
-    return purgeBatch(this.db, data, cutoff, limit);
+    const deleted = await purgeBatch(this.db, data, cutoff, limit);
+    if (deleted > 0) await markDataChanged(this.db);
+    return deleted;
   }
 
   // ---- source back-off ----------------------------------------------------------------------
@@ -1336,7 +1393,9 @@ export class DriftStore {
 
   /** Deletes findings resolved before the cutoff; their events stay in the audit log. */
   async purgeResolvedBefore(cutoff: Date): Promise<number> {
-    return this.db('drift_findings').where('status', 'resolved').where('resolved_at', '<', cutoff).delete();
+    const deleted = await this.db('drift_findings').where('status', 'resolved').where('resolved_at', '<', cutoff).delete();
+    if (deleted > 0) await markDataChanged(this.db);
+    return deleted;
   }
 }
 

@@ -76,8 +76,15 @@ export function useTimeRange(defaultPreset: TimeRangePreset) {
   const { set } = url;
 
   // Presets are relative to now: recomputed when the URL changes, not on every render.
+  // A preset ends at the next whole minute, as the backend's open windows do: readers within a
+  // minute ask the backend the same question and get its cached answer.
   const resolved = useMemo(
-    () => resolveTimeRange({ range, from, to }, defaultPreset),
+    () =>
+      resolveTimeRange(
+        { range, from, to },
+        defaultPreset,
+        DateTime.utc().startOf('minute').plus({ minutes: 1 }),
+      ),
     [range, from, to, defaultPreset],
   );
   const setPreset = useCallback(
