@@ -54,10 +54,13 @@ export interface RouterOptions {
 }
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /** The window of a query; at most `maxDays` long when given (the default is shortened to fit). */
 function range(query: { from?: string; to?: string }, defaultDays: number, maxDays?: number) {
-  const to = query.to ? parseDateTime(query.to, 'query', 'to') : new Date();
+  // An open window ends at the next whole minute: readers within a minute ask the same
+  // question, and the store answers it from its cache until the data changes.
+  const to = query.to ? parseDateTime(query.to, 'query', 'to') : new Date(Math.ceil(Date.now() / MINUTE_MS) * MINUTE_MS);
   const from = query.from
     ? parseDateTime(query.from, 'query', 'from')
     : new Date(to.getTime() - Math.min(defaultDays, maxDays ?? defaultDays) * DAY_MS);
