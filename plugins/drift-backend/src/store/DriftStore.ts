@@ -14,7 +14,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DriftFindingResource } from '../permissions/rules';
 import { type ReadScope, whereInScope } from './readScope';
-import { markDataChanged, ReadCache, readDataVersion, scopeKey } from './readCache';
+import { type DataVersions, markDataChanged, ReadCache, readDataVersions, scopeKey } from './readCache';
 import {
   queryReviewReport,
   queryStatistics,
@@ -310,8 +310,8 @@ interface EventQuery {
  * (entity, provider, location, resource), so a crash mid-scan neither duplicates nor drops one.
  */
 export class DriftStore {
-  /** The data version this scoped store's reads are answered at, read once. */
-  private version?: Promise<string>;
+  /** The data versions this scoped store's reads are answered at, read once. */
+  private versions?: Promise<DataVersions>;
   private scopeCacheKey?: string;
 
   constructor(
@@ -337,12 +337,13 @@ export class DriftStore {
     params: unknown,
     compute: () => Promise<T>,
     weigh?: (value: T) => number,
+    about: keyof DataVersions = 'findings',
   ): Promise<T> {
     if (!this.scope) return compute();
     this.scopeCacheKey ??= scopeKey(this.scope);
     const key = `${name}\n${this.scopeCacheKey}\n${JSON.stringify(params)}`;
-    this.version ??= readDataVersion(this.db);
-    return this.version.then(version => this.cache.get(key, version, compute, weigh));
+    this.versions ??= readDataVersions(this.db);
+    return this.versions.then(versions => this.cache.get(key, versions[about], compute, weigh));
   }
 
   /** The database, for the routing worker's own tables. */
@@ -1080,7 +1081,13 @@ export class DriftStore {
   }
 
   async routingSummary(from: Date, to: Date) {
-    return this.cached('routing-summary', { from, to }, () => queryRoutingSummary(this.routingSources(), from, to));
+    return this.cached(
+      'routing-summary',
+      { from, to },
+      () => queryRoutingSummary(this.routingSources(), from, to),
+      undefined,
+      'routing',
+    );
   }
 
   async incidentsInWindow(from: Date, to: Date) {
@@ -1346,7 +1353,7 @@ export class DriftStore {
 
   /** The audit log, newest first, with the resource each event is about. */
   async events(options: EventQuery): Promise<DriftAuditEvent[]> {
-    return this.cached('events', options, () => this.queryEvents(options), events => events.length);
+    return this.cached('events', options, () => this.queryEvents(options), events => events.length, 'routing');
   }
 
   private async queryEvents(options: EventQuery): Promise<DriftAuditEvent[]> {

@@ -94,6 +94,19 @@ describe('scoped reads through the cache', () => {
       await db('drift_events').insert({ finding_id: first.id, entity_ref: first.entityRef, type: 'suppressed', actor: 'user:default/bo', at: now });
       expect((await statistics()).totals.suppressed).toBe(1);
 
+      // A routing delivery changes what routing answers.
+      const failedDeliveries = () => reader().routingSummary(window.from, window.to).then(r => r.failedDeliveries);
+      expect(await failedDeliveries()).toBe(0);
+      await db('drift_events').insert({
+        finding_id: first.id,
+        entity_ref: first.entityRef,
+        type: 'routed',
+        actor: 'driftwatch',
+        at: now,
+        details: JSON.stringify({ action: 'pagerduty', outcome: 'opened', status: 'failed' }),
+      });
+      expect(await failedDeliveries()).toBe(1);
+
       // Retention deletes without events; it marks the data as changed.
       await db('drift_findings').update({ status: 'resolved', resolved_at: new Date('2026-11-02T00:00:00Z') });
       await db('drift_events').insert({ entity_ref: first.entityRef, type: 'resolved', actor: 'driftwatch', at: now });

@@ -10,21 +10,33 @@ import type { ReadScope } from './readScope';
 /** The settings row that marks writes no event records (retention's deletes). */
 const DATA_VERSION_KEY = 'data-version';
 
+/** Versions of the data, for answers about findings and for answers about routing. */
+export interface DataVersions {
+  /** Changes to findings, resources and rollups. */
+  findings: string;
+  /** As `findings`, and every routing delivery. */
+  routing: string;
+}
+
 /**
- * The data version: the newest audit event (every change to a finding writes one, in its
- * transaction), the newest scan and its state (resources change within scans), and the
- * settings mark of writes without events.
+ * The data versions: the newest audit event (every change to a finding writes one, in its
+ * transaction; a routing delivery's `routed` event changes only what routing answers), the
+ * newest scan and its state (resources change within scans), and the settings mark of writes
+ * without events.
  */
-export async function readDataVersion(db: Knex): Promise<string> {
+export async function readDataVersions(db: Knex): Promise<DataVersions> {
   const [row] = await db
     .select({
       event: db('drift_events').max('id'),
+      // Walks the key from its end past the latest deliveries, a few rows.
+      findingEvent: db('drift_events').select('id').whereNot('type', 'routed').orderBy('id', 'desc').limit(1),
       scan: db('drift_scans').select('id').orderBy('queued_at', 'desc').limit(1),
       scanStatus: db('drift_scans').select('status').orderBy('queued_at', 'desc').limit(1),
       mark: db('drift_settings').select('value').where({ key: DATA_VERSION_KEY }),
     })
     .from(db.raw('(select 1) as one'));
-  return `${row.event ?? 0}:${row.scan ?? ''}:${row.scanStatus ?? ''}:${row.mark ?? ''}`;
+  const rest = `${row.scan ?? ''}:${row.scanStatus ?? ''}:${row.mark ?? ''}`;
+  return { findings: `${row.findingEvent ?? 0}:${rest}`, routing: `${row.event ?? 0}:${rest}` };
 }
 
 /** Marks a write that no event records, so cached answers are computed again. */
