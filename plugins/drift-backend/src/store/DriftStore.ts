@@ -2,6 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   DriftAuditEvent,
   DriftTrendRow,
+  EntityExternalStatus,
   IncidentLink,
   KubeObject,
   ResourceDiff,
@@ -38,7 +39,7 @@ import {
 import { enqueueIntents } from './outbox';
 import { querySurface } from './surface';
 import { failExpiredScans, insertScan, joinOrInsertScan, renewScanLease, type NewScan, type ScanLease } from './scanLeases';
-import { queryExternalStatus, replaceExternalStatus, type StoredExternalStatus } from './externalStatus';
+import { queryExternalStatus, replaceExternalStatus } from './externalStatus';
 import { storedObject } from './comparedObjects';
 import { purgeBatch, type RetainedData } from './retention';
 import { clearSourceFailure, readSourceBackoff, recordSourceFailure, type SourceBackoff } from './sourceBackoff';
@@ -1225,7 +1226,7 @@ export class DriftStore {
   }
 
   /** What the tools that deploy an entity said about it at the last scan, in the caller's scope. */
-  async externalStatus(entityRef: string): Promise<StoredExternalStatus[]> {
+  async externalStatus(entityRef: string): Promise<EntityExternalStatus[]> {
     return queryExternalStatus(this.inScope(this.db('drift_external_status')), entityRef);
   }
 

@@ -1,13 +1,7 @@
+import type { EntityExternalStatus } from '@driftwatch/plugin-drift-common';
 import type { ExternalStatus } from '@driftwatch/plugin-drift-node';
 import type { Knex } from 'knex';
 
-/** A deployment tool's status of an entity, as the last scan read it. */
-export type StoredExternalStatus = {
-  [K in keyof ExternalStatus]: ExternalStatus[K];
-} & {
-  /** When the scan read it (ISO 8601). */
-  at: string;
-};
 
 /**
  * Replaces what the tools said about entities with what this scan read, for many entities in
@@ -53,12 +47,12 @@ function isoTime(value: unknown): string {
 export async function queryExternalStatus(
   scoped: Knex.QueryBuilder,
   entityRef: string,
-): Promise<StoredExternalStatus[]> {
+): Promise<EntityExternalStatus[]> {
   const rows = await scoped
     .where({ entity_ref: entityRef })
     .orderBy(['source', 'app']);
   return rows.map((row: Record<string, unknown>) => {
-    const status: StoredExternalStatus = {
+    const status: EntityExternalStatus = {
       source: String(row.source),
       app: String(row.app),
       at: isoTime(row.observed_at),
