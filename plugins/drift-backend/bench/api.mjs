@@ -223,7 +223,8 @@ async function load(base, token, routes, rate, duration) {
   const url = new URL(base);
   const result = await autocannon({
     url: url.origin,
-    connections: 20,
+    // Clients enough that one slow answer does not hold back the rate offered.
+    connections: 50,
     overallRate: rate,
     duration,
     headers: { authorization: `Bearer ${token}` },

@@ -13,14 +13,14 @@ const MAX_CACHED_PRINCIPALS = 1000;
  * per principal: a page load makes several drift requests at once.
  */
 export class CatalogVisibility {
-  private readonly cache = new Map<string, { expires: number; refs: Promise<string[]> }>();
+  private readonly cache = new Map<string, { expires: number; refs: Promise<readonly string[]> }>();
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly ttlMs = 10_000,
   ) {}
 
-  async visibleEntityRefs(credentials: BackstageCredentials): Promise<string[]> {
+  async visibleEntityRefs(credentials: BackstageCredentials): Promise<readonly string[]> {
     const key = principalKey(credentials);
     const now = Date.now();
     const cached = this.cache.get(key);
@@ -39,7 +39,7 @@ export class CatalogVisibility {
     return refs;
   }
 
-  private async query(credentials: BackstageCredentials): Promise<string[]> {
+  private async query(credentials: BackstageCredentials): Promise<readonly string[]> {
     const refs: string[] = [];
     let cursor: string | undefined;
     do {
@@ -58,7 +58,8 @@ export class CatalogVisibility {
       refs.push(...page.items.map(entity => stringifyEntityRef(entity)));
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
-    return refs;
+    // Shared by every request of the reader until it expires, and keyed on by the read cache.
+    return Object.freeze(refs);
   }
 }
 

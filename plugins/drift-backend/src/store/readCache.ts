@@ -45,13 +45,24 @@ export async function markDataChanged(db: Knex): Promise<void> {
   await db('drift_settings').insert({ key: DATA_VERSION_KEY, value }).onConflict('key').merge();
 }
 
+/** Hashes of the visible-entity lists, which the catalog visibility hands out once per reader and TTL. */
+const refsHashes = new WeakMap<readonly string[], string>();
+
+function refsHash(refs: readonly string[]): string {
+  let hash = refsHashes.get(refs);
+  if (hash === undefined) {
+    const sha = createHash('sha256');
+    for (const ref of [...refs].sort()) sha.update(ref).update('\n');
+    hash = sha.digest('base64url');
+    refsHashes.set(refs, hash);
+  }
+  return hash;
+}
+
 /** What makes two readers' answers equal: the entities they see and the policy's conditions. */
 export function scopeKey(scope: ReadScope | undefined): string {
   if (!scope) return 'all';
-  const hash = createHash('sha256');
-  for (const ref of [...scope.visibleEntityRefs].sort()) hash.update(ref).update('\n');
-  hash.update(JSON.stringify(scope.conditions ?? null));
-  return hash.digest('base64url');
+  return `${refsHash(scope.visibleEntityRefs)}:${JSON.stringify(scope.conditions ?? null)}`;
 }
 
 interface Entry {

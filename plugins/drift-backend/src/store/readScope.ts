@@ -10,7 +10,7 @@ import type { DriftFindingQuery } from '../permissions/rules';
 /** What one caller may read. */
 export interface ReadScope {
   /** Entities the caller can see in the catalog; data of any other entity is never returned. */
-  visibleEntityRefs: string[];
+  visibleEntityRefs: readonly string[];
   /** The policy's conditions on entity attributes; absent when it allows every finding. */
   conditions?: PermissionCriteria<DriftFindingQuery>;
 }
@@ -43,9 +43,11 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
  * one array value, since thousands of parameters cost it more to parse and plan than the query
  * costs to run. SQLite builds one lookup table from a plain list either way.
  */
-function whereInList(db: Knex, query: Knex.QueryBuilder, column: string, refs: string[]): void {
-  if (db.client.dialect === 'postgresql') query.whereRaw('?? = any(?::text[])', [column, refs]);
-  else query.whereIn(column, refs);
+function whereInList(db: Knex, query: Knex.QueryBuilder, column: string, refs: readonly string[]): void {
+  // knex reads the list without changing it; its types ask for a mutable one.
+  const list = refs as string[];
+  if (db.client.dialect === 'postgresql') query.whereRaw('?? = any(?::text[])', [column, list]);
+  else query.whereIn(column, list);
 }
 
 function whereCriteria(
