@@ -51,6 +51,21 @@ const freePort = () =>
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+/** Whether the database still holds what a run seeded (a throwaway PostgreSQL does not). */
+async function holdsSeed(kind, target) {
+  if (kind === 'sqlite' && !existsSync(target.sqlite)) return false;
+  const db = await connect(target).catch(() => undefined);
+  if (!db) return false;
+  try {
+    const [{ n }] = await db('drift_findings').count({ n: '*' });
+    return Number(n) >= volume.findings;
+  } catch {
+    return false;
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** The database a run uses: seeded now, or kept from an earlier run of the same volume. */
 async function prepareDatabase(kind, dir) {
   const postgresUrl = process.env.DRIFT_BENCH_POSTGRES_URL ?? process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
@@ -64,7 +79,7 @@ async function prepareDatabase(kind, dir) {
       : { postgres: new URL('/backstage_plugin_drift', postgresUrl).toString() };
   const marker = resolve(dir, 'seeded.json');
   const seededWith = existsSync(marker) ? readFileSync(marker, 'utf8') : '';
-  if (!(args.reuse && seededWith === JSON.stringify(volume))) {
+  if (!(args.reuse && seededWith === JSON.stringify(volume) && (await holdsSeed(kind, target)))) {
     rmSync(resolve(dir, 'sqlite'), { recursive: true, force: true });
     mkdirSync(resolve(dir, 'sqlite'), { recursive: true });
     if (kind === 'postgres') {

@@ -76,6 +76,7 @@ function runIn(database: string, options: RunOptions): Promise<RunResult> {
       execArgv: [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        ...(process.env.BENCH_MEMORY ? ['--expose-gc'] : []),
         ...(process.env.BENCH_CPU_PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
           : []),

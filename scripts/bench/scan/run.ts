@@ -89,6 +89,25 @@ async function connect(
   };
 }
 
+/**
+ * With BENCH_MEMORY set (the process then runs with --expose-gc): the heap in use before and
+ * after a full collection, which tells what the backend keeps from what it merely allocated.
+ */
+function logMemory(when: string) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!process.env.BENCH_MEMORY || !gc) return;
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  const before = process.memoryUsage();
+  gc();
+  const after = process.memoryUsage();
+  // eslint-disable-next-line no-console
+  console.log(
+    `memory ${when}: rss ${mb(before.rss)} MB, heap used ${mb(before.heapUsed)} MB, ` +
+      `after a full collection ${mb(after.heapUsed)} MB (external ${mb(after.external)} MB, ` +
+      `array buffers ${mb(after.arrayBuffers)} MB), peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
+}
+
 async function scan(base: string): Promise<number> {
   const start = performance.now();
   const created = await fetch(`${base}/api/drift/scans`, {
@@ -166,8 +185,10 @@ async function main() {
     }`;
     const fullMs = await scan(base);
     const fullProfile = profile();
+    logMemory('after the full scan');
     const rescanMs = await scan(base);
     const rescanProfile = profile();
+    logMemory('after the rescan');
     const [{ count: resources }] = await knex('drift_resources').count({
       count: '*',
     });

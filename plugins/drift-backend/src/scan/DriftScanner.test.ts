@@ -4,7 +4,7 @@ import { diffResources, type KubeObject } from '@driftwatch/plugin-drift-common'
 import type { DesiredStateSource, LiveStateTarget } from '@driftwatch/plugin-drift-node';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { component, deployment } from '../__testUtils__/world';
-import { DriftStore, type EntityScanResult } from '../store/DriftStore';
+import { DriftStore } from '../store/DriftStore';
 import { connectDatabase } from '../store/migrations';
 import { readDriftConfig } from './config';
 import { DriftScanner } from './DriftScanner';
@@ -106,10 +106,12 @@ describe('DriftScanner', () => {
     });
 
     it('fails only the entity whose result cannot be stored', async () => {
+      // Both ways of storing a result meet it: the batch of first sightings, which then rolls
+      // back and is applied entity by entity, and the entity's own transaction.
       class FailingStore extends DriftStore {
-        async applyEntityResult(result: EntityScanResult) {
-          if (result.entity.entityRef === CART) throw new Error('value too long for type character varying(255)');
-          return super.applyEntityResult(result);
+        protected async applyFindingStates(...args: Parameters<DriftStore['applyFindingStates']>) {
+          if (args[1].entity.entityRef === CART) throw new Error('value too long for type character varying(255)');
+          return super.applyFindingStates(...args);
         }
       }
       const { store, scanner, open } = await setup(db => new FailingStore(db));

@@ -202,6 +202,34 @@ interface KnownFindings {
   taken: Set<string>;
 }
 
+/**
+ * A result's resources as drift_resources rows, by location and key; a resource listed twice
+ * keeps its last row.
+ */
+function resourceRows(result: EntityScanResult, failedLocations: Map<string, string>): Map<string, Record<string, unknown>> {
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const { location, environment, diff, error, objects } of result.resources) {
+    rows.set(`${location}\u0000${diff.key}`, {
+      entity_ref: result.entity.entityRef,
+      provider: result.provider,
+      location,
+      resource_key: diff.key,
+      api_version: diff.apiVersion ?? null,
+      kind: diff.kind,
+      namespace: diff.namespace ?? null,
+      name: diff.name,
+      status: diff.status,
+      error: error ?? failedLocations.get(location) ?? null,
+      environment: environment ?? null,
+      desired_object: storedObject(diff.kind, objects?.desired),
+      live_object: storedObject(diff.kind, objects?.live),
+      last_scan_id: result.scanId,
+      last_scanned_at: result.now,
+    });
+  }
+  return rows;
+}
+
 async function findingAt(
   tx: Knex.Transaction,
   where: Record<string, string>,
@@ -502,6 +530,7 @@ export class DriftStore {
       const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
       const unreadKinds = new Set((result.unreadKinds ?? []).map(u => `${u.location}\u0000${u.kind}`));
       const existingByKey = new Map(existingResources.map(row => [`${row.location}\u0000${row.resource_key}`, row]));
+      const rows = resourceRows(result, failedLocations);
       // Read once for the whole result; a finding is re-read only when a resource repeats.
       const findings: KnownFindings = {
         rows: new Map(
@@ -514,27 +543,7 @@ export class DriftStore {
       };
 
       // Resources as they were last time are only marked scanned, all at once; the others are
-      // written in multi-row upserts. A resource listed twice keeps its last row, as before.
-      const rows = new Map<string, Record<string, unknown>>();
-      for (const { location, environment, diff, error: resourceError, objects } of result.resources) {
-        rows.set(`${location}\u0000${diff.key}`, {
-          entity_ref: entity.entityRef,
-          provider,
-          location,
-          resource_key: diff.key,
-          api_version: diff.apiVersion ?? null,
-          kind: diff.kind,
-          namespace: diff.namespace ?? null,
-          name: diff.name,
-          status: diff.status,
-          error: resourceError ?? failedLocations.get(location) ?? null,
-          environment: environment ?? null,
-          desired_object: storedObject(diff.kind, objects?.desired),
-          live_object: storedObject(diff.kind, objects?.live),
-          last_scan_id: scanId,
-          last_scanned_at: now,
-        });
-      }
+      // written in multi-row upserts.
       const unchanged: number[] = [];
       const changed: Array<Record<string, unknown>> = [];
       for (const [key, row] of rows) {
@@ -552,13 +561,7 @@ export class DriftStore {
           .merge();
       }
 
-      for (const { location, environment, diff, source } of result.resources) {
-        if (diff.status === 'unknown' || failedLocations.has(location)) continue;
-        // A finding's tier is that of the environment it is in, never more urgent than the entity's.
-        const inEnvironment = { ...result, entity: contextIn(entity, environment) };
-        const change = await this.applyFindingState(tx, inEnvironment, location, diff, source, environment, findings);
-        if (change) changes.push(change);
-      }
+      changes.push(...(await this.applyFindingStates(tx, result, failedLocations, findings)));
 
       const unknownByError = new Map<string, number[]>();
       for (const row of existingResources) {
@@ -606,10 +609,30 @@ export class DriftStore {
    * why it could not be stored.
    */
   async applyEntityResults(results: EntityScanResult[]): Promise<Array<EntityScanOutcome | Error>> {
-    const unchanged = await this.unchangedResults(results);
+    const { unchanged, stored } = await this.unchangedResults(results);
     const outcomes: Array<EntityScanOutcome | Error> = [];
     const marked = new Map<string, { scanId: string; now: Date; refs: string[]; findings: string[] }>();
+
+    // Entities seen for the first time, each once in the batch, go in together.
+    const firstRefs = new Map<string, number>();
+    for (const [i, r] of results.entries()) {
+      const ref = r.entity.entityRef;
+      if (stored.has(ref) || r.sourceError !== undefined || r.resources.length === 0) continue;
+      firstRefs.set(ref, firstRefs.has(ref) ? -1 : i);
+    }
+    const firstIndexes = [...firstRefs.values()].filter(i => i >= 0);
+    const firstOutcomes = new Map<number, EntityScanOutcome>();
+    if (firstIndexes.length > 1) {
+      const applied = await this.applyFirstResults(firstIndexes.map(i => results[i]));
+      applied?.forEach((outcome, j) => firstOutcomes.set(firstIndexes[j], outcome));
+    }
+
     for (const [i, result] of results.entries()) {
+      const first = firstOutcomes.get(i);
+      if (first) {
+        outcomes.push(first);
+        continue;
+      }
       const seenAgain = unchanged.get(i);
       if (seenAgain) {
         const key = `${result.provider}\u0000${result.scanId}\u0000${result.now.getTime()}`;
@@ -647,11 +670,17 @@ export class DriftStore {
     return outcomes;
   }
 
-  /** The results, by index, that would change nothing beyond their resources' scan times. */
-  private async unchangedResults(results: EntityScanResult[]): Promise<Map<number, string[]>> {
+  /**
+   * The results, by index, that would change nothing beyond their resources' scan times (with
+   * the open findings seen again), and the entities with anything stored.
+   */
+  private async unchangedResults(
+    results: EntityScanResult[],
+  ): Promise<{ unchanged: Map<number, string[]>; stored: Set<string> }> {
     const unchanged = new Map<number, string[]>();
+    const stored = new Set<string>();
     const candidates = results.filter(r => r.sourceError === undefined && r.resources.length > 0);
-    if (candidates.length === 0) return unchanged;
+    if (candidates.length === 0) return { unchanged, stored };
     const refs = [...new Set(candidates.map(r => r.entity.entityRef))];
     const resources = new Map<string, StoredResourceRow[]>();
     const openFindings = new Map<string, Record<string, any>>();
@@ -668,6 +697,9 @@ export class DriftStore {
       for (const f of findings) openFindings.set(`${f.entity_ref}\u0000${f.provider}\u0000${f.location}\u0000${f.resource_key}`, f);
       for (const e of await this.db('drift_entities').whereIn('entity_ref', chunk)) entities.set(e.entity_ref, e);
     }
+    for (const ref of entities.keys()) stored.add(ref);
+    for (const key of resources.keys()) stored.add(key.slice(0, key.indexOf('\u0000')));
+    for (const finding of openFindings.values()) stored.add(finding.entity_ref);
     for (const [i, result] of results.entries()) {
       if (result.sourceError !== undefined || result.resources.length === 0) continue;
       const { entity, provider, now } = result;
@@ -715,7 +747,7 @@ export class DriftStore {
       });
       if (same && byKey.size === 0) unchanged.set(i, seenAgain);
     }
-    return unchanged;
+    return { unchanged, stored };
   }
 
   /** Entities with monitored resources or open findings: those a catalog scan should see again. */
@@ -756,6 +788,77 @@ export class DriftStore {
   }
 
   /** Keeps the entity attributes that permission conditions filter on current. */
+  /** Opens, updates or resolves the findings of a result's readable resources. */
+  protected async applyFindingStates(
+    tx: Knex.Transaction,
+    result: EntityScanResult,
+    failedLocations: Map<string, string>,
+    findings: KnownFindings,
+  ): Promise<FindingChange[]> {
+    const changes: FindingChange[] = [];
+    for (const { location, environment, diff, source } of result.resources) {
+      if (diff.status === 'unknown' || failedLocations.has(location)) continue;
+      // A finding's tier is that of the environment it is in, never more urgent than the entity's.
+      const inEnvironment = { ...result, entity: contextIn(result.entity, environment) };
+      const change = await this.applyFindingState(tx, inEnvironment, location, diff, source, environment, findings);
+      if (change) changes.push(change);
+    }
+    return changes;
+  }
+
+  /**
+   * Results of entities seen for the first time (no entity row, resources or findings stored),
+   * in one transaction: their entity rows and resources in multi-row inserts, then their
+   * findings. A full scan of a new catalog then costs a few statements per batch instead of a
+   * transaction per entity. Undefined when any of them turns out to be known after all (another
+   * replica stored it meanwhile) or the transaction fails: the caller then applies them one by
+   * one, and each entity's own error, if any, is its own.
+   */
+  private async applyFirstResults(results: EntityScanResult[]): Promise<EntityScanOutcome[] | undefined> {
+    const refs = results.map(r => r.entity.entityRef);
+    try {
+      return await this.db.transaction(async tx => {
+        // Plain inserts: an entity row written meanwhile is a unique violation, which ends the
+        // transaction. Once written, the rows hold off any other writer of these entities.
+        for (const chunk of chunks(results, ROWS_PER_STATEMENT)) {
+          await tx('drift_entities').insert(
+            chunk.map(({ entity }) => ({
+              entity_ref: entity.entityRef,
+              owner: entity.owner,
+              system: entity.system,
+              tier: entity.tier,
+              environment: entity.environment ?? null,
+            })),
+          );
+        }
+        for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
+          const stored =
+            (await tx('drift_resources').whereIn('entity_ref', chunk).first('id')) ??
+            (await tx('drift_findings').whereIn('entity_ref', chunk).first('id'));
+          if (stored) throw new Error('Known entity');
+        }
+        const rows = results.map(result => resourceRows(result, new Map(result.errors.map(e => [e.location, e.message]))));
+        for (const batch of chunks(rows.flatMap(r => [...r.values()]), ROWS_PER_STATEMENT)) {
+          await tx('drift_resources').insert(batch);
+        }
+        const outcomes: EntityScanOutcome[] = [];
+        for (const result of results) {
+          const failedLocations = new Map(result.errors.map(e => [e.location, e.message]));
+          const changes = await this.applyFindingStates(tx, result, failedLocations, { rows: new Map(), taken: new Set() });
+          outcomes.push({
+            resources: result.resources.length,
+            opened: changes.filter(c => c.outcome === 'opened').length,
+            resolved: 0,
+            changes,
+          });
+        }
+        return outcomes;
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
   private async recordEntity(tx: Knex.Transaction, entity: EntityContext) {
     await tx('drift_entities')
       .insert({

@@ -113,6 +113,63 @@ describe('DriftStore.applyEntityResults', () => {
       expect(owner.owner).toBe('group:default/other-team');
     });
 
+    it('stores first sightings together as it stores them one by one', async () => {
+      const stateAfter = async (apply: (store: DriftStore) => Promise<unknown>) => {
+        const knex = await databases.init(databaseId);
+        const store = new DriftStore(await connectDatabase(mockServices.database({ knex })));
+        // Finding ids are random: the outcomes are compared without them.
+        const outcomes = JSON.parse(JSON.stringify(await apply(store)), (key, value) => (key === 'findingId' ? undefined : value));
+        const rows = async (table: string, columns: string[]) =>
+          (await knex(table).orderBy(columns).select(columns)).map(r => columns.map(c => String(r[c])));
+        return {
+          outcomes,
+          entities: await rows('drift_entities', ['entity_ref', 'owner', 'tier']),
+          resources: await rows('drift_resources', ['entity_ref', 'resource_key', 'status', 'last_scan_id']),
+          findings: await rows('drift_findings', ['entity_ref', 'resource_key', 'status', 'severity']),
+          events: await rows('drift_events', ['entity_ref', 'type']),
+        };
+      };
+      const batch = () => [
+        result('new-a', ['in-sync', 'drifted'], at(0)),
+        result('new-b', ['drifted', 'missing'], at(0)),
+        result('new-c', ['in-sync'], at(0)),
+      ];
+      const together = await stateAfter(store => store.applyEntityResults(batch()));
+      const oneByOne = await stateAfter(async store => {
+        const outcomes = [];
+        for (const r of batch()) outcomes.push(...(await store.applyEntityResults([r])));
+        return outcomes;
+      });
+      expect(together).toEqual(oneByOne);
+      expect(together.findings).toHaveLength(3);
+      expect(together.events.filter(([, type]) => type === 'detected')).toHaveLength(3);
+    });
+
+    it('applies entity by entity when an entity of the first sightings is known after all', async () => {
+      const knex = await databases.init(databaseId);
+      const store = new DriftStore(await connectDatabase(mockServices.database({ knex })));
+      await store.applyEntityResults([result('old', ['drifted'], at(0))]);
+      await store.applyEntityResults([result('old', ['in-sync'], at(1))]);
+      // A resolved finding and no entity row or resources: what the batch's own check finds.
+      await knex('drift_resources').delete();
+      await knex('drift_entities').delete();
+
+      const outcomes = await store.applyEntityResults([result('old', ['drifted'], at(2)), result('fresh', ['drifted'], at(2))]);
+      // Reopening is an opening, as routing sees it.
+      expect(outcomes.map(o => (o instanceof Error ? o.message : [o.resources, o.opened]))).toEqual([
+        [1, 1],
+        [1, 1],
+      ]);
+      const findings = await knex('drift_findings').orderBy('entity_ref').select('entity_ref', 'status');
+      // The old finding reopened in place: still one finding per resource.
+      expect(findings.map(f => [f.entity_ref, f.status])).toEqual([
+        ['component:default/fresh', 'active'],
+        ['component:default/old', 'active'],
+      ]);
+      const types = (await knex('drift_events').where({ entity_ref: 'component:default/old' }).orderBy('id')).map(e => e.type);
+      expect(types).toEqual(['detected', 'resolved', 'reopened']);
+    });
+
     it('never moves a scan time back over a newer result', async () => {
       const knex = await databases.init(databaseId);
       const store = new DriftStore(await connectDatabase(mockServices.database({ knex })));
