@@ -102,7 +102,7 @@ function logMemory(when: string) {
   const after = process.memoryUsage();
   // eslint-disable-next-line no-console
   console.log(
-    `memory ${when}: rss ${mb(before.rss)} MB, heap used ${mb(before.heapUsed)} MB, ` +
+    `memory ${when}: rss ${mb(before.rss)} MB, heap ${mb(before.heapTotal)} MB of which used ${mb(before.heapUsed)} MB, ` +
       `after a full collection ${mb(after.heapUsed)} MB (external ${mb(after.external)} MB, ` +
       `array buffers ${mb(after.arrayBuffers)} MB), peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );

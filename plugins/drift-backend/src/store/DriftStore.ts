@@ -609,7 +609,7 @@ export class DriftStore {
    * why it could not be stored.
    */
   async applyEntityResults(results: EntityScanResult[]): Promise<Array<EntityScanOutcome | Error>> {
-    const { unchanged, stored } = await this.unchangedResults(results);
+    const { unchanged, storedRefs } = await this.unchangedResults(results);
     const outcomes: Array<EntityScanOutcome | Error> = [];
     const marked = new Map<string, { scanId: string; now: Date; refs: string[]; findings: string[] }>();
 
@@ -617,7 +617,7 @@ export class DriftStore {
     const firstRefs = new Map<string, number>();
     for (const [i, r] of results.entries()) {
       const ref = r.entity.entityRef;
-      if (stored.has(ref) || r.sourceError !== undefined || r.resources.length === 0) continue;
+      if (storedRefs.has(ref) || r.sourceError !== undefined || r.resources.length === 0) continue;
       firstRefs.set(ref, firstRefs.has(ref) ? -1 : i);
     }
     const firstIndexes = [...firstRefs.values()].filter(i => i >= 0);
@@ -676,11 +676,11 @@ export class DriftStore {
    */
   private async unchangedResults(
     results: EntityScanResult[],
-  ): Promise<{ unchanged: Map<number, string[]>; stored: Set<string> }> {
+  ): Promise<{ unchanged: Map<number, string[]>; storedRefs: Set<string> }> {
     const unchanged = new Map<number, string[]>();
-    const stored = new Set<string>();
+    const storedRefs = new Set<string>();
     const candidates = results.filter(r => r.sourceError === undefined && r.resources.length > 0);
-    if (candidates.length === 0) return { unchanged, stored };
+    if (candidates.length === 0) return { unchanged, storedRefs };
     const refs = [...new Set(candidates.map(r => r.entity.entityRef))];
     const resources = new Map<string, StoredResourceRow[]>();
     const openFindings = new Map<string, Record<string, any>>();
@@ -697,9 +697,9 @@ export class DriftStore {
       for (const f of findings) openFindings.set(`${f.entity_ref}\u0000${f.provider}\u0000${f.location}\u0000${f.resource_key}`, f);
       for (const e of await this.db('drift_entities').whereIn('entity_ref', chunk)) entities.set(e.entity_ref, e);
     }
-    for (const ref of entities.keys()) stored.add(ref);
-    for (const key of resources.keys()) stored.add(key.slice(0, key.indexOf('\u0000')));
-    for (const finding of openFindings.values()) stored.add(finding.entity_ref);
+    for (const ref of entities.keys()) storedRefs.add(ref);
+    for (const key of resources.keys()) storedRefs.add(key.slice(0, key.indexOf('\u0000')));
+    for (const finding of openFindings.values()) storedRefs.add(finding.entity_ref);
     for (const [i, result] of results.entries()) {
       if (result.sourceError !== undefined || result.resources.length === 0) continue;
       const { entity, provider, now } = result;
@@ -747,7 +747,7 @@ export class DriftStore {
       });
       if (same && byKey.size === 0) unchanged.set(i, seenAgain);
     }
-    return { unchanged, stored };
+    return { unchanged, storedRefs };
   }
 
   /** Entities with monitored resources or open findings: those a catalog scan should see again. */
