@@ -46,11 +46,12 @@ const TIERS = ['1', '2', '3'];
 
 const Kpis = (props: {
   statistics: DriftStatistics;
-  coverage: { inSync: number; monitored: number };
+  /** Absent while the surface area is being counted. */
+  coverage?: { inSync: number; monitored: number };
   rangeLabel: string;
 }) => {
   const { totals } = props.statistics;
-  const { inSync, monitored } = props.coverage;
+  const coverage = props.coverage;
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} md={6} lg={4}>
@@ -101,9 +102,15 @@ const Kpis = (props: {
       <Grid item xs={12} sm={6} lg={2}>
         <KpiCard
           title="Coverage"
-          value={monitored ? formatPercent(inSync / monitored) : '—'}
+          value={
+            coverage?.monitored
+              ? formatPercent(coverage.inSync / coverage.monitored)
+              : '—'
+          }
         >
-          {inSync} of {monitored} monitored resources in sync
+          {coverage
+            ? `${coverage.inSync} of ${coverage.monitored} monitored resources in sync`
+            : 'counting monitored resources…'}
         </KpiCard>
       </Grid>
       <Grid item xs={12} sm={6} lg={2}>
@@ -170,26 +177,31 @@ export const DriftDashboard = () => {
     };
     const window = { from: range.from, to: range.to };
     // Aggregates only: what the page downloads does not grow with the findings or resources.
-    const [daily, byOwner, surface] = await Promise.all([
+    const [daily, byOwner] = await Promise.all([
       driftApi.getStatistics({ ...window, ...filter, groupBy: 'day' }),
       driftApi.getStatistics({ ...window, ...filter, groupBy: 'owner' }),
-      driftApi.getSurface({
-        owner: owners,
-        tier: filter.tier,
-        system: systems,
-        environment: environments,
-        location: clusters,
-      }),
     ]);
     return {
       noEntities: false as const,
       daily,
       owners: ownerRows(byOwner.groups),
-      surface,
     };
     // The filters are compared by value: the lists are new arrays on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [driftApi, range, filterKey, entitiesPromise, changed]);
+  // The surface area has no time window and comes on its own: the figures do not wait for it.
+  const surface = useAsync(
+    () =>
+      driftApi.getSurface({
+        owner: owners,
+        tier: tiers.map(Number),
+        system: systems,
+        environment: environments,
+        location: clusters,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [driftApi, filterKey, changed],
+  );
 
   const catalog = entities.value;
   const ownerOptions = useMemo(
@@ -279,10 +291,12 @@ export const DriftDashboard = () => {
             <Kpis
               statistics={data.value.daily}
               rangeLabel={range.label}
-              coverage={{
-                inSync: data.value.surface.byStatus['in-sync'] ?? 0,
-                monitored: data.value.surface.monitored,
-              }}
+              coverage={
+                surface.value && {
+                  inSync: surface.value.byStatus['in-sync'] ?? 0,
+                  monitored: surface.value.monitored,
+                }
+              }
             />
           </Grid>
           <Grid item xs={12}>
@@ -298,12 +312,16 @@ export const DriftDashboard = () => {
             </InfoCard>
           </Grid>
           <Grid item xs={12} xl={6}>
-            <Suspense fallback={<Progress />}>
-              <SurfaceAreaCard
-                surface={data.value.surface}
-                byCategory={data.value.daily.totals.byCategory}
-              />
-            </Suspense>
+            {surface.error && <ResponseErrorPanel error={surface.error} />}
+            {!surface.value && !surface.error && <Progress />}
+            {surface.value && (
+              <Suspense fallback={<Progress />}>
+                <SurfaceAreaCard
+                  surface={surface.value}
+                  byCategory={data.value.daily.totals.byCategory}
+                />
+              </Suspense>
+            )}
           </Grid>
           <Grid item xs={12} xl={6}>
             <OwnersCard rows={data.value.owners} rangeLabel={range.label} />
