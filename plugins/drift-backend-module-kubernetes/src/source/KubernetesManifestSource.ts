@@ -67,11 +67,7 @@ interface CachedLocation {
   reads: ReadStamp[];
   /** The tool it was rendered with; none for plain manifests. */
   tool?: RenderTool;
-  /**
-   * The documents as JSON text: a few times smaller than the parsed objects, which a full
-   * catalog's worth would keep in the heap between scans, and parsed again in milliseconds.
-   */
-  documents?: string;
+  documents?: ParsedManifest[];
   /** What its files fail with, every time: they do not parse or render. */
   error?: Error;
 }
@@ -136,7 +132,10 @@ export class KubernetesManifestSource implements DesiredStateSource {
     this.cache = new LruCache({
       maxEntries: options.cache?.maxEntries ?? 5000,
       maxBytes: options.cache?.maxBytes ?? 64 * 1024 * 1024,
-      sizeOf: ({ documents, error }) => documents?.length ?? error?.message.length ?? 0,
+      sizeOf: ({ documents, error }) =>
+        documents
+          ? JSON.stringify(documents).length
+          : error?.message.length ?? 0,
     });
   }
 
@@ -191,7 +190,7 @@ export class KubernetesManifestSource implements DesiredStateSource {
     ) {
       if (cached.tool) work?.count('rendersSkipped');
       if (cached.error) throw cached.error;
-      return JSON.parse(cached.documents!);
+      return cached.documents!;
     }
 
     const files = await this.readFiles(entityRef, location, reads);
@@ -208,7 +207,7 @@ export class KubernetesManifestSource implements DesiredStateSource {
             work,
           })
         : parseFiles(entityRef, location, files.files, work);
-      keep({ documents: JSON.stringify(documents) });
+      keep({ documents });
       return documents;
     } catch (error) {
       if (error instanceof ManifestInputError) keep({ error });
