@@ -230,6 +230,17 @@ function resourceRows(result: EntityScanResult, failedLocations: Map<string, str
   return rows;
 }
 
+/** An entity's drift_entities row. */
+function entityRow(entity: EntityContext) {
+  return {
+    entity_ref: entity.entityRef,
+    owner: entity.owner,
+    system: entity.system,
+    tier: entity.tier,
+    environment: entity.environment ?? null,
+  };
+}
+
 async function findingAt(
   tx: Knex.Transaction,
   where: Record<string, string>,
@@ -821,15 +832,7 @@ export class DriftStore {
         // Plain inserts: an entity row written meanwhile is a unique violation, which ends the
         // transaction. Once written, the rows hold off any other writer of these entities.
         for (const chunk of chunks(results, ROWS_PER_STATEMENT)) {
-          await tx('drift_entities').insert(
-            chunk.map(({ entity }) => ({
-              entity_ref: entity.entityRef,
-              owner: entity.owner,
-              system: entity.system,
-              tier: entity.tier,
-              environment: entity.environment ?? null,
-            })),
-          );
+          await tx('drift_entities').insert(chunk.map(({ entity }) => entityRow(entity)));
         }
         for (const chunk of chunks(refs, ROWS_PER_STATEMENT)) {
           const stored =
@@ -860,16 +863,7 @@ export class DriftStore {
   }
 
   private async recordEntity(tx: Knex.Transaction, entity: EntityContext) {
-    await tx('drift_entities')
-      .insert({
-        entity_ref: entity.entityRef,
-        owner: entity.owner,
-        system: entity.system,
-        tier: entity.tier,
-        environment: entity.environment ?? null,
-      })
-      .onConflict('entity_ref')
-      .merge();
+    await tx('drift_entities').insert(entityRow(entity)).onConflict('entity_ref').merge();
   }
 
   private async applyFindingState(
