@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { DiffOptions, JsonObject, ResourceDiff } from '@driftwatch/plugin-drift-common';
+import type { DiffOptions, ResourceDiff } from '@driftwatch/plugin-drift-common';
 import type { DesiredObjectSource } from './actions';
 import type { ScanWorkCounter } from './scanWork';
 
@@ -96,10 +96,12 @@ export interface ScannedResource {
   /** Where Git declares the object, for actions that edit it (a hotfix pull request). */
   source?: DesiredObjectSource;
   /**
-   * The compared objects, normalized as the engine compares them, for comparing one object
-   * across environments. Never set for Secrets.
+   * The compared objects as JSON text, normalized as the engine compares them, for comparing one
+   * object across environments. Text because the store keeps them as text and a target may keep
+   * them from one scan to the next: an object graph costs several times its JSON in memory.
+   * Never set for Secrets.
    */
-  objects?: { desired?: JsonObject; live?: JsonObject };
+  objects?: { desired?: string; live?: string };
   /**
    * Why this one resource could not be compared (its diff is then `unknown`), while the rest of
    * the location was read: a LIST of its kind was refused, or it lies outside the entity's scope.

@@ -5,9 +5,9 @@ import {
 import type { ScannedResource } from '@driftwatch/plugin-drift-node';
 
 /**
- * The normalized desired and live objects of a compared resource, kept so the same object can
- * be compared across environments. Secrets are left out entirely: their values are never kept,
- * not even normalized.
+ * The normalized desired and live objects of a compared resource as JSON text, kept so the same
+ * object can be compared across environments. Secrets are left out entirely: their values are
+ * never kept, not even normalized.
  */
 export function comparedObjectsOf(
   kind: string,
@@ -16,7 +16,7 @@ export function comparedObjectsOf(
 ): ScannedResource['objects'] {
   if (kind === 'Secret' || (!desired && !live)) return undefined;
   const objects: NonNullable<ScannedResource['objects']> = {};
-  if (desired) objects.desired = normalizeObject(desired);
-  if (live) objects.live = normalizeObject(live);
+  if (desired) objects.desired = JSON.stringify(normalizeObject(desired));
+  if (live) objects.live = JSON.stringify(normalizeObject(live));
   return objects;
 }

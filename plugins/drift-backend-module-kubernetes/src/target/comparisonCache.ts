@@ -15,6 +15,16 @@ export interface ComparisonCacheLimits {
   maxBytes?: number;
 }
 
+/** A compared resource's size as JSON, near enough: its objects' text and its diff. */
+function sizeOfResource({ diff, objects, source }: ScannedResource): number {
+  return (
+    JSON.stringify(diff).length +
+    (objects?.desired?.length ?? 0) +
+    (objects?.live?.length ?? 0) +
+    (source ? JSON.stringify(source).length : 0)
+  );
+}
+
 /** An entity's last comparison in one cluster, and the fingerprint of what it compared. */
 interface CachedComparison {
   fingerprint: string;
@@ -37,7 +47,7 @@ export class ComparisonCache {
     this.cache = new LruCache({
       maxEntries: limits.maxEntries ?? 10_000,
       maxBytes: limits.maxBytes ?? 128 * 1024 * 1024,
-      sizeOf: ({ resources }) => JSON.stringify(resources).length,
+      sizeOf: ({ resources }) => resources.reduce((bytes, r) => bytes + sizeOfResource(r), 0),
     });
   }
 

@@ -3,7 +3,11 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { diffObject, normalizeObject, type KubeObject } from '@driftwatch/plugin-drift-common';
+import {
+  diffObject,
+  normalizeObject,
+  type KubeObject,
+} from '@driftwatch/plugin-drift-common';
 import {
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
@@ -21,7 +25,10 @@ const cart: Entity = {
   metadata: {
     name: 'cart',
     namespace: 'default',
-    annotations: { 'driftwatch.io/source': 'file:./cart', 'driftwatch.io/tier': '1' },
+    annotations: {
+      'driftwatch.io/source': 'file:./cart',
+      'driftwatch.io/tier': '1',
+    },
   },
 };
 
@@ -38,14 +45,26 @@ const clusters = [
   {
     location: 'eu-prod',
     environment: 'production',
-    desired: [scaled(deployment('cart', 'cart:1.0'), 6), secret('cart', 'in-git')],
-    live: [scaled(deployment('cart', 'cart:1.0'), 8), secret('cart', 'prod-password')],
+    desired: [
+      scaled(deployment('cart', 'cart:1.0'), 6),
+      secret('cart', 'in-git'),
+    ],
+    live: [
+      scaled(deployment('cart', 'cart:1.0'), 8),
+      secret('cart', 'prod-password'),
+    ],
   },
   {
     location: 'eu-staging',
     environment: 'staging',
-    desired: [scaled(deployment('cart', 'cart:1.0'), 2), secret('cart', 'in-git')],
-    live: [scaled(deployment('cart', 'cart:1.1-debug'), 2), secret('cart', 'staging-password')],
+    desired: [
+      scaled(deployment('cart', 'cart:1.0'), 2),
+      secret('cart', 'in-git'),
+    ],
+    live: [
+      scaled(deployment('cart', 'cart:1.1-debug'), 2),
+      secret('cart', 'staging-password'),
+    ],
   },
 ];
 
@@ -54,13 +73,18 @@ const twoEnvironments = createBackendModule({
   moduleId: 'two-environments',
   register(reg) {
     reg.registerInit({
-      deps: { sources: driftSourcesExtensionPoint, targets: driftTargetsExtensionPoint },
+      deps: {
+        sources: driftSourcesExtensionPoint,
+        targets: driftTargetsExtensionPoint,
+      },
       async init({ sources, targets }) {
         sources.addSource({
           id: 'git',
           appliesTo: () => true,
           async readDesired() {
-            return [{ targetKind: 'kubernetes', location: 'git', documents: [] }];
+            return [
+              { targetKind: 'kubernetes', location: 'git', documents: [] },
+            ];
           },
         });
         targets.addTarget({
@@ -70,13 +94,19 @@ const twoEnvironments = createBackendModule({
             return requests.map(r => ({
               entityRef: r.entityRef,
               errors: [],
-              resources: clusters.flatMap(({ location, environment, desired, live }) =>
-                desired.map((object, i): ScannedResource => ({
-                  location,
-                  environment,
-                  diff: diffObject(object, live[i], options.diffOptions),
-                  objects: { desired: normalizeObject(object), live: normalizeObject(live[i]) },
-                })),
+              resources: clusters.flatMap(
+                ({ location, environment, desired, live }) =>
+                  desired.map(
+                    (object, i): ScannedResource => ({
+                      location,
+                      environment,
+                      diff: diffObject(object, live[i], options.diffOptions),
+                      objects: {
+                        desired: JSON.stringify(normalizeObject(object)),
+                        live: JSON.stringify(normalizeObject(live[i])),
+                      },
+                    }),
+                  ),
               ),
             }));
           },
@@ -136,29 +166,50 @@ describe('environments', () => {
       const { server } = await start();
       await scan(server);
 
-      const staging = await request(server).get('/api/drift/findings').query({ environment: 'staging' });
+      const staging = await request(server)
+        .get('/api/drift/findings')
+        .query({ environment: 'staging' });
       expect(staging.status).toBe(200);
       expect(staging.body.totalCount).toBe(2);
-      expect(staging.body.items.every((f: any) => f.location === 'eu-staging')).toBe(true);
+      expect(
+        staging.body.items.every((f: any) => f.location === 'eu-staging'),
+      ).toBe(true);
 
-      const prod = await request(server).get('/api/drift/findings?location=eu-prod&location=elsewhere');
-      expect(prod.body.items.map((f: any) => f.environment)).toEqual(['production', 'production']);
+      const prod = await request(server).get(
+        '/api/drift/findings?location=eu-prod&location=elsewhere',
+      );
+      expect(prod.body.items.map((f: any) => f.environment)).toEqual([
+        'production',
+        'production',
+      ]);
 
-      const none = await request(server).get('/api/drift/findings').query({ environment: 'qa' });
+      const none = await request(server)
+        .get('/api/drift/findings')
+        .query({ environment: 'qa' });
       expect(none.body).toMatchObject({ items: [], totalCount: 0 });
 
-      const stats = await request(server).get('/api/drift/statistics').query({ environment: 'production', groupBy: 'tier' });
+      const stats = await request(server)
+        .get('/api/drift/statistics')
+        .query({ environment: 'production', groupBy: 'tier' });
       expect(stats.status).toBe(200);
-      const everything = await request(server).get('/api/drift/statistics').query({ groupBy: 'tier' });
-      expect(JSON.stringify(stats.body)).not.toEqual(JSON.stringify(everything.body));
-      expect(stats.body.groups).toEqual([expect.objectContaining({ key: '1' })]);
+      const everything = await request(server)
+        .get('/api/drift/statistics')
+        .query({ groupBy: 'tier' });
+      expect(JSON.stringify(stats.body)).not.toEqual(
+        JSON.stringify(everything.body),
+      );
+      expect(stats.body.groups).toEqual([
+        expect.objectContaining({ key: '1' }),
+      ]);
     });
 
     it('lists the fields that differ between environments live but not in Git, never Secret values', async () => {
       const { server, knex } = await start();
       await scan(server);
 
-      const res = await request(server).get('/api/drift/entities/component/default/cart/environments');
+      const res = await request(server).get(
+        '/api/drift/entities/component/default/cart/environments',
+      );
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -175,7 +226,10 @@ describe('environments', () => {
                 environments: ['production', 'staging'],
                 locations: ['eu-prod', 'eu-staging'],
                 differences: expect.arrayContaining([
-                  expect.objectContaining({ field: 'spec.replicas', values: [8, 2] }),
+                  expect.objectContaining({
+                    field: 'spec.replicas',
+                    values: [8, 2],
+                  }),
                   expect.objectContaining({
                     field: 'spec.template.spec.containers[name=cart].image',
                     category: 'VersionChange',
@@ -191,7 +245,11 @@ describe('environments', () => {
       expect(res.body.objects[0].pairs[0].differences).toHaveLength(2);
       const stored = await knex('drift_resources').where({ kind: 'Secret' });
       expect(stored).toHaveLength(2);
-      expect(stored.every(row => row.live_object === null && row.desired_object === null)).toBe(true);
+      expect(
+        stored.every(
+          row => row.live_object === null && row.desired_object === null,
+        ),
+      ).toBe(true);
       expect(JSON.stringify(res.body)).not.toMatch(/password/);
     });
 
@@ -201,18 +259,26 @@ describe('environments', () => {
       clusters[0].live[0] = scaled(deployment('cart', 'cart:1.0'), 6);
       try {
         await scan(server);
-        const res = await request(server).get('/api/drift/entities/component/default/cart/environments');
+        const res = await request(server).get(
+          '/api/drift/entities/component/default/cart/environments',
+        );
         const [pair] = res.body.objects[0].pairs;
         expect(pair.declared).toBe(1);
-        expect(pair.differences.map((d: any) => d.field)).toEqual(['spec.template.spec.containers[name=cart].image']);
+        expect(pair.differences.map((d: any) => d.field)).toEqual([
+          'spec.template.spec.containers[name=cart].image',
+        ]);
       } finally {
         clusters[0].live[0] = original;
       }
     });
 
     it('needs the read permission', async () => {
-      const { server } = await start([mockServices.permissions.factory({ result: AuthorizeResult.DENY })]);
-      const res = await request(server).get('/api/drift/entities/component/default/cart/environments');
+      const { server } = await start([
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ]);
+      const res = await request(server).get(
+        '/api/drift/entities/component/default/cart/environments',
+      );
       expect(res.status).toBe(403);
     });
   });

@@ -2,7 +2,12 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { diffObject, diffResources, normalizeObject, type KubeObject } from '@driftwatch/plugin-drift-common';
+import {
+  diffObject,
+  diffResources,
+  normalizeObject,
+  type KubeObject,
+} from '@driftwatch/plugin-drift-common';
 import {
   driftSourcesExtensionPoint,
   driftTargetsExtensionPoint,
@@ -15,7 +20,12 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { component, deployment, secret, waitForScan } from '../__testUtils__/world';
+import {
+  component,
+  deployment,
+  secret,
+  waitForScan,
+} from '../__testUtils__/world';
 import { driftPlugin } from '../plugin';
 
 // The real plugin answers every GET route of openapi.yaml (and the writes that set up its data),
@@ -27,7 +37,12 @@ import { driftPlugin } from '../plugin';
 jest.setTimeout(60_000);
 
 type JsonSchema = { [keyword: string]: unknown };
-type Operation = { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> };
+type Operation = {
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: JsonSchema }> }
+  >;
+};
 
 const spec: { paths: Record<string, Record<string, Operation>> } = parse(
   readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'),
@@ -35,11 +50,15 @@ const spec: { paths: Record<string, Record<string, Operation>> } = parse(
 
 /** What a local `$ref` of the spec points at. */
 function pointer(ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`Only local references are supported, got ${ref}`);
+  if (!ref.startsWith('#/'))
+    throw new Error(`Only local references are supported, got ${ref}`);
   return ref
     .slice(2)
     .split('/')
-    .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    .reduce<any>(
+      (node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+      spec,
+    );
 }
 
 /** `schema` with its references inlined and every object that lists its properties closed. */
@@ -48,8 +67,11 @@ function strictSchema(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema;
   const { $ref, ...rest } = schema as JsonSchema;
   if (typeof $ref === 'string') return strictSchema(pointer($ref));
-  const strict: JsonSchema = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, strictSchema(value)]));
-  if (strict.properties && strict.additionalProperties === undefined) strict.additionalProperties = false;
+  const strict: JsonSchema = Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [key, strictSchema(value)]),
+  );
+  if (strict.properties && strict.additionalProperties === undefined)
+    strict.additionalProperties = false;
   return strict;
 }
 
@@ -57,13 +79,27 @@ function strictSchema(schema: unknown): unknown {
 const ajv = addFormats(new Ajv2020({ allErrors: true, allowUnionTypes: true }));
 
 /** Where `body` differs from the JSON response `status` of `method path`; empty when it conforms. */
-function violations(method: string, path: string, status: number, body: unknown): string[] {
-  const schema = spec.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
-  if (!schema) return [`${method.toUpperCase()} ${path} has no JSON response ${status} in openapi.yaml`];
+function violations(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+): string[] {
+  const schema =
+    spec.paths[path]?.[method]?.responses[String(status)]?.content?.[
+      'application/json'
+    ]?.schema;
+  if (!schema)
+    return [
+      `${method.toUpperCase()} ${path} has no JSON response ${status} in openapi.yaml`,
+    ];
   const validate = ajv.compile(strictSchema(schema) as JsonSchema);
   if (validate(body)) return [];
   return (validate.errors ?? []).map(
-    (error: ErrorObject) => `${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`,
+    (error: ErrorObject) =>
+      `${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(
+        error.params,
+      )}`,
   );
 }
 
@@ -78,7 +114,12 @@ interface Seed {
   /** An acknowledged finding with a note and a linked incident. */
   findingId: string;
   /** The writes the setup made, with their answers. */
-  writes: Array<{ method: 'post'; path: string; status: number; body: unknown }>;
+  writes: Array<{
+    method: 'post';
+    path: string;
+    status: number;
+    body: unknown;
+  }>;
 }
 
 const CART = 'component:default/cart';
@@ -94,12 +135,18 @@ const samples: Record<string, (seed: Seed) => string[]> = {
     `/findings?entityRef=${CART_PARAM}&sort=slaDue&limit=1`,
   ],
   '/findings/{id}': seed => [`/findings/${seed.findingId}`],
-  '/entities/{kind}/{namespace}/{name}/environments': () => ['/entities/component/default/cart/environments'],
+  '/entities/{kind}/{namespace}/{name}/environments': () => [
+    '/entities/component/default/cart/environments',
+  ],
   '/entities/{kind}/{namespace}/{name}/summary': () => [
     '/entities/component/default/cart/summary',
     '/entities/component/default/checkout/summary',
   ],
-  '/resources': () => ['/resources', '/resources?status=drifted&status=missing', '/resources?limit=1'],
+  '/resources': () => [
+    '/resources',
+    '/resources?status=drifted&status=missing',
+    '/resources?limit=1',
+  ],
   '/surface': () => ['/surface'],
   '/statistics': () => [
     '/statistics',
@@ -138,7 +185,10 @@ const entities: Entity[] = [
     metadata: {
       name: 'cart',
       namespace: 'default',
-      annotations: { 'driftwatch.io/source': 'file:./cart', 'driftwatch.io/tier': '1' },
+      annotations: {
+        'driftwatch.io/source': 'file:./cart',
+        'driftwatch.io/tier': '1',
+      },
     },
   },
   component('checkout', 'group:default/team-pay'),
@@ -148,20 +198,35 @@ const cartClusters = [
   {
     location: 'eu-prod',
     environment: 'production',
-    desired: [scaled(deployment('cart', 'cart:1.0'), 6), secret('cart', 'in-git')],
-    live: [scaled(deployment('cart', 'cart:1.0'), 8), secret('cart', 'prod-password')],
+    desired: [
+      scaled(deployment('cart', 'cart:1.0'), 6),
+      secret('cart', 'in-git'),
+    ],
+    live: [
+      scaled(deployment('cart', 'cart:1.0'), 8),
+      secret('cart', 'prod-password'),
+    ],
   },
   {
     location: 'eu-staging',
     environment: 'staging',
-    desired: [scaled(deployment('cart', 'cart:1.0'), 2), secret('cart', 'in-git')],
-    live: [scaled(deployment('cart', 'cart:1.1-debug'), 2), secret('cart', 'in-git')],
+    desired: [
+      scaled(deployment('cart', 'cart:1.0'), 2),
+      secret('cart', 'in-git'),
+    ],
+    live: [
+      scaled(deployment('cart', 'cart:1.1-debug'), 2),
+      secret('cart', 'in-git'),
+    ],
   },
 ];
 
 /** Checkout drifted, lacks a ConfigMap Git declares and runs one Git lacks, until `fixed`. */
 const checkout = {
-  desired: [deployment('checkout', 'checkout:2.0'), configMap('checkout-settings', 'checkout')],
+  desired: [
+    deployment('checkout', 'checkout:2.0'),
+    configMap('checkout-settings', 'checkout'),
+  ],
   live: () => [
     deployment('checkout', 'checkout:2.1'),
     ...(checkout.fixed ? [] : [configMap('checkout-debug', 'checkout')]),
@@ -174,16 +239,31 @@ const clusters = createBackendModule({
   moduleId: 'contract-clusters',
   register(reg) {
     reg.registerInit({
-      deps: { sources: driftSourcesExtensionPoint, targets: driftTargetsExtensionPoint },
+      deps: {
+        sources: driftSourcesExtensionPoint,
+        targets: driftTargetsExtensionPoint,
+      },
       async init({ sources, targets }) {
         sources.addSource({
           id: 'git',
           appliesTo: () => true,
           async readDesired(entity) {
-            const state = { targetKind: 'kubernetes', location: 'git', documents: [] };
+            const state = {
+              targetKind: 'kubernetes',
+              location: 'git',
+              documents: [],
+            };
             return [
               entity.metadata.name === 'cart'
-                ? { ...state, externalStatus: { source: 'argocd', app: 'cart', sync: 'OutOfSync', health: 'Healthy' } }
+                ? {
+                    ...state,
+                    externalStatus: {
+                      source: 'argocd',
+                      app: 'cart',
+                      sync: 'OutOfSync',
+                      health: 'Healthy',
+                    },
+                  }
                 : state,
             ];
           },
@@ -197,17 +277,29 @@ const clusters = createBackendModule({
               errors: [],
               resources:
                 r.entity.metadata.name === 'cart'
-                  ? cartClusters.flatMap(({ location, environment, desired, live }) =>
-                      desired.map(
-                        (object, i): ScannedResource => ({
-                          location,
-                          environment,
-                          diff: diffObject(object, live[i], options.diffOptions),
-                          objects: { desired: normalizeObject(object), live: normalizeObject(live[i]) },
-                        }),
-                      ),
+                  ? cartClusters.flatMap(
+                      ({ location, environment, desired, live }) =>
+                        desired.map(
+                          (object, i): ScannedResource => ({
+                            location,
+                            environment,
+                            diff: diffObject(
+                              object,
+                              live[i],
+                              options.diffOptions,
+                            ),
+                            objects: {
+                              desired: JSON.stringify(normalizeObject(object)),
+                              live: JSON.stringify(normalizeObject(live[i])),
+                            },
+                          }),
+                        ),
                     )
-                  : diffResources(checkout.desired, checkout.live(), options.diffOptions).resources.map(diff => ({
+                  : diffResources(
+                      checkout.desired,
+                      checkout.live(),
+                      options.diffOptions,
+                    ).resources.map(diff => ({
                       location: 'test-cluster',
                       diff,
                     })),
@@ -225,16 +317,25 @@ describe('the drift API as openapi.yaml describes it', () => {
   });
 
   it('closes objects that list their properties, and keeps open maps open', () => {
-    expect(strictSchema({ type: 'object', properties: { a: { type: 'string' } } })).toEqual({
+    expect(
+      strictSchema({ type: 'object', properties: { a: { type: 'string' } } }),
+    ).toEqual({
       type: 'object',
       properties: { a: { type: 'string' } },
       additionalProperties: false,
     });
-    expect(strictSchema({ type: 'object', additionalProperties: { type: 'integer' } })).toEqual({
+    expect(
+      strictSchema({
+        type: 'object',
+        additionalProperties: { type: 'integer' },
+      }),
+    ).toEqual({
       type: 'object',
       additionalProperties: { type: 'integer' },
     });
-    expect(violations('get', '/routing/summary', 200, { from: 'yesterday' })).not.toEqual([]);
+    expect(
+      violations('get', '/routing/summary', 200, { from: 'yesterday' }),
+    ).not.toEqual([]);
   });
 
   const databases = createTestDatabases();
@@ -246,12 +347,18 @@ describe('the drift API as openapi.yaml describes it', () => {
     const post = async (path: string, body: object) => {
       const res = await request(server).post(`/api/drift${path}`).send(body);
       const route = path.replace(/^\/findings\/[^/]+/, '/findings/{id}');
-      seed.writes.push({ method: 'post', path: route, status: res.status, body: res.body });
+      seed.writes.push({
+        method: 'post',
+        path: route,
+        status: res.status,
+        body: res.body,
+      });
       return res;
     };
     const scan = async () => {
       const res = await post('/scans', {});
-      if (res.status !== 202) throw new Error(`scan refused: ${res.status} ${res.text}`);
+      if (res.status !== 202)
+        throw new Error(`scan refused: ${res.status} ${res.text}`);
       await waitForScan(server, res.body.id);
       return res.body.id as string;
     };
@@ -280,13 +387,22 @@ describe('the drift API as openapi.yaml describes it', () => {
 
       checkout.fixed = false;
       await scan();
-      const { body: page } = await request(server).get('/api/drift/findings?limit=500');
-      const cartProduction = page.items.find(
-        (f: any) => f.entityRef === CART && f.kind === 'Deployment' && f.environment === 'production',
+      const { body: page } = await request(server).get(
+        '/api/drift/findings?limit=500',
       );
-      const missing = page.items.find((f: any) => f.resourceStatus === 'missing');
+      const cartProduction = page.items.find(
+        (f: any) =>
+          f.entityRef === CART &&
+          f.kind === 'Deployment' &&
+          f.environment === 'production',
+      );
+      const missing = page.items.find(
+        (f: any) => f.resourceStatus === 'missing',
+      );
       seed.findingId = cartProduction.id;
-      await post(`/findings/${cartProduction.id}/acknowledge`, { note: 'rolling back the replicas' });
+      await post(`/findings/${cartProduction.id}/acknowledge`, {
+        note: 'rolling back the replicas',
+      });
       await post(`/findings/${cartProduction.id}/incidents`, {
         url: 'https://pagerduty.example/incidents/P1',
         title: 'Cart slow',
@@ -295,28 +411,43 @@ describe('the drift API as openapi.yaml describes it', () => {
         until: new Date(Date.now() + 7 * 86_400_000).toISOString(),
         reason: 'the settings move to a Secret',
       });
-      await post(`/findings/${missing.id}/reopen`, { note: 'the move was cancelled' });
+      await post(`/findings/${missing.id}/reopen`, {
+        note: 'the move was cancelled',
+      });
       // The gate fails while a tier-1 finding is past its SLA.
       await knex('drift_findings')
         .where({ entity_ref: CART, status: 'acknowledged' })
-        .update({ sla_due_at: new Date(Date.now() - 3_600_000), sla_breached: true });
+        .update({
+          sla_due_at: new Date(Date.now() - 3_600_000),
+          sla_breached: true,
+        });
 
       // The extra ConfigMap goes: a resolved finding for the lists that hold them.
       checkout.fixed = true;
       seed.scanId = await scan();
     });
 
-    it.each(Object.keys(samples))('GET %s answers with its 200 schema', async path => {
-      for (const sample of samples[path](seed)) {
-        const res = await request(server).get(`/api/drift${sample}`);
-        // The body says why when the status is not 200.
-        expect({ sample, status: res.status, ...(res.status === 200 ? {} : { body: res.body }) }).toEqual({
-          sample,
-          status: 200,
-        });
-        expect({ sample, violations: violations('get', path, 200, res.body) }).toEqual({ sample, violations: [] });
-      }
-    });
+    it.each(Object.keys(samples))(
+      'GET %s answers with its 200 schema',
+      async path => {
+        for (const sample of samples[path](seed)) {
+          const res = await request(server).get(`/api/drift${sample}`);
+          // The body says why when the status is not 200.
+          expect({
+            sample,
+            status: res.status,
+            ...(res.status === 200 ? {} : { body: res.body }),
+          }).toEqual({
+            sample,
+            status: 200,
+          });
+          expect({
+            sample,
+            violations: violations('get', path, 200, res.body),
+          }).toEqual({ sample, violations: [] });
+        }
+      },
+    );
 
     it('answers the writes with their schemas', () => {
       expect(seed.writes.map(w => `${w.path} ${w.status}`)).toEqual([
@@ -330,7 +461,12 @@ describe('the drift API as openapi.yaml describes it', () => {
       for (const write of seed.writes) {
         expect({
           write: write.path,
-          violations: violations(write.method, write.path, write.status, write.body),
+          violations: violations(
+            write.method,
+            write.path,
+            write.status,
+            write.body,
+          ),
         }).toEqual({
           write: write.path,
           violations: [],
@@ -340,24 +476,55 @@ describe('the drift API as openapi.yaml describes it', () => {
 
     // Without these the schemas of nested objects would pass on empty lists.
     it('checks bodies that fill the nested objects', async () => {
-      const get = async (path: string) => (await request(server).get(`/api/drift${path}`)).body;
+      const get = async (path: string) =>
+        (await request(server).get(`/api/drift${path}`)).body;
       const findings = await get('/findings?limit=500');
       expect(new Set(findings.items.map((f: any) => f.resourceStatus))).toEqual(
         new Set(['drifted', 'missing', 'extra']),
       );
-      expect(findings.items.some((f: any) => f.changes.some((c: any) => c.desired?.redacted))).toBe(true);
+      expect(
+        findings.items.some((f: any) =>
+          f.changes.some((c: any) => c.desired?.redacted),
+        ),
+      ).toBe(true);
       const details = await get(`/findings/${seed.findingId}`);
       expect(details.incidents).toHaveLength(1);
       expect(details.events.some((e: any) => e.note)).toBe(true);
-      const environments = await get('/entities/component/default/cart/environments');
-      expect(environments.objects[0].pairs[0].differences.length).toBeGreaterThan(0);
-      expect((await get('/entities/component/default/cart/summary')).externalStatus).toHaveLength(1);
+      const environments = await get(
+        '/entities/component/default/cart/environments',
+      );
+      expect(
+        environments.objects[0].pairs[0].differences.length,
+      ).toBeGreaterThan(0);
+      expect(
+        (await get('/entities/component/default/cart/summary')).externalStatus,
+      ).toHaveLength(1);
       const report = await get('/report');
-      const lists = [report.newFindings, report.resolved, report.stillOpen, report.breaches, report.incidents];
-      expect(lists.map(list => list.length > 0)).toEqual([true, true, true, true, true]);
-      expect((await get(`/gate?entityRef=${CART_PARAM}`)).reasons).toHaveLength(1);
-      expect((await get('/statistics')).groups.some((g: any) => Object.keys(g.bySeverity).length)).toBe(true);
-      expect((await get('/health')).lastScan).toMatchObject({ id: expect.any(String) });
+      const lists = [
+        report.newFindings,
+        report.resolved,
+        report.stillOpen,
+        report.breaches,
+        report.incidents,
+      ];
+      expect(lists.map(list => list.length > 0)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      expect((await get(`/gate?entityRef=${CART_PARAM}`)).reasons).toHaveLength(
+        1,
+      );
+      expect(
+        (await get('/statistics')).groups.some(
+          (g: any) => Object.keys(g.bySeverity).length,
+        ),
+      ).toBe(true);
+      expect((await get('/health')).lastScan).toMatchObject({
+        id: expect.any(String),
+      });
     });
   });
 });

@@ -45,7 +45,7 @@ const result = (name: string, statuses: Array<ResourceDiff['status']>, now: Date
   resources: statuses.map((status, i) => ({
     location: 'prod',
     diff: diff(`${name}-${i}`, status),
-    objects: { desired: { spec: { replicas: 2 } }, live: { spec: { replicas: status === 'drifted' ? 5 : 2 } } },
+    objects: { desired: '{"spec":{"replicas":2}}', live: `{"spec":{"replicas":${status === 'drifted' ? 5 : 2}}}` },
   })),
   errors: [],
   now,
@@ -102,7 +102,7 @@ describe('DriftStore.applyEntityResults', () => {
       await store.applyEntityResults([result('a', ['in-sync'], at(0)), result('b', ['in-sync'], at(0))]);
 
       const moved = result('a', ['in-sync'], at(1));
-      moved.resources[0].objects = { desired: { spec: { replicas: 3 } }, live: { spec: { replicas: 3 } } };
+      moved.resources[0].objects = { desired: '{"spec":{"replicas":3}}', live: '{"spec":{"replicas":3}}' };
       const handedOver = result('b', ['in-sync'], at(1));
       handedOver.entity = { ...handedOver.entity, owner: 'group:default/other-team' };
       await store.applyEntityResults([moved, handedOver]);

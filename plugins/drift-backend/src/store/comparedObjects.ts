@@ -1,5 +1,3 @@
-import type { JsonObject } from '@driftwatch/plugin-drift-common';
-
 /**
  * The largest normalized object kept per resource, in characters of JSON. Objects are kept only
  * to compare one object across environments; a larger one is left out of that comparison rather
@@ -8,11 +6,10 @@ import type { JsonObject } from '@driftwatch/plugin-drift-common';
 export const MAX_STORED_OBJECT_CHARS = 64 * 1024;
 
 /**
- * A compared object as stored: JSON, or null for a Secret (whose values are never stored, not
- * even normalized) and for an object over the size bound.
+ * A compared object as stored: its JSON, or null for a Secret (whose values are never stored,
+ * not even normalized) and for an object over the size bound.
  */
-export function storedObject(kind: string, object: JsonObject | undefined): string | null {
-  if (!object || kind === 'Secret') return null;
-  const json = JSON.stringify(object);
+export function storedObject(kind: string, json: string | undefined): string | null {
+  if (!json || kind === 'Secret') return null;
   return json.length <= MAX_STORED_OBJECT_CHARS ? json : null;
 }
