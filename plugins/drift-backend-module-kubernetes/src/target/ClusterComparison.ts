@@ -15,7 +15,12 @@ import type {
   ScannedResource,
 } from '@driftwatch/plugin-drift-node';
 import { KubernetesApiError } from '../clusters/ApiCluster';
-import type { ClusterView, LiveCluster, ServedKind } from '../clusters/types';
+import type {
+  ClusterView,
+  ListRequest,
+  LiveCluster,
+  ServedKind,
+} from '../clusters/types';
 import {
   appLabelsOf,
   selects,
@@ -137,7 +142,8 @@ export class ClusterComparison {
   /** Structural schemas of the round's custom resource kinds, by `apiVersion|kind`. */
   private customSchemas = new Map<string, JsonObject>();
   /** How the cluster versions its objects, and the round's settings, for the cache. */
-  private versionOf: (object: KubeObject) => string | undefined = () => undefined;
+  private versionOf: (object: KubeObject) => string | undefined = () =>
+    undefined;
   private context = '';
 
   constructor(
@@ -150,7 +156,11 @@ export class ClusterComparison {
     /** Last comparisons, reused while neither side changed. */
     private readonly comparisons?: ComparisonCache,
   ) {
-    this.outcomes = entities.map(() => ({ resources: [], errors: [], unreadKinds: [] }));
+    this.outcomes = entities.map(() => ({
+      resources: [],
+      errors: [],
+      unreadKinds: [],
+    }));
     this.selections = entities.map(e => e.scope?.selection ?? { type: 'none' });
   }
 
@@ -180,11 +190,13 @@ export class ClusterComparison {
     await this.resolveKinds(view);
     await this.readCustomResourceSchemas(view);
     this.versionOf = object => view.versionOf?.(object);
-    this.context = JSON.stringify([this.options.diffOptions ?? {}, [...this.customSchemas]]);
+    this.context = JSON.stringify([
+      this.options.diffOptions ?? {},
+      [...this.customSchemas],
+    ]);
     this.planDesired();
     this.planExtra();
-    const listed = await this.readLists(view);
-    for (const index of this.pending) this.compareEntity(index, listed);
+    await this.readAndCompare(view);
     for (const [index, resources] of this.outOfScope) {
       this.outcomes[index].resources.push(...resources);
     }
@@ -257,17 +269,22 @@ export class ClusterComparison {
     for (const index of this.pending) {
       for (const m of this.entities[index].desired) {
         const kind = this.served.get(kindKey(m.object.apiVersion, m.id.kind));
-        if (kind && !(kind instanceof Error)) kinds.set(kindKey(kind.apiVersion, kind.kind), kind);
+        if (kind && !(kind instanceof Error))
+          kinds.set(kindKey(kind.apiVersion, kind.kind), kind);
       }
     }
     if (kinds.size === 0) return;
     try {
-      this.customSchemas = await view.customResourceSchemas([...kinds.values()]);
+      this.customSchemas = await view.customResourceSchemas([
+        ...kinds.values(),
+      ]);
     } catch (error) {
       this.warnOnce(
         `${this.cluster.name}|crd-schemas`,
         `Cannot read CustomResourceDefinitions of cluster '${this.cluster.name}'; custom ` +
-          `resources are compared without their schema defaults: ${message(error)}`,
+          `resources are compared without their schema defaults: ${message(
+            error,
+          )}`,
       );
     }
   }
@@ -370,40 +387,81 @@ export class ClusterComparison {
   }
 
   /**
-   * Sends every planned LIST once, whatever the number of entities sharing it. A list read in
-   * several requests (several selectors, Secret values apart from metadata) is joined in the
-   * order of its requests, so whole objects come before their metadata; one failed request
-   * fails the list.
+   * Sends every planned LIST once, whatever the number of entities sharing it, and compares each
+   * entity as soon as the lists it needs are in. A list's objects are let go when the last entity
+   * needing it is compared, so a round holds the lists in flight, not every list of the round,
+   * and live objects seldom outlive the young generation. A list read in several requests
+   * (several selectors, Secret values apart from metadata) is joined in the order of its
+   * requests, so whole objects come before their metadata; one failed request fails the list.
    */
-  private async readLists(view: ClusterView): Promise<Map<string, Listed>> {
-    const requests = this.plan.requests(this.selections);
-    const results = await Promise.all(
-      requests.map(async ({ request }): Promise<Listed> => {
-        try {
-          return { objects: withMatchKeys(await view.list(request)) };
-        } catch (error) {
-          return { error };
+  private async readAndCompare(view: ClusterView): Promise<void> {
+    const requestsByList = new Map<string, ListRequest[]>();
+    for (const { list, request } of this.plan.requests(this.selections)) {
+      requestsByList.set(list.key, [
+        ...(requestsByList.get(list.key) ?? []),
+        request,
+      ]);
+    }
+    const listsAwaited = new Map<number, number>();
+    const entitiesAwaiting = new Map<string, number>();
+    for (const index of this.pending) {
+      const keys = [...this.plan.needsOf(index).keys()];
+      listsAwaited.set(index, keys.length);
+      for (const key of keys) {
+        entitiesAwaiting.set(key, (entitiesAwaiting.get(key) ?? 0) + 1);
+        if (!requestsByList.has(key)) requestsByList.set(key, []);
+      }
+    }
+    const listed = new Map<string, Listed>();
+    const compare = (index: number) => {
+      this.compareEntity(index, listed);
+      for (const key of this.plan.needsOf(index).keys()) {
+        const awaiting = entitiesAwaiting.get(key)! - 1;
+        entitiesAwaiting.set(key, awaiting);
+        if (awaiting === 0) listed.delete(key);
+      }
+    };
+    for (const [index, awaited] of listsAwaited)
+      if (awaited === 0) compare(index);
+
+    const failures: unknown[] = [];
+    await Promise.all(
+      [...requestsByList].map(async ([key, requests]) => {
+        const results = await Promise.all(
+          requests.map(async (request): Promise<Listed> => {
+            try {
+              return { objects: withMatchKeys(await view.list(request)) };
+            } catch (error) {
+              return { error };
+            }
+          }),
+        );
+        const failed = results.find(
+          (r): r is { error: unknown } => 'error' in r,
+        );
+        if (failed) failures.push(failed.error);
+        if (!entitiesAwaiting.get(key)) return;
+        listed.set(
+          key,
+          failed ?? {
+            objects: results.flatMap(r => ('objects' in r ? r.objects : [])),
+          },
+        );
+        for (const [index] of this.plan.get(key)!.members) {
+          const awaited = listsAwaited.get(index);
+          if (awaited === undefined) continue; // failed before its reads
+          listsAwaited.set(index, awaited - 1);
+          if (awaited === 1) compare(index);
         }
       }),
     );
-    const listed = new Map<string, Listed>();
-    requests.forEach(({ list }, i) => {
-      const result = results[i];
-      const joined = listed.get(list.key);
-      if (!joined || 'error' in result) listed.set(list.key, result);
-      else if (!('error' in joined)) joined.objects.push(...result.objects);
-    });
-    const failed = [...listed.values()].filter(
-      (result): result is { error: unknown } => 'error' in result,
-    );
-    if (failed.length) {
+    if (failures.length) {
       this.options.logger.warn(
-        `Drift detection could not send ${failed.length} LIST(s) to cluster ` +
+        `Drift detection could not send ${failures.length} LIST(s) to cluster ` +
           `'${this.cluster.name}'; entities that need them are unknown there this round: ` +
-          `${message(failed[0].error)}`,
+          `${message(failures[0])}`,
       );
     }
-    return listed;
   }
 
   /**
@@ -425,7 +483,9 @@ export class ClusterComparison {
       const result = listed.get(key)!;
       if ('error' in result) {
         const { kind } = this.plan.get(key)!;
-        const reason = `Cannot read cluster '${this.cluster.name}': ${message(result.error)}`;
+        const reason = `Cannot read cluster '${this.cluster.name}': ${message(
+          result.error,
+        )}`;
         if (role === 'desired') {
           // A refused kind is a standing permission: only its objects are unknown. Any other
           // failure is an outage of the cluster for this entity, as when it cannot be reached.
@@ -440,9 +500,12 @@ export class ClusterComparison {
           `Cluster '${this.cluster.name}' ${
             isForbidden(result.error) ? 'forbids listing' : 'could not list'
           } ${kind.apiVersion} ${kind.kind}; ` +
-            `extra objects of that kind are not detected there (${message(result.error)})`,
+            `extra objects of that kind are not detected there (${message(
+              result.error,
+            )})`,
         );
-        if (!isForbidden(result.error)) errors.push({ location: this.cluster.name, message: reason });
+        if (!isForbidden(result.error))
+          errors.push({ location: this.cluster.name, message: reason });
         unreadKinds.push(kind.kind);
         continue;
       }
@@ -498,10 +561,14 @@ export class ClusterComparison {
       });
       return false;
     });
-    for (const kind of failedLists.keys()) unreadKinds.push(this.plan.get(kind)!.kind.kind);
+    for (const kind of failedLists.keys())
+      unreadKinds.push(this.plan.get(kind)!.kind.kind);
     try {
       this.outcomes[index] = {
-        resources: [...this.compared(index, desired, live, liveByMatch), ...unread],
+        resources: [
+          ...this.compared(index, desired, live, liveByMatch),
+          ...unread,
+        ],
         errors,
         unreadKinds: [...new Set(unreadKinds)],
       };
