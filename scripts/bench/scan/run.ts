@@ -2,6 +2,8 @@
 // Kubernetes module, scans the whole catalog twice over HTTP and reports times and peak RSS.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import knexFactory, { type Knex } from 'knex';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -108,6 +110,60 @@ function logMemory(when: string) {
   );
 }
 
+/** With BENCH_MEMORY set: the heap and RSS every second, to see when the peak comes. */
+function sampleMemory(label: string): () => void {
+  if (!process.env.BENCH_MEMORY) return () => {};
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  const start = performance.now();
+  const samples: string[] = [];
+  const timer = setInterval(() => {
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    samples.push(`${Math.round((performance.now() - start) / 1000)}s ${mb(rss)}/${mb(heapTotal)}/${mb(heapUsed)}`);
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    // eslint-disable-next-line no-console
+    console.log(`memory during the ${label} (rss/heap/used MB): ${samples.join(', ')}`);
+  };
+}
+
+/**
+ * With BENCH_HEAP_PROF set to a folder: where the full scan allocates what outlives the young
+ * generation (kept, or collected only by a full collection: what grows the peak), as a sampled
+ * heap profile (open it in Chrome's DevTools, Memory tab).
+ */
+async function profileAllocations(): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_HEAP_PROF;
+  if (!dir) return async () => {};
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  return async () => {
+    const { profile: allocations } = await post('HeapProfiler.stopSampling');
+    const file = path.join(dir, 'full-scan.heapprofile');
+    fs.writeFileSync(file, JSON.stringify(allocations));
+    session.disconnect();
+    // eslint-disable-next-line no-console
+    console.log(`allocation profile of the full scan: ${file}`);
+  };
+}
+
+/** With BENCH_HEAP_SNAPSHOT set to a folder: what the backend keeps after a scan. */
+function writeHeapSnapshot(when: string) {
+  const dir = process.env.BENCH_HEAP_SNAPSHOT;
+  if (!dir) return;
+  // eslint-disable-next-line no-console
+  console.log(`heap snapshot ${when}: ${v8.writeHeapSnapshot(path.join(dir, `${when}.heapsnapshot`))}`);
+}
+
 async function scan(base: string): Promise<number> {
   const start = performance.now();
   const created = await fetch(`${base}/api/drift/scans`, {
@@ -183,10 +239,17 @@ async function main() {
     const base = `http://127.0.0.1:${
       (backend.server.address() as AddressInfo).port
     }`;
+    let sampled = sampleMemory('full scan');
+    const allocated = await profileAllocations();
     const fullMs = await scan(base);
+    await allocated();
+    sampled();
     const fullProfile = profile();
     logMemory('after the full scan');
+    writeHeapSnapshot('full-scan');
+    sampled = sampleMemory('rescan');
     const rescanMs = await scan(base);
+    sampled();
     const rescanProfile = profile();
     logMemory('after the rescan');
     const [{ count: resources }] = await knex('drift_resources').count({
