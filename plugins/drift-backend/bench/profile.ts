@@ -37,6 +37,7 @@ async function main() {
     ['trends', () => store.trends({ from: new Date(now.getTime() - 90 * 86_400_000), to: now })],
     ['report', () => store.reviewReport(new Date(now.getTime() - 14 * 86_400_000), now)],
     ['routing', () => store.routingSummary(from, now)],
+    ['events', () => store.events({ from: new Date(now.getTime() - 90 * 86_400_000), to: now, limit: 1000 })],
     ['events entity', () => store.events({ from: new Date(now.getTime() - 90 * 86_400_000), to: now, entityRef: [entityRef], limit: 1000 })],
     ['events human', () => store.events({ from, to: now, types: ['acknowledged', 'suppressed'], actor: 'human', limit: 1000 })],
   ];

@@ -210,6 +210,31 @@ describe('DriftStore', () => {
       expect(events.map(e => e.type)).toEqual(['resolved', 'detected']);
     });
 
+    it('pages the audit log newest first, filtered before the limit, with each finding joined', async () => {
+      const store = await createStore(databaseId);
+      await apply(store, 'a', diff('a', 'drifted'), at(0));
+      await apply(store, 'b', diff('b', 'drifted'), at(1));
+      const [b] = (await store.listFindings({ filter: { entityRef: ['component:default/b'] }, sort: 'lastSeen', order: 'asc', limit: 1 })).items;
+      await store.acknowledge(b.id, 'user:default/owner', 'on it', at(2));
+      await apply(store, 'a', diff('a', 'in-sync'), at(3));
+
+      const newest = await store.events({ from: at(0), to: at(4), limit: 2 });
+      expect(newest.map(e => [e.type, e.resourceKey])).toEqual([
+        ['resolved', 'Deployment:ns:a'],
+        ['acknowledged', 'Deployment:ns:b'],
+      ]);
+      // The filter applies before the limit: the one human event, though two system ones are newer.
+      const human = await store.events({ from: at(0), to: at(4), actor: 'human', types: ['acknowledged'], limit: 1 });
+      expect(human.map(e => [e.type, e.actor, e.owner])).toEqual([['acknowledged', 'user:default/owner', b.owner]]);
+      // A purged finding's events stay, without the finding's fields.
+      await store.purgeResolvedBefore(at(4));
+      const kept = await store.events({ from: at(0), to: at(4), entityRef: ['component:default/a'], limit: 10 });
+      expect(kept.map(e => [e.type, e.resourceKey])).toEqual([
+        ['resolved', null],
+        ['detected', null],
+      ]);
+    });
+
     it('leaves a finding open when its kind can no longer be listed', async () => {
       const store = await createStore(databaseId);
       const extra: ResourceDiff = { ...diff('debug', 'extra'), kind: 'Secret', key: 'Secret:ns:debug', severity: 'medium' };

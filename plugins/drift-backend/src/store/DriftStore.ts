@@ -1455,17 +1455,23 @@ export class DriftStore {
   }
 
   private async queryEvents(options: EventQuery): Promise<DriftAuditEvent[]> {
-    const query = this.inScope(this.db('drift_events as e'), 'e.entity_ref')
-      .leftJoin('drift_findings as f', 'f.id', 'e.finding_id')
-      .whereBetween('e.at', [options.from, options.to]);
-    if (options.types?.length) query.whereIn('e.type', options.types);
-    if (options.entityRef?.length) query.whereIn('e.entity_ref', options.entityRef);
-    if (options.actor === 'human') query.whereNot('e.actor', SYSTEM_ACTOR);
-    if (options.actor === 'system') query.where('e.actor', SYSTEM_ACTOR);
-    const rows = await query
-      .select('e.*', 'f.resource_key', 'f.owner', 'f.severity')
-      .orderBy([{ column: 'e.at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
-      .limit(options.limit);
+    const newestFirst = (table: string) => [
+      { column: `${table}.at`, order: 'desc' as const },
+      { column: `${table}.id`, order: 'desc' as const },
+    ];
+    // The page of events is chosen before the join: joining every event of the window to its
+    // finding first costs seconds at millions of events, the page's thousand lookups do not.
+    const page = this.inScope(this.db('drift_events as e'), 'e.entity_ref').whereBetween('e.at', [options.from, options.to]);
+    if (options.types?.length) page.whereIn('e.type', options.types);
+    if (options.entityRef?.length) page.whereIn('e.entity_ref', options.entityRef);
+    if (options.actor === 'human') page.whereNot('e.actor', SYSTEM_ACTOR);
+    if (options.actor === 'system') page.where('e.actor', SYSTEM_ACTOR);
+    page.select('e.*').orderBy(newestFirst('e')).limit(options.limit);
+    const rows = await this.db
+      .from(page.as('page'))
+      .leftJoin('drift_findings as f', 'f.id', 'page.finding_id')
+      .select('page.*', 'f.resource_key', 'f.owner', 'f.severity')
+      .orderBy(newestFirst('page'));
     return rows.map(row => ({
       ...eventFromRow(row),
       resourceKey: row.resource_key ?? null,
