@@ -8,6 +8,7 @@ async function main() {
   const db = target.startsWith('postgres')
     ? knexFactory({ client: 'pg', connection: target })
     : knexFactory({ client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true });
+  for (const pragma of (process.env.DRIFT_PROFILE_PRAGMAS ?? '').split(';').filter(Boolean)) await db.raw(`pragma ${pragma}`);
   let t = performance.now();
   await db.migrate.latest({ directory: `${__dirname}/../migrations`, tableName: 'drift_knex_migrations' });
   console.log('migrate', (performance.now() - t).toFixed(0));

@@ -11,10 +11,15 @@ export interface DriftLocations {
 const uniqueSorted = (values: Array<string | null | undefined>) =>
   [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 
-/** The choices of the environment and cluster filters, from the surface area's counts. */
-export function useDriftLocations() {
+/**
+ * The choices of the environment and cluster filters, from the surface area's counts; asked
+ * for once `enabled` (by default at once).
+ */
+export function useDriftLocations(options: { enabled?: boolean } = {}) {
   const driftApi = useApi(driftApiRef);
-  return useAsync(async (): Promise<DriftLocations> => {
+  const enabled = options.enabled ?? true;
+  return useAsync(async (): Promise<DriftLocations | undefined> => {
+    if (!enabled) return undefined;
     const surface = await driftApi.getSurface();
     return {
       environments: uniqueSorted(surface.environment.map(g => g.key)),
@@ -24,5 +29,5 @@ export function useDriftLocations() {
           .map(g => g.key),
       ),
     };
-  }, [driftApi]);
+  }, [driftApi, enabled]);
 }

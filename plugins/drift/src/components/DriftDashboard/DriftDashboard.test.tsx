@@ -256,6 +256,33 @@ describe('DriftDashboard', () => {
     expect(driftApi.listResources).not.toHaveBeenCalled();
   });
 
+  it('asks for the surface area once the figures are in, so they do not queue behind it', async () => {
+    let answerStatistics = () => {};
+    const statisticsAnswered = new Promise<void>(resolve => {
+      answerStatistics = resolve;
+    });
+    const driftApi = api();
+    driftApi.getStatistics = jest.fn(async request => {
+      await statisticsAnswered;
+      return statistics(request?.groupBy ?? 'day');
+    });
+    await renderDrift(<DriftDashboard />, { api: driftApi, entities });
+
+    await waitFor(() => expect(driftApi.getStatistics).toHaveBeenCalledTimes(2));
+    expect(driftApi.getSurface).not.toHaveBeenCalled();
+    answerStatistics();
+    expect(
+      await screen.findByRole('region', { name: 'Unresolved drift' }),
+    ).toBeInTheDocument();
+    // The dashboard's own, and the filter choices'.
+    await waitFor(() => expect(driftApi.getSurface).toHaveBeenCalledTimes(2));
+    expect(
+      await within(
+        screen.getByRole('region', { name: 'Coverage' }),
+      ).findByText('66.7%'),
+    ).toBeInTheDocument();
+  });
+
   it('groups the surface area by system and by category', async () => {
     await renderDrift(<DriftDashboard />, { api: api(), entities });
     await userEvent.click(await screen.findByRole('tab', { name: 'System' }));

@@ -10,7 +10,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import type { DriftStatistics } from '@driftwatch/plugin-drift-common';
 import { driftApiRef } from '../../api';
@@ -155,7 +155,6 @@ export const DriftDashboard = () => {
     [catalogApi],
   );
   const entities = useAsync(() => entitiesPromise, [entitiesPromise]);
-  const locations = useDriftLocations();
   // Refetched when the backend signals that findings changed.
   const changed = useFindingsChanged();
 
@@ -190,18 +189,27 @@ export const DriftDashboard = () => {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [driftApi, range, filterKey, entitiesPromise, changed]);
   // The surface area has no time window and comes on its own: the figures do not wait for it.
+  // On first load it is asked for once the figures are in: it counts every monitored resource,
+  // and on a database of one connection (SQLite) it would otherwise queue ahead of them.
+  const [figuresLoaded, setFiguresLoaded] = useState(false);
+  useEffect(() => {
+    if (!data.loading) setFiguresLoaded(true);
+  }, [data.loading]);
   const surface = useAsync(
-    () =>
-      driftApi.getSurface({
-        owner: owners,
-        tier: tiers.map(Number),
-        system: systems,
-        environment: environments,
-        location: clusters,
-      }),
+    async () =>
+      figuresLoaded
+        ? driftApi.getSurface({
+            owner: owners,
+            tier: tiers.map(Number),
+            system: systems,
+            environment: environments,
+            location: clusters,
+          })
+        : undefined,
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [driftApi, filterKey, changed],
+    [driftApi, filterKey, changed, figuresLoaded],
   );
+  const locations = useDriftLocations({ enabled: figuresLoaded });
 
   const catalog = entities.value;
   const ownerOptions = useMemo(
