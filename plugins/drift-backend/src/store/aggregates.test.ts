@@ -114,6 +114,22 @@ describe('statistics and the review report', () => {
         ['group:default/team-gone', 1, 0, 1],
         ['group:default/team-multi', 1, 0, 1],
       ]);
+      // Groups keyed by a column add up to the totals, whichever column keys them.
+      for (const groupBy of ['owner', 'tier', 'severity', 'provider'] as const) {
+        const { groups, totals } = await store.statistics({ ...window, groupBy, filter: {} });
+        const sum = (field: 'detected' | 'resolved' | 'active' | 'breached') =>
+          groups.reduce((n, g) => n + (g[field] ?? 0), 0);
+        expect({ groupBy, detected: sum('detected'), resolved: sum('resolved'), active: sum('active'), breached: sum('breached') }).toEqual({
+          groupBy,
+          detected: totals.detectedInRange,
+          resolved: totals.resolvedInRange,
+          active: totals.unresolved,
+          breached: totals.breached,
+        });
+        expect(groups.map(g => g.key)).toEqual([...groups.map(g => g.key)].sort());
+      }
+      const byProvider = await store.statistics({ ...window, groupBy: 'provider', filter: {} });
+      expect(byProvider.groups.map(g => [g.key, g.detected, g.resolved, g.active])).toEqual([['kubernetes', 3, 1, 3]]);
     });
 
     it('agrees with the findings list for the same filter', async () => {

@@ -268,7 +268,9 @@ describe('DriftDashboard', () => {
     });
     await renderDrift(<DriftDashboard />, { api: driftApi, entities });
 
-    await waitFor(() => expect(driftApi.getStatistics).toHaveBeenCalledTimes(2));
+    await waitFor(() =>
+      expect(driftApi.getStatistics).toHaveBeenCalledTimes(2),
+    );
     expect(driftApi.getSurface).not.toHaveBeenCalled();
     answerStatistics();
     expect(
@@ -277,9 +279,9 @@ describe('DriftDashboard', () => {
     // The dashboard's own, and the filter choices'.
     await waitFor(() => expect(driftApi.getSurface).toHaveBeenCalledTimes(2));
     expect(
-      await within(
-        screen.getByRole('region', { name: 'Coverage' }),
-      ).findByText('66.7%'),
+      await within(screen.getByRole('region', { name: 'Coverage' })).findByText(
+        '66.7%',
+      ),
     ).toBeInTheDocument();
   });
 
