@@ -391,8 +391,11 @@ export class DriftStore {
     return this.db;
   }
 
-  private inScope<Q extends Knex.QueryBuilder>(query: Q, column = 'entity_ref'): Q {
-    return this.scope ? whereInScope(this.db, query, this.scope, column) : query;
+  /** `query` limited to the caller's scope, and to the entities `only` names when it names some. */
+  private inScope<Q extends Knex.QueryBuilder>(query: Q, column = 'entity_ref', only?: readonly string[]): Q {
+    if (this.scope) return whereInScope(this.db, query, this.scope, column, only);
+    if (only) query.whereIn(column, only as string[]);
+    return query;
   }
 
   // ---- settings -------------------------------------------------------------------------
@@ -479,7 +482,7 @@ export class DriftStore {
       const visible = new Set(this.scope?.visibleEntityRefs ?? refs);
       return new Set(refs.filter(ref => visible.has(ref)));
     }
-    const rows = await this.inScope(this.db('drift_entities').whereIn('entity_ref', refs)).select('entity_ref');
+    const rows = await this.inScope(this.db('drift_entities'), 'entity_ref', refs).select('entity_ref');
     return new Set(rows.map(r => r.entity_ref as string));
   }
 
@@ -1151,7 +1154,9 @@ export class DriftStore {
   // ---- queries ------------------------------------------------------------------------------
 
   async getFinding(id: string): Promise<{ finding: Finding; events: DriftEvent[]; incidents: IncidentLink[] }> {
-    const row = await this.inScope(this.db('drift_findings').where({ id })).first();
+    // Looked up by id first, then read again in the caller's scope of that one entity.
+    const stored = await this.db('drift_findings').where({ id }).first('entity_ref');
+    const row = stored && (await this.inScope(this.db('drift_findings').where({ id }), 'entity_ref', [stored.entity_ref]).first());
     if (!row) throw new NotFoundError(`No finding with id '${id}'`);
     const events = await this.db('drift_events').where({ finding_id: id }).orderBy('id', 'asc');
     return {
@@ -1164,7 +1169,7 @@ export class DriftStore {
   // ---- routing ------------------------------------------------------------------------------
 
   private routingSources(): RoutingSources {
-    return { db: this.db, scoped: (table, column = 'entity_ref') => this.inScope(this.db(table), column) };
+    return { db: this.db, scoped: (table, column = 'entity_ref', only) => this.inScope(this.db(table), column, only) };
   }
 
   /** True when Driftwatch has scanned the entity and the caller may read it. */
@@ -1245,8 +1250,7 @@ export class DriftStore {
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: FindingFilter): Knex.QueryBuilder {
-    this.inScope(query);
-    if (filter.entityRef?.length) query.whereIn('entity_ref', filter.entityRef);
+    this.inScope(query, 'entity_ref', filter.entityRef?.length ? filter.entityRef : undefined);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.severity?.length) query.whereIn('severity', filter.severity);
     if (filter.tier?.length) query.whereIn('tier', filter.tier);
@@ -1324,12 +1328,11 @@ export class DriftStore {
 
   /** What the tools that deploy an entity said about it at the last scan, in the caller's scope. */
   async externalStatus(entityRef: string): Promise<EntityExternalStatus[]> {
-    return queryExternalStatus(this.inScope(this.db('drift_external_status')), entityRef);
+    return queryExternalStatus(this.inScope(this.db('drift_external_status'), 'entity_ref', [entityRef]));
   }
 
   async listResources(filter: { entityRef?: string; status?: string[] }): Promise<MonitoredResource[]> {
-    const query = this.inScope(this.db('drift_resources'));
-    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    const query = this.inScope(this.db('drift_resources'), 'entity_ref', filter.entityRef ? [filter.entityRef] : undefined);
     if (filter.status?.length) query.whereIn('status', filter.status);
     const rows = await query.orderBy(['entity_ref', 'provider', 'location', 'resource_key']);
     return rows.map(resourceFromRow);
@@ -1342,8 +1345,7 @@ export class DriftStore {
 
   private async queryResourcePage(options: ResourcePageQuery): Promise<ResourcePage> {
     const filtered = () => {
-      const query = this.inScope(this.db('drift_resources'));
-      if (options.entityRef) query.where('entity_ref', options.entityRef);
+      const query = this.inScope(this.db('drift_resources'), 'entity_ref', options.entityRef ? [options.entityRef] : undefined);
       if (options.status?.length) query.whereIn('status', options.status);
       return query;
     };
@@ -1374,8 +1376,7 @@ export class DriftStore {
 
   /** An entity's resources with their stored objects, for comparing them across environments. */
   async comparedObjects(entityRef: string): Promise<StoredObjects[]> {
-    const rows = await this.inScope(this.db('drift_resources'))
-      .where('entity_ref', entityRef)
+    const rows = await this.inScope(this.db('drift_resources'), 'entity_ref', [entityRef])
       .whereNotNull('environment')
       .orderBy(['resource_key', 'environment', 'location'])
       .select('resource_key', 'api_version', 'kind', 'namespace', 'name', 'environment', 'location', 'desired_object', 'live_object');
@@ -1461,9 +1462,12 @@ export class DriftStore {
     ];
     // The page of events is chosen before the join: joining every event of the window to its
     // finding first costs seconds at millions of events, the page's thousand lookups do not.
-    const page = this.inScope(this.db('drift_events as e'), 'e.entity_ref').whereBetween('e.at', [options.from, options.to]);
+    const page = this.inScope(
+      this.db('drift_events as e'),
+      'e.entity_ref',
+      options.entityRef?.length ? options.entityRef : undefined,
+    ).whereBetween('e.at', [options.from, options.to]);
     if (options.types?.length) page.whereIn('e.type', options.types);
-    if (options.entityRef?.length) page.whereIn('e.entity_ref', options.entityRef);
     if (options.actor === 'human') page.whereNot('e.actor', SYSTEM_ACTOR);
     if (options.actor === 'system') page.where('e.actor', SYSTEM_ACTOR);
     page.select('e.*').orderBy(newestFirst('e')).limit(options.limit);

@@ -43,14 +43,11 @@ function isoTime(value: unknown): string {
   return new Date(Number.isFinite(n) ? n : String(value)).toISOString();
 }
 
-/** An entity's tool statuses, from a query already limited to what the caller may read. */
+/** An entity's tool statuses, from a query already limited to the entity and what the caller may read. */
 export async function queryExternalStatus(
   scoped: Knex.QueryBuilder,
-  entityRef: string,
 ): Promise<EntityExternalStatus[]> {
-  const rows = await scoped
-    .where({ entity_ref: entityRef })
-    .orderBy(['source', 'app']);
+  const rows = await scoped.orderBy(['source', 'app']);
   return rows.map((row: Record<string, unknown>) => {
     const status: EntityExternalStatus = {
       source: String(row.source),

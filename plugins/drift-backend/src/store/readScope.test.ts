@@ -143,6 +143,40 @@ describe('read scope', () => {
       await expect(scoped.getFinding(hidden!.id)).rejects.toThrow(/No finding/);
     });
 
+    it("reads of named entities return only those in scope, and bind only those entities' refs", async () => {
+      const visibleEntityRefs = [...all.filter(ref => ref !== 'component:default/a'), ...Array.from({ length: 2000 }, (_, i) => `component:default/other-${i}`)];
+      const scoped = store.withScope({ visibleEntityRefs });
+      const bindings: number[] = [];
+      const db = store.database;
+      // Values bound, counting each element of an array (PostgreSQL gets the list as one array).
+      const record = (query: { bindings?: unknown[] }) =>
+        bindings.push((query.bindings ?? []).reduce<number>((n, b) => n + (Array.isArray(b) ? b.length : 1), 0));
+      db.on('query', record);
+      try {
+        const refsOf = async (entityRef: string[]) =>
+          (await scoped.listFindings({ filter: { entityRef }, sort: 'severity', order: 'desc', limit: 10 })).items.map(f => f.entityRef);
+        expect(await refsOf(['component:default/a', 'component:default/b'])).toEqual(['component:default/b']);
+        expect(await refsOf(['component:default/a'])).toEqual([]);
+        expect((await scoped.listResources({ entityRef: 'component:default/a' })).length).toBe(0);
+        expect((await scoped.listResources({ entityRef: 'component:default/b' })).map(r => r.entityRef)).toEqual(['component:default/b']);
+        expect(await scoped.events({ from: new Date(0), to: new Date(), entityRef: ['component:default/a'], limit: 10 })).toEqual([]);
+        expect((await scoped.gate('component:default/a')).result).toBe('pass');
+        const [b] = (await scoped.listFindings({ filter: { entityRef: ['component:default/b'] }, sort: 'severity', order: 'desc', limit: 1 })).items;
+        expect((await scoped.getFinding(b.id)).finding.entityRef).toBe('component:default/b');
+      } finally {
+        db.removeListener('query', record);
+      }
+      // The catalog's 2,000 other entities never reach the database.
+      expect(Math.max(...bindings)).toBeLessThan(50);
+
+      // Conditions still apply to a named entity: b is tier 2.
+      const tier3 = store.withScope({ visibleEntityRefs, conditions: transform(is.isFindingInTier({ tiers: [3] })) });
+      const [hiddenByConditions] = (await store.listFindings({ filter: { entityRef: ['component:default/b'] }, sort: 'severity', order: 'desc', limit: 1 })).items;
+      await expect(tier3.getFinding(hiddenByConditions.id)).rejects.toThrow(/No finding/);
+      expect((await tier3.listResources({ entityRef: 'component:default/c' })).map(r => r.entityRef)).toEqual(['component:default/c']);
+      expect(await tier3.listResources({ entityRef: 'component:default/b' })).toEqual([]);
+    });
+
     it('gives permission rules the entity attributes the filter uses', async () => {
       const resources = await store.getFindingResources(
         (await store.listFindings({ filter: {}, sort: 'severity', order: 'desc', limit: 100 })).items.map(f => f.id),

@@ -18,14 +18,20 @@ export interface ReadScope {
 /**
  * Limits `query` to rows whose `column` names an entity in the scope. Every read of findings,
  * resources, events and rollups goes through here, so lists, counts and aggregates agree.
+ *
+ * `only` names the entities the query is about, when it is about some: it is limited to those
+ * of them in the scope. The scope's whole list is then left out of the SQL; SQLite parses and
+ * binds a list of thousands of refs on every query, a few milliseconds that a lookup of one
+ * entity's rows would otherwise spend on it.
  */
 export function whereInScope<Q extends Knex.QueryBuilder>(
   db: Knex,
   query: Q,
   scope: ReadScope,
   column: string,
+  only?: readonly string[],
 ): Q {
-  whereInList(db, query, column, scope.visibleEntityRefs);
+  whereInList(db, query, column, only ? only.filter(ref => visibleSet(scope).has(ref)) : scope.visibleEntityRefs);
   const conditions = scope.conditions;
   if (conditions) {
     query.whereIn(
@@ -36,6 +42,18 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
     );
   }
   return query;
+}
+
+/** The visible entities as a set, made once per list the catalog visibility hands out. */
+const visibleSets = new WeakMap<readonly string[], Set<string>>();
+
+function visibleSet(scope: ReadScope): Set<string> {
+  let set = visibleSets.get(scope.visibleEntityRefs);
+  if (!set) {
+    set = new Set(scope.visibleEntityRefs);
+    visibleSets.set(scope.visibleEntityRefs, set);
+  }
+  return set;
 }
 
 /**

@@ -8,8 +8,8 @@ import { toIso } from './rows';
 
 export interface RoutingSources {
   db: Knex;
-  /** `table` limited to the caller's scope through its `column` of entity refs. */
-  scoped(table: string, column?: string): Knex.QueryBuilder;
+  /** `table` limited to the caller's scope through its `column` of entity refs (and to `only`'s). */
+  scoped(table: string, column?: string, only?: readonly string[]): Knex.QueryBuilder;
 }
 
 /**
@@ -19,8 +19,8 @@ export interface RoutingSources {
  */
 export async function queryGate(sources: RoutingSources, entityRef: string, now: Date): Promise<GateResult> {
   const rows = await sources
-    .scoped('drift_findings')
-    .where({ entity_ref: entityRef, tier: 1 })
+    .scoped('drift_findings', 'entity_ref', [entityRef])
+    .where({ tier: 1 })
     .whereIn('status', ['active', 'acknowledged'])
     .whereNotNull('sla_due_at')
     .where('sla_due_at', '<', now)
