@@ -296,11 +296,13 @@ test('the dashboard and the tracker stay fast with 200,000 findings in the store
   // Seeding 200,000 findings takes a while on a small machine.
   test.setTimeout(300_000);
   const database = findDriftDatabase();
-  test.skip(
-    !database,
-    'no SQLite database of the drift backend found to add findings to',
-  );
-  const seeded = seedFindings(database!, 200_000);
+  if (!database) {
+    throw new Error(
+      'No SQLite database of the drift backend to add findings to: start Backstage with ' +
+        'scripts/app-config.test.yaml, or set DRIFT_E2E_SQLITE_FILE',
+    );
+  }
+  const seeded = seedFindings(database, 200_000);
   try {
     const total = await driftGet(page.request, '/findings', [['limit', '1']]);
     expect(total.totalCount).toBeGreaterThanOrEqual(200_000);
