@@ -29,12 +29,6 @@ import { TimeRangePicker } from '../TimeRangePicker';
 import { OwnersCard, ownerRows } from './OwnersCard';
 import { RoutingCard } from './RoutingCard';
 
-/** `promise`, its failure marked handled: useAsync shows it once its effect takes the promise. */
-function handledLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
-}
-
 // The charts (recharts) are the bulk of the page's code: they download while the data loads
 // instead of before it.
 const loadFrequencyChart = () => import('./DriftFrequencyChart');
@@ -164,15 +158,7 @@ export const DriftDashboard = () => {
   // Refetched when the backend signals that findings changed.
   const changed = useFindingsChanged();
 
-  // Asked for while the page renders, as the catalog is, not after it has: on a first visit
-  // the page's first render takes a good part of the time to the figures.
-  const figures = useMemo(
-    () => handledLater(loadFigures()),
-    // The filters are compared by value: the lists are new arrays on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [driftApi, range, filterKey, entitiesPromise, changed],
-  );
-  async function loadFigures() {
+  const data = useAsync(async () => {
     // Findings carry no system filter: a system stands for its entities.
     const systemRefs = systems.length
       ? ((await entitiesPromise)?.entities ?? [])
@@ -199,8 +185,9 @@ export const DriftDashboard = () => {
       daily,
       owners: ownerRows(byOwner.groups),
     };
-  }
-  const data = useAsync(() => figures, [figures]);
+    // The filters are compared by value: the lists are new arrays on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [driftApi, range, filterKey, entitiesPromise, changed]);
   // The surface area has no time window and comes on its own: the figures do not wait for it.
   // On first load it is asked for once the figures are in: it counts every monitored resource,
   // and on a database of one connection (SQLite) it would otherwise queue ahead of them.
