@@ -2,7 +2,10 @@
 import knexFactory from 'knex';
 import { DriftStore } from '../src/store/DriftStore';
 
-// Times store reads directly on a seeded database: `node --require <transform> bench/profile.ts <sqlite file | postgres url>`.
+// Times store reads directly on a seeded database:
+// `node --require <transform> bench/profile.ts <sqlite file | postgres url> [case name prefix]`.
+// DRIFT_PROFILE_QUERIES=1 prints each SQL statement's time; DRIFT_PROFILE_PRAGMAS='a=1;b=2' sets
+// SQLite pragmas on the connection first.
 async function main() {
   const target = process.argv[2];
   const db = target.startsWith('postgres')
