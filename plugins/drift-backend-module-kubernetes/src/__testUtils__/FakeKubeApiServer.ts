@@ -155,12 +155,17 @@ export interface RecordedRequest {
   list?: { group: string; version: string; plural: string; namespace?: string };
 }
 
-/** Makes matching requests fail with a status, or answer late. */
+/** Makes matching requests fail with a status, break off mid-response, or answer late. */
 export interface FaultRule {
   /** Matched against the request path (without the query). */
   path: RegExp;
   /** HTTP status to answer with; omit for a delay only. */
   status?: number;
+  /**
+   * Sends the status line and the first bytes of a chunked body, then destroys the socket, as a
+   * server does when it drops a keep-alive connection mid-response.
+   */
+  cut?: boolean;
   /** Milliseconds to wait before answering. */
   delayMs?: number;
   /** How many requests the rule applies to; every one when absent. */
@@ -286,7 +291,10 @@ export class FakeKubeApiServer {
     return this;
   }
 
-  /** Adds a fault: matching requests fail with `status` and/or answer after `delayMs`. */
+  /**
+   * Adds a fault: matching requests fail with `status`, or are `cut` off, and/or answer after
+   * `delayMs`.
+   */
   fault(rule: FaultRule): this {
     this.faults.push({ ...rule });
     return this;
@@ -327,6 +335,13 @@ export class FakeKubeApiServer {
       if (rule.times !== undefined) rule.times--;
       if (rule.delayMs)
         await new Promise(resolve => setTimeout(resolve, rule.delayMs));
+      if (rule.cut) {
+        res.statusCode = 200;
+        res.setHeader('Content-Type', 'application/json');
+        res.flushHeaders();
+        res.write('{"kind":"', () => res.socket?.destroy());
+        return;
+      }
       if (rule.status) {
         const reason = REASONS[rule.status] ?? 'Unknown';
         send(

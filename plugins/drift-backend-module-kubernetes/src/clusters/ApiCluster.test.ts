@@ -284,6 +284,47 @@ describe('ApiCluster', () => {
     );
   });
 
+  const configMapGets = () =>
+    server.requests.filter(r => r.path === '/api/v1/namespaces/shop/configmaps').length;
+
+  it('sends a GET again when the connection breaks off mid-response', async () => {
+    const view = await cluster().open({ logger });
+    const kind = (await view.resolveKind('v1', 'ConfigMap'))!;
+    server.add(configMap('cart', 'shop', { a: '1' }));
+    server.fault({ path: /\/configmaps$/, cut: true, times: 2 });
+
+    const objects = await view.list({ kind, namespace: 'shop' });
+
+    expect(objects.map(o => o.metadata.name)).toEqual(['cart']);
+    expect(configMapGets()).toBe(3);
+  });
+
+  it('gives up on a GET whose connection keeps breaking, naming the path and the attempts', async () => {
+    const view = await cluster().open({ logger });
+    const kind = (await view.resolveKind('v1', 'ConfigMap'))!;
+    server.fault({ path: /\/configmaps$/, cut: true });
+
+    const failure = await view.list({ kind, namespace: 'shop' }).catch(e => e);
+
+    expect(failure).toBeInstanceOf(KubernetesApiError);
+    expect(failure.message).toMatch(
+      /^GET \/api\/v1\/namespaces\/shop\/configmaps failed \(3 attempts\); caused by .*Premature close$/,
+    );
+    expect(failure.statusCode).toBeUndefined();
+    expect(configMapGets()).toBe(3);
+  });
+
+  it('does not send a GET again when the server answered with an error', async () => {
+    const view = await cluster().open({ logger });
+    const kind = (await view.resolveKind('v1', 'ConfigMap'))!;
+    server.fault({ path: /\/configmaps$/, status: 500 });
+
+    await expect(view.list({ kind, namespace: 'shop' })).rejects.toThrow(
+      'answered 500',
+    );
+    expect(configMapGets()).toBe(1);
+  });
+
   it('never has more requests in flight than its concurrency', async () => {
     server.fault({ path: /\/configmaps$/, delayMs: 50 });
     const view = await cluster({ concurrency: 2 }).open({ logger });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createConfiguration,
   HttpMethod,
@@ -33,6 +34,21 @@ const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 /** Asks the API server for object metadata only (no spec, no data): small and value-free. */
 const METADATA_LIST =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+
+/** A GET whose connection is lost is sent at most this many times in all. */
+const GET_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 100;
+/** Error codes of a connection lost mid-exchange: reset, broken pipe, or closed before the body ended. */
+const CONNECTION_LOSS = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function isConnectionLoss(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, errno, cause } = e as { code?: unknown; errno?: unknown; cause?: unknown };
+    if (CONNECTION_LOSS.has(String(code)) || CONNECTION_LOSS.has(String(errno))) return true;
+    e = cause;
+  }
+  return false;
+}
 
 /** How an {@link ApiCluster} pages and paces its requests. */
 export interface ApiClusterOptions {
@@ -352,6 +368,10 @@ export class ApiCluster implements LiveCluster {
   /**
    * GET `path` with `query`, as JSON (or as `accept` asks, e.g. metadata only). Throws
    * {@link KubernetesApiError}.
+   *
+   * A GET that loses its connection mid-exchange (reset, or closed before the body ended) is
+   * sent again on a fresh connection, as client-go does for GETs: a keep-alive connection the
+   * server dropped is not a cluster failure. Timeouts, aborts and refusals are not retried.
    */
   async get(
     path: string,
@@ -360,53 +380,67 @@ export class ApiCluster implements LiveCluster {
     accept = 'application/json',
   ): Promise<{ status: number; body?: JsonObject; message?: string }> {
     return this.limiter.run(async () => {
-      const context = this.configuration.baseServer.makeRequestContext(
-        path,
-        HttpMethod.GET,
-      );
-      context.setHeaderParam('Accept', accept);
-      for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined) context.setQueryParam(key, value);
-      }
-      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
-      context.setSignal(signal ? AbortSignal.any([signal, timeout]) : timeout);
       const where = `GET ${path}`;
-      let status: number;
-      let text: string;
-      try {
-        await this.kubeConfig.applySecurityAuthentication(context);
-        const agent = this.keepAlive(context.getAgent());
-        if (agent) context.setAgent(agent);
-        const response = await this.configuration.httpApi
-          .send(context)
-          .toPromise();
-        status = response.httpStatusCode;
-        text = await response.body.text();
-      } catch (error) {
-        if (timeout.aborted) {
-          throw new KubernetesApiError(
-            `${where} timed out after ${
-              this.options.requestTimeoutMs / 1000
-            } s`,
-          );
+      for (let attempt = 1; ; attempt++) {
+        const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
+        try {
+          return await this.send(path, query, accept, signal, timeout);
+        } catch (error) {
+          if (timeout.aborted) {
+            throw new KubernetesApiError(
+              `${where} timed out after ${
+                this.options.requestTimeoutMs / 1000
+              } s`,
+            );
+          }
+          if (error instanceof KubernetesApiError) throw error;
+          if (signal?.aborted || attempt >= GET_ATTEMPTS || !isConnectionLoss(error)) {
+            const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
+            throw new KubernetesApiError(`${where} failed${tries}`, undefined, error);
+          }
+          // An abort during the pause ends it; the next attempt then fails at once.
+          await sleep(RETRY_DELAY_MS * attempt, undefined, { signal }).catch(() => {});
         }
-        throw new KubernetesApiError(`${where} failed`, undefined, error);
-      }
-      if (status < 200 || status > 299) {
-        return { status, message: statusMessage(text) };
-      }
-      try {
-        const body = JSON.parse(text);
-        if (!isObject(body)) throw new Error('not a JSON object');
-        return { status, body };
-      } catch (error) {
-        throw new KubernetesApiError(
-          `${where} returned a response that is not JSON`,
-          status,
-          error,
-        );
       }
     });
+  }
+
+  private async send(
+    path: string,
+    query: Record<string, string | undefined>,
+    accept: string,
+    signal: AbortSignal | undefined,
+    timeout: AbortSignal,
+  ): Promise<{ status: number; body?: JsonObject; message?: string }> {
+    const context = this.configuration.baseServer.makeRequestContext(
+      path,
+      HttpMethod.GET,
+    );
+    context.setHeaderParam('Accept', accept);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) context.setQueryParam(key, value);
+    }
+    context.setSignal(signal ? AbortSignal.any([signal, timeout]) : timeout);
+    await this.kubeConfig.applySecurityAuthentication(context);
+    const agent = this.keepAlive(context.getAgent());
+    if (agent) context.setAgent(agent);
+    const response = await this.configuration.httpApi.send(context).toPromise();
+    const status = response.httpStatusCode;
+    const text = await response.body.text();
+    if (status < 200 || status > 299) {
+      return { status, message: statusMessage(text) };
+    }
+    try {
+      const body = JSON.parse(text);
+      if (!isObject(body)) throw new Error('not a JSON object');
+      return { status, body };
+    } catch (error) {
+      throw new KubernetesApiError(
+        `GET ${path} returned a response that is not JSON`,
+        status,
+        error,
+      );
+    }
   }
 
   /** The shared keep-alive agent for one request's agent; proxy agents are left as they are. */
