@@ -14,7 +14,7 @@ import type { ExternalStatus, ScannedResource, LocationError } from '@driftwatch
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DriftFindingResource } from '../permissions/rules';
-import { type ReadScope, whereInScope } from './readScope';
+import { type ReadScope, visibleAmong, whereInScope } from './readScope';
 import { type DataVersions, markDataChanged, ReadCache, readDataVersions, scopeKey } from './readCache';
 import {
   queryReviewReport,
@@ -478,10 +478,8 @@ export class DriftStore {
   }
 
   private async entityRefsInScope(refs: string[]): Promise<Set<string>> {
-    if (!this.scope?.conditions) {
-      const visible = new Set(this.scope?.visibleEntityRefs ?? refs);
-      return new Set(refs.filter(ref => visible.has(ref)));
-    }
+    if (!this.scope) return new Set(refs);
+    if (!this.scope.conditions) return new Set(visibleAmong(this.scope, refs));
     const rows = await this.inScope(this.db('drift_entities'), 'entity_ref', refs).select('entity_ref');
     return new Set(rows.map(r => r.entity_ref as string));
   }

@@ -31,7 +31,7 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
   column: string,
   only?: readonly string[],
 ): Q {
-  whereInList(db, query, column, only ? only.filter(ref => visibleSet(scope).has(ref)) : scope.visibleEntityRefs);
+  whereInList(db, query, column, only ? visibleAmong(scope, only) : scope.visibleEntityRefs);
   const conditions = scope.conditions;
   if (conditions) {
     query.whereIn(
@@ -42,6 +42,12 @@ export function whereInScope<Q extends Knex.QueryBuilder>(
     );
   }
   return query;
+}
+
+/** Those of `refs` the caller sees in the catalog (the policy's conditions aside). */
+export function visibleAmong(scope: ReadScope, refs: readonly string[]): string[] {
+  const visible = visibleSet(scope);
+  return refs.filter(ref => visible.has(ref));
 }
 
 /** The visible entities as a set, made once per list the catalog visibility hands out. */
