@@ -11,7 +11,7 @@ started_at=$(date +%s)
 
 cleanup() {
   if [ -n "$BACKSTAGE_PID" ]; then
-    kill -- -"$BACKSTAGE_PID" 2>/dev/null || kill "$BACKSTAGE_PID" 2>/dev/null || true
+    stop_process_group "$BACKSTAGE_PID"
   fi
   stop_postgres
   [ -z "${DRIFTWATCH_KUBE_DIR:-}" ] || bash "$ROOT/scripts/kube.sh" down >/dev/null 2>&1 || true

@@ -9,6 +9,17 @@ mkdir -p "$TOOLS/bin"
 
 log() { printf '\033[1;34m[driftwatch]\033[0m %s\n' "$*" >&2; }
 
+# stop_process_group PID: SIGTERM to the process group PID leads, then SIGKILL if it has not
+# exited after 15 s. A production-mode backend first drains its open connections (its own
+# events-bus long poll among them: 30-40 s), which no test run needs to wait for; left to
+# itself after its database is gone it lingers for minutes, busy, under the next step.
+stop_process_group() {
+  local pid=$1
+  kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 -- -"$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+}
+
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 # Backstage needs Node 22 or 24. Older machines get Node 22 from the npm registry's `node`
