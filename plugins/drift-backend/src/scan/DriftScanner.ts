@@ -46,6 +46,14 @@ export interface ScanOptions {
 /** How long a catalog call may take before the scan gives up on it. */
 const CATALOG_TIMEOUT_MS = 120_000;
 
+/** A batch's desired state, read ahead of its comparison. */
+interface BatchDesired {
+  desiredByEntity: Map<string, { entity: Entity; desired: DesiredState[] }>;
+  /** Entities a source failed for, with the reason: they are compared as unknown. */
+  sourceFailures: Map<string, string>;
+  errors: ScanError[];
+}
+
 function throwIfAborted(signal: AbortSignal | undefined) {
   if (signal?.aborted) throw new ScanAbortedError('Scan aborted');
 }
@@ -172,6 +180,7 @@ export class DriftScanner {
     let status: ScanStatus = 'succeeded';
     const lease = this.keepLease(scanId);
     const work = new ScanWorkCounts();
+    let reading: Promise<BatchDesired> | undefined;
     try {
       throwIfAborted(options.signal);
       let entities = await this.linkedEntities(options.entityRef, options.signal);
@@ -189,12 +198,21 @@ export class DriftScanner {
 
       const aborted = (done: number) =>
         new ScanAbortedError(`Scan aborted after ${done} of ${entities.length} entities; the others keep their last results`);
-      for (let i = 0; i < entities.length; i += config.batchSize) {
+      // The next batch's desired state is read while this batch's live state is read, compared
+      // and stored: Git parsing then overlaps the wait for cluster LISTs and database writes.
+      const read = (i: number) => {
+        const ahead = this.readBatchDesired(entities.slice(i, i + config.batchSize), options, work);
+        ahead.catch(() => {}); // awaited in its turn, or below when the scan ends first
+        return ahead;
+      };
+      reading = entities.length ? read(0) : undefined;
+      for (let i = 0; reading; i += config.batchSize) {
         if (lease.lost()) throw new Error('Scan abandoned: its lease expired and another replica failed it');
         if (options.signal?.aborted) throw aborted(i);
-        const batch = entities.slice(i, i + config.batchSize);
         try {
-          errors.push(...(await this.scanBatch(scanId, batch, options, work)));
+          const desired = await reading;
+          reading = i + config.batchSize < entities.length ? read(i + config.batchSize) : undefined;
+          errors.push(...(await this.scanBatch(scanId, desired, options, work)));
         } catch (error) {
           throw error instanceof ScanAbortedError ? aborted(i) : error;
         }
@@ -213,6 +231,8 @@ export class DriftScanner {
         logger.error(`Drift scan ${scanId} failed`, error as Error);
       }
     } finally {
+      // A read ahead of a batch that will not be compared ends before the scan does.
+      await reading?.catch(() => undefined);
       lease.stop();
       await store.finishScan(scanId, status, errors, now(), this.leaseOwner);
       this.deps.metrics?.recordScan(status, Date.now() - started);
@@ -287,26 +307,29 @@ export class DriftScanner {
     }
   }
 
-  private async scanBatch(
-    scanId: string,
-    entities: Entity[],
-    options: ScanOptions,
-    work: ScanWorkCounts,
-  ): Promise<ScanError[]> {
-    const { store, logger, config } = this.deps;
-    const asOf = options.asOf;
-    const callOptions = {
+  private callOptions(options: ScanOptions, work: ScanWorkCounts) {
+    const { logger, config } = this.deps;
+    return {
       logger,
-      asOf,
+      asOf: options.asOf,
       diffOptions: { ...config.engine, secretHashKey: this.deps.secretHashKey },
       work,
       signal: options.signal,
     };
-    const errors: ScanError[] = [];
-    const now = () => asOf ?? new Date();
+  }
 
-    // 1. Desired state, per entity. One failed source makes the whole entity unknown: comparing
-    //    a partial desired state would report the unread objects as extra or resolve them.
+  /**
+   * 1. Desired state, per entity of a batch. One failed source makes the whole entity unknown:
+   *    comparing a partial desired state would report the unread objects as extra or resolve them.
+   */
+  private async readBatchDesired(
+    entities: Entity[],
+    options: ScanOptions,
+    work: ScanWorkCounts,
+  ): Promise<BatchDesired> {
+    const { store } = this.deps;
+    const callOptions = this.callOptions(options, work);
+    const errors: ScanError[] = [];
     const desiredByEntity = new Map<string, { entity: Entity; desired: DesiredState[] }>();
     const sourceFailures = new Map<string, string>();
     const backoff = await store.sourceBackoff(entities.map(e => stringifyEntityRef(e)));
@@ -324,6 +347,21 @@ export class DriftScanner {
       }
       desiredByEntity.set(entityRef, { entity, desired });
     }
+    return { desiredByEntity, sourceFailures, errors };
+  }
+
+  /** 2. Live state, comparison and storage of a batch whose desired state was read. */
+  private async scanBatch(
+    scanId: string,
+    batch: BatchDesired,
+    options: ScanOptions,
+    work: ScanWorkCounts,
+  ): Promise<ScanError[]> {
+    const { store, logger, config } = this.deps;
+    const callOptions = this.callOptions(options, work);
+    const { desiredByEntity, sourceFailures } = batch;
+    const errors: ScanError[] = [...batch.errors];
+    const now = () => options.asOf ?? new Date();
     throwIfAborted(options.signal);
     const statuses = [...desiredByEntity].map(([entityRef, { desired }]) => ({
       entityRef,
@@ -336,7 +374,7 @@ export class DriftScanner {
       for (const { entityRef } of statuses) errors.push({ entityRef, location: 'external-status', message });
     }
 
-    // 2. Live state and comparison, one call per target for the whole batch.
+    // One call per target for the whole batch.
     const processed = new Map<string, { resources: number; opened: number; resolved: number }>();
     const add = (entityRef: string, c: { resources: number; opened: number; resolved: number }) => {
       const sum = processed.get(entityRef) ?? { resources: 0, opened: 0, resolved: 0 };

@@ -18,11 +18,12 @@ const entities = [component('cart', 'group:default/team-shop'), component('check
 
 /**
  * Git says image `:1`; the cluster runs `live.image`. `abortIn` makes one entity's step (its
- * source read or its comparison) abort the scan and then fail, as a read cut short does.
+ * source read or its comparison) abort the scan and then fail, as a read cut short does; a
+ * source read waits for `abortIn.after` first.
  */
 function world() {
   const live = { image: '2' };
-  const abortIn: { source?: string; target?: string; controller?: AbortController } = {};
+  const abortIn: { source?: string; target?: string; after?: Promise<void>; controller?: AbortController } = {};
   const signals: Array<AbortSignal | undefined> = [];
   const cutShort = (options: ProviderCallOptions) => {
     abortIn.controller!.abort();
@@ -34,7 +35,10 @@ function world() {
     appliesTo: () => true,
     async readDesired(entity, options) {
       signals.push(options.signal);
-      if (abortIn.source === entity.metadata.name) cutShort(options);
+      if (abortIn.source === entity.metadata.name) {
+        await abortIn.after;
+        cutShort(options);
+      }
       return [{ targetKind: 'kubernetes', location: 'git', documents: [deployment(entity.metadata.name, 'app:1')] }];
     },
   };
@@ -117,6 +121,15 @@ describe('aborted scans', () => {
       const { store, scanner, findings, abortIn } = await setup();
       abortIn.controller = new AbortController();
       abortIn.source = 'checkout';
+      // The second batch's source is read ahead, while the first is compared; its read is cut
+      // short once the first batch is stored.
+      let stored!: () => void;
+      abortIn.after = new Promise<void>(resolve => (stored = resolve));
+      const recordScanProgress = store.recordScanProgress.bind(store);
+      jest.spyOn(store, 'recordScanProgress').mockImplementation(async (...args) => {
+        await recordScanProgress(...args);
+        stored();
+      });
 
       const scan = await store.getScan(
         await scanner.scan({ trigger: 'schedule', signal: abortIn.controller.signal }),
