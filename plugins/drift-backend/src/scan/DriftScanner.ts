@@ -9,6 +9,7 @@ import type {
   DesiredState,
   DesiredStateSource,
   LiveStateTarget,
+  ProviderCallOptions,
   TargetRequest,
   TargetResult,
 } from '@driftwatch/plugin-drift-node';
@@ -200,8 +201,9 @@ export class DriftScanner {
         new ScanAbortedError(`Scan aborted after ${done} of ${entities.length} entities; the others keep their last results`);
       // The next batch's desired state is read while this batch's live state is read, compared
       // and stored: Git parsing then overlaps the wait for cluster LISTs and database writes.
+      const callOptions = this.callOptions(options, work);
       const read = (i: number) => {
-        const ahead = this.readBatchDesired(entities.slice(i, i + config.batchSize), options, work);
+        const ahead = this.readBatchDesired(entities.slice(i, i + config.batchSize), options, callOptions);
         ahead.catch(() => {}); // awaited in its turn, or below when the scan ends first
         return ahead;
       };
@@ -212,7 +214,7 @@ export class DriftScanner {
         try {
           const desired = await reading;
           reading = i + config.batchSize < entities.length ? read(i + config.batchSize) : undefined;
-          errors.push(...(await this.scanBatch(scanId, desired, options, work)));
+          errors.push(...(await this.scanBatch(scanId, desired, options, callOptions)));
         } catch (error) {
           throw error instanceof ScanAbortedError ? aborted(i) : error;
         }
@@ -285,7 +287,7 @@ export class DriftScanner {
     entity: Entity,
     backoff: SourceBackoff | undefined,
     options: ScanOptions,
-    callOptions: Parameters<DesiredStateSource['readDesired']>[1],
+    callOptions: ProviderCallOptions,
   ): Promise<{ desired: DesiredState[] } | { error: string }> {
     const { store } = this.deps;
     const entityRef = stringifyEntityRef(entity);
@@ -307,7 +309,7 @@ export class DriftScanner {
     }
   }
 
-  private callOptions(options: ScanOptions, work: ScanWorkCounts) {
+  private callOptions(options: ScanOptions, work: ScanWorkCounts): ProviderCallOptions {
     const { logger, config } = this.deps;
     return {
       logger,
@@ -325,10 +327,9 @@ export class DriftScanner {
   private async readBatchDesired(
     entities: Entity[],
     options: ScanOptions,
-    work: ScanWorkCounts,
+    callOptions: ProviderCallOptions,
   ): Promise<BatchDesired> {
     const { store } = this.deps;
-    const callOptions = this.callOptions(options, work);
     const errors: ScanError[] = [];
     const desiredByEntity = new Map<string, { entity: Entity; desired: DesiredState[] }>();
     const sourceFailures = new Map<string, string>();
@@ -355,10 +356,9 @@ export class DriftScanner {
     scanId: string,
     batch: BatchDesired,
     options: ScanOptions,
-    work: ScanWorkCounts,
+    callOptions: ProviderCallOptions,
   ): Promise<ScanError[]> {
     const { store, logger, config } = this.deps;
-    const callOptions = this.callOptions(options, work);
     const { desiredByEntity, sourceFailures } = batch;
     const errors: ScanError[] = [...batch.errors];
     const now = () => options.asOf ?? new Date();
